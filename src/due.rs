@@ -1,0 +1,168 @@
+//! The triage queue: every open dated item, ordered by urgency.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::model::{Id, Kind, Priority, Record};
+use crate::store::{DueEntry, DueSlot, Result, Store};
+
+/// How soon an item is due, in the order triage shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bucket {
+    Overdue,
+    Today,
+    ThisWeek,
+    Later,
+    NoDate,
+}
+
+impl Bucket {
+    pub const ALL: [Bucket; 5] = [
+        Bucket::Overdue,
+        Bucket::Today,
+        Bucket::ThisWeek,
+        Bucket::Later,
+        Bucket::NoDate,
+    ];
+
+    pub fn of(date: Option<NaiveDate>, today: NaiveDate) -> Bucket {
+        match date {
+            None => Bucket::NoDate,
+            Some(d) if d < today => Bucket::Overdue,
+            Some(d) if d == today => Bucket::Today,
+            Some(d) if (d - today).num_days() <= 7 => Bucket::ThisWeek,
+            Some(_) => Bucket::Later,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Bucket::Overdue => "overdue",
+            Bucket::Today => "today",
+            Bucket::ThisWeek => "this_week",
+            Bucket::Later => "later",
+            Bucket::NoDate => "no_date",
+        }
+    }
+}
+
+/// One line of the triage queue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DueItem {
+    pub id: Id,
+    pub slot: DueSlot,
+    pub date: Option<NaiveDate>,
+    pub bucket: Bucket,
+    /// What is due: the item's title, or the agreement's for notices/expiries.
+    pub title: String,
+    pub owner: String,
+    pub priority: Priority,
+    pub status: String,
+    /// The partnership the item belongs to, if it can be traced to one.
+    pub partnership: Option<Id>,
+    /// Days until the date (negative when overdue).
+    pub days: Option<i64>,
+}
+
+impl DueItem {
+    /// A stable key for the item: `T4`, or `A3:notice` / `A3:expiry`.
+    pub fn key(&self) -> String {
+        match self.slot {
+            DueSlot::Item => self.id.to_string(),
+            DueSlot::RenewalNotice => format!("{}:notice", self.id),
+            DueSlot::Expiry => format!("{}:expiry", self.id),
+        }
+    }
+
+    /// Urgency order: overdue first, then date, then priority, then id.
+    pub fn urgency(&self) -> (Bucket, Option<NaiveDate>, Priority, Id, DueSlot) {
+        (self.bucket, self.date, self.priority, self.id, self.slot)
+    }
+}
+
+/// Builds a queue item from an index entry and its record.
+pub fn due_item(
+    entry: &DueEntry,
+    record: &Record,
+    partnership: Option<Id>,
+    today: NaiveDate,
+) -> DueItem {
+    let (owner, priority) = match record {
+        Record::Action(a) => (a.owner.clone(), a.priority),
+        Record::FollowUp(f) => (f.owner.clone(), Priority::Normal),
+        Record::Agreement(a) => (a.owner.clone(), Priority::High),
+        _ => (String::new(), Priority::Normal),
+    };
+    let status = match entry.slot {
+        DueSlot::Item => record.status_name().to_string(),
+        DueSlot::RenewalNotice => "renewal_notice".to_string(),
+        DueSlot::Expiry => "expiry".to_string(),
+    };
+    DueItem {
+        id: entry.id,
+        slot: entry.slot,
+        date: entry.date,
+        bucket: Bucket::of(entry.date, today),
+        title: record.title(),
+        owner,
+        priority,
+        status,
+        partnership,
+        days: entry.date.map(|d| (d - today).num_days()),
+    }
+}
+
+/// The partnership a record belongs to: itself, its parent, or its
+/// parent's parent (an action under an agreement).
+pub fn partnership_of(store: &dyn Store, record: &Record) -> Result<Option<Id>> {
+    let mut current = record.clone();
+    for _ in 0..4 {
+        if current.kind() == Kind::Partnership {
+            return Ok(Some(current.id()));
+        }
+        match current.parent() {
+            Some(p) => match store.get(p)? {
+                Some(r) => current = r,
+                None => return Ok(None),
+            },
+            None => return Ok(None),
+        }
+    }
+    Ok(None)
+}
+
+/// Every open item, dated and undated, in urgency order.
+pub fn triage_queue(store: &dyn Store, today: NaiveDate) -> Result<Vec<DueItem>> {
+    let entries = store.due(None, None, true)?;
+    let mut items = Vec::with_capacity(entries.len());
+    for e in &entries {
+        if let Some(r) = store.get(e.id)? {
+            let p = partnership_of(store, &r)?;
+            items.push(due_item(e, &r, p, today));
+        }
+    }
+    items.sort_by_key(DueItem::urgency);
+    Ok(items)
+}
+
+/// The last day of the week (Sunday) containing `d`.
+pub fn end_of_week(d: NaiveDate) -> NaiveDate {
+    d + chrono::Duration::days(6 - i64::from(d.weekday().num_days_from_monday()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_follow_the_calendar() {
+        let t: NaiveDate = "2026-11-23".parse().unwrap();
+        let d = |n: i64| Some(t + chrono::Duration::days(n));
+        assert_eq!(Bucket::of(d(-1), t), Bucket::Overdue);
+        assert_eq!(Bucket::of(d(0), t), Bucket::Today);
+        assert_eq!(Bucket::of(d(7), t), Bucket::ThisWeek);
+        assert_eq!(Bucket::of(d(8), t), Bucket::Later);
+        assert_eq!(Bucket::of(None, t), Bucket::NoDate);
+    }
+}

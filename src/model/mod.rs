@@ -1,0 +1,11 @@
+//! The domain: records, their ids, vocabularies and validation. No I/O here.
+
+mod id;
+mod records;
+mod validate;
+mod vocab;
+
+pub use id::{BadId, Id, Kind};
+pub use records::*;
+pub use validate::{FieldError, Invalid, country_name, is_country, validate};
+pub use vocab::*;

@@ -1,0 +1,62 @@
+//! What can go wrong with storage, in sentences a user understands.
+
+use crate::model::{Id, Invalid};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "the database at {path} is already open in another accord process; close it there and try again"
+    )]
+    Locked { path: String },
+
+    #[error(
+        "the database at {path} is damaged or unreadable ({detail}); nothing was changed. Restore it from a backup with `accord restore BACKUP.json --db {path}`"
+    )]
+    Corrupt { path: String, detail: String },
+
+    #[error(
+        "the database at {path} was written by a newer accord (schema {found}; this accord reads up to schema {supported}); please upgrade accord"
+    )]
+    Newer {
+        path: String,
+        found: u32,
+        supported: u32,
+    },
+
+    #[error(
+        "{path} is not an accord database (it exists but holds other files); choose another path with --db"
+    )]
+    NotADatabase { path: String },
+
+    #[error("could not use the database at {path}: {detail}")]
+    Io { path: String, detail: String },
+
+    #[error("{0}")]
+    Invalid(#[from] Invalid),
+
+    #[error("there is no record {0}")]
+    NotFound(Id),
+
+    #[error("{id} already exists")]
+    Exists { id: Id },
+
+    #[error("{id} cannot be deleted while {} refer to it; delete or change those first", list(.by))]
+    InUse { id: Id, by: Vec<Id> },
+
+    #[error(
+        "the database at {path} is not empty; restore would replace its {records} records. Use --force to replace them"
+    )]
+    NotEmpty { path: String, records: usize },
+
+    #[error("{0}")]
+    Conflict(String),
+}
+
+fn list(ids: &[Id]) -> String {
+    let shown: Vec<String> = ids.iter().take(8).map(|i| i.to_string()).collect();
+    if ids.len() > 8 {
+        format!("{} and {} more", shown.join(", "), ids.len() - 8)
+    } else {
+        shown.join(", ")
+    }
+}

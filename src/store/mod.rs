@@ -1,0 +1,162 @@
+//! Storage at the level of the domain: records, indexes, history.
+//!
+//! The rest of the program talks to a [`Store`]; [`SledStore`] is the
+//! embedded backend. A shared server backend can implement the same trait
+//! without the interface noticing.
+
+mod check;
+mod error;
+mod history;
+mod keys;
+mod sled_store;
+mod snapshot;
+
+use chrono::NaiveDate;
+
+use crate::model::{Id, Kind, Record};
+
+pub use check::{Problem, check_records};
+pub use error::StoreError;
+pub use history::{Change, FieldChange, HistoryEntry, field_changes};
+pub use keys::{DueEntry, DueSlot, due_entries};
+pub use sled_store::SledStore;
+pub use snapshot::{BACKUP_FORMAT, Snapshot};
+
+/// The schema this accord writes. Bump it when a stored shape changes in a
+/// way older versions cannot read; adding a `#[serde(default)]` field does not.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One edit inside a change.
+#[derive(Debug, Clone)]
+pub enum Edit {
+    /// Store a new record. An id numbered 0 is given the next free number.
+    Create(Record),
+    /// Replace an existing record (matched by id).
+    Update(Record),
+    /// Remove a record nothing else refers to.
+    Delete(Id),
+}
+
+/// A user-visible change: one or more edits applied atomically, recorded in
+/// history under `summary` ("mark T4 done").
+#[derive(Debug, Clone)]
+pub struct ChangeSet {
+    pub summary: String,
+    pub edits: Vec<Edit>,
+}
+
+impl ChangeSet {
+    pub fn new(summary: impl Into<String>) -> ChangeSet {
+        ChangeSet {
+            summary: summary.into(),
+            edits: Vec::new(),
+        }
+    }
+    pub fn one(summary: impl Into<String>, edit: Edit) -> ChangeSet {
+        ChangeSet {
+            summary: summary.into(),
+            edits: vec![edit],
+        }
+    }
+    pub fn push(&mut self, edit: Edit) -> &mut ChangeSet {
+        self.edits.push(edit);
+        self
+    }
+}
+
+/// What a stored change did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    /// The history sequence number of the change.
+    pub seq: u64,
+    /// The ids the edits touched, in order (new ids for creates).
+    pub ids: Vec<Id>,
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The storage interface the core, CLI and TUI use.
+pub trait Store: Send + Sync {
+    /// Where the data lives, for messages ("/home/ana/.local/share/accord/accord.db").
+    fn location(&self) -> String;
+
+    fn get(&self, id: Id) -> Result<Option<Record>>;
+
+    /// Every record of one kind, in id order.
+    fn list(&self, kind: Kind) -> Result<Vec<Record>>;
+
+    /// How many records of one kind exist.
+    fn count(&self, kind: Kind) -> Result<usize>;
+
+    /// Applies a change atomically, records it in history and makes it
+    /// durable before returning.
+    fn apply(&self, change: ChangeSet) -> Result<Applied>;
+
+    /// Open dated items whose date falls in `from..=to` (either end open),
+    /// in date order. Undated open actions are included only when
+    /// `include_undated` is set, after all dated ones.
+    fn due(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        include_undated: bool,
+    ) -> Result<Vec<DueEntry>>;
+
+    /// Agreements (any status) with an expiry date before `date`, soonest first.
+    fn expiring_before(&self, date: NaiveDate) -> Result<Vec<Id>>;
+
+    /// Ids of the records that refer to `id` (its children, the partnerships
+    /// an institution is in, the agreements it is party to…).
+    fn referrers(&self, id: Id) -> Result<Vec<Id>>;
+
+    /// History, newest first; of one record when `id` is given.
+    fn history(&self, id: Option<Id>, limit: usize) -> Result<Vec<HistoryEntry>>;
+
+    /// Reverts the most recent change not yet undone; `None` when there is
+    /// nothing left to undo. Returns the entry that was reverted.
+    fn undo(&self, summary_prefix: &str) -> Result<Option<HistoryEntry>>;
+
+    /// Verifies every invariant; an empty list means the database is sound.
+    fn check(&self) -> Result<Vec<Problem>>;
+
+    /// Everything: records, history and id counters.
+    fn snapshot(&self) -> Result<Snapshot>;
+
+    /// Replaces the contents with a snapshot. Refused on a non-empty store
+    /// unless `force` is set.
+    fn restore(&self, snapshot: &Snapshot, force: bool) -> Result<()>;
+
+    /// Whether the store holds no records at all.
+    fn is_empty(&self) -> Result<bool> {
+        for k in Kind::ALL {
+            if self.count(k)? > 0 {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// Open items (actions and follow-ups) of a partnership, directly or under
+/// its agreements.
+pub fn open_items_of(store: &dyn Store, partnership: Id) -> Result<Vec<Record>> {
+    let mut out = Vec::new();
+    let mut parents = vec![partnership];
+    for r in store.referrers(partnership)? {
+        if r.kind == Kind::Agreement {
+            parents.push(r);
+        }
+    }
+    for p in parents {
+        for c in store.referrers(p)? {
+            if matches!(c.kind, Kind::Action | Kind::FollowUp)
+                && let Some(rec) = store.get(c)?
+                && rec.is_open()
+            {
+                out.push(rec);
+            }
+        }
+    }
+    out.sort_by_key(|r| (r.date().is_none(), r.date(), r.id()));
+    Ok(out)
+}
