@@ -88,6 +88,11 @@ pub trait Store: Send + Sync {
     /// How many records of one kind exist.
     fn count(&self, kind: Kind) -> Result<usize>;
 
+    /// The id the next record of `kind` created with number 0 would get.
+    /// Not reserved: use it to link several new records inside one
+    /// [`ChangeSet`] (create them with these explicit ids).
+    fn next_id(&self, kind: Kind) -> Result<Id>;
+
     /// Applies a change atomically, records it in history and makes it
     /// durable before returning.
     fn apply(&self, change: ChangeSet) -> Result<Applied>;

@@ -532,6 +532,13 @@ impl Store for SledStore {
         Ok(n)
     }
 
+    fn next_id(&self, kind: Kind) -> Result<Id> {
+        let n = self.counter(kind)?;
+        n.checked_add(1)
+            .map(|n| Id::new(kind, n))
+            .ok_or_else(|| StoreError::Conflict(format!("no {kind} ids are left")))
+    }
+
     fn apply(&self, change: ChangeSet) -> Result<Applied> {
         let _guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         self.commit(change, None)
