@@ -11,3 +11,7 @@ pub mod model;
 pub mod store;
 
 rust_i18n::i18n!("locales", fallback = "en");
+pub mod cli;
+pub mod paths;
+pub mod text;
+pub mod triage;
