@@ -191,9 +191,10 @@ pub struct Note {
     pub author: String,
 }
 
-/// Any record, tagged by kind in JSON.
+/// Any record, tagged by its kind in JSON (`"record": "agreement"`; not
+/// `"kind"`, which institutions, agreements and notes use for a field).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(tag = "record", rename_all = "snake_case")]
 pub enum Record {
     Institution(Institution),
     Contact(Contact),
@@ -338,4 +339,27 @@ impl Record {
 
 fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or_default().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_with_a_kind_field_round_trip_through_json() {
+        let r = Record::Institution(Institution {
+            id: Id::new(Kind::Institution, 1),
+            names: vec![Name::new("北京大学首钢医院", "zh")],
+            short_name: String::new(),
+            country: "CN".into(),
+            city: String::new(),
+            kind: InstitutionKind::Hospital,
+            tags: vec![],
+            website: String::new(),
+            home: true,
+        });
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(json.contains(r#""record":"institution""#), "{json}");
+        assert_eq!(serde_json::from_str::<Record>(&json).unwrap(), r);
+    }
 }

@@ -53,7 +53,7 @@ pub fn field_changes(change: &Change) -> Vec<FieldChange> {
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for k in keys {
-        if k == "id" || k == "kind" || !seen.insert(k.clone()) {
+        if k == "id" || k == "record" || !seen.insert(k.clone()) {
             continue;
         }
         let (o, n) = (before.get(k), after.get(k));
