@@ -33,8 +33,9 @@ pub struct CompletionsArgs {
 }
 
 pub fn demo(ctx: &Context) -> CmdResult {
-    let _ = ctx; // DEMO-PENDING
-    Err("the demo dataset is not available yet".to_string().into())
+    let outcome = crate::demo::load_demo(ctx.store.as_ref(), ctx.today())?;
+    println!("{outcome}");
+    Ok(())
 }
 
 pub fn check(ctx: &Context) -> CmdResult {
