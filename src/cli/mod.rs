@@ -3,6 +3,8 @@
 mod add;
 mod admin;
 mod edit;
+mod export;
+mod import;
 mod items;
 mod list;
 mod show;
@@ -82,6 +84,10 @@ pub enum Command {
     Restore(admin::RestoreArgs),
     /// Print shell completions: bash, zsh, fish, elvish or powershell
     Completions(admin::CompletionsArgs),
+    /// Write a status summary, spreadsheet, calendar or the whole database
+    Export(export::ExportArgs),
+    /// Read records from CSV, XLSX or a JSON export (try --dry-run first)
+    Import(import::ImportArgs),
 }
 
 /// What every command gets: the store, the clock and the chosen options.
@@ -162,6 +168,8 @@ fn run(cli: Cli) -> CmdResult {
         Command::Backup(a) => admin::backup(&ctx, a),
         Command::Restore(a) => admin::restore(&ctx, a),
         Command::Completions(_) => Ok(()),
+        Command::Export(a) => export::run(&ctx, a),
+        Command::Import(a) => import::run(&ctx, a),
     }
 }
 
