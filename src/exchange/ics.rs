@@ -114,7 +114,6 @@ fn summary(data: &Dataset, e: &DueEntry, r: &Record, opts: &ExportOptions) -> St
         DueSlot::Expiry => fill(opts.lang, "report.expires_on", &[("title", &title)]),
     };
     let partner = partners(data, r);
-    let what = crate::text::clean(&what);
     if partner.is_empty() {
         format!("{} {what}", e.id)
     } else {
@@ -130,17 +129,13 @@ fn partners(data: &Dataset, r: &Record) -> String {
         .and_then(|p| data.partnership(p))
     {
         Some(p) => p.partners.clone(),
-        None => r
-            .parent()
-            .filter(|p| p.kind == Kind::Institution)
-            .into_iter()
-            .collect(),
+        None => match r.parent().and_then(|p| data.get(p)) {
+            Some(Record::Institution(i)) => vec![i.id],
+            Some(Record::Contact(c)) => vec![c.institution],
+            _ => Vec::new(),
+        },
     };
-    let mut names: Vec<String> = ids
-        .iter()
-        .take(2)
-        .map(|i| crate::text::clean(&data.display_name(*i)))
-        .collect();
+    let mut names: Vec<String> = ids.iter().take(2).map(|i| data.display_name(*i)).collect();
     if ids.len() > 2 {
         names.push(format!("+{}", ids.len() - 2));
     }

@@ -85,7 +85,16 @@ pub fn write(
                 let col = c as u16;
                 let shown = match &v {
                     Value::Text(s) => {
-                        let s = fit(s);
+                        // Statuses read in the report language (import reads both).
+                        let worded;
+                        let s =
+                            if matches!(fields.get(c), Some(&("status" | "standing" | "priority")))
+                            {
+                                worded = super::labels::word(lang, s);
+                                fit(&worded)
+                            } else {
+                                fit(s)
+                            };
                         ws.write_string(row, col, s.as_ref()).map_err(xl)?;
                         s.width()
                     }

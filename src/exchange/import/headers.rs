@@ -216,9 +216,14 @@ pub fn entity_from_label(name: &str) -> Option<Kind> {
         if kind == Kind::Action {
             names.extend(["tasks".into(), "actionitems".into(), "task".into()]);
         }
+        let words: Vec<String> = name
+            .split(|c: char| !c.is_alphanumeric())
+            .map(norm)
+            .filter(|w| !w.is_empty())
+            .collect();
         if names
             .iter()
-            .any(|x| !x.is_empty() && (n == *x || n.ends_with(x.as_str())))
+            .any(|x| !x.is_empty() && (n == *x || n.ends_with(x.as_str()) || words.contains(x)))
         {
             return Some(kind);
         }
@@ -336,6 +341,11 @@ mod tests {
         );
         assert_eq!(entity_from_label("协议"), Some(Kind::Agreement));
         assert_eq!(entity_from_label("Follow-ups"), Some(Kind::FollowUp));
+        assert_eq!(entity_from_label("followups_en"), Some(Kind::FollowUp));
+        assert_eq!(
+            entity_from_label("2025 agreements (final)"),
+            Some(Kind::Agreement)
+        );
         assert_eq!(entity_from_label("Summary"), None);
         let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(

@@ -181,10 +181,13 @@ impl Planner {
         let mut problems = std::mem::take(&mut r.problems);
         let mut target = by_id;
         if target.is_none() && problems.is_empty() {
+            // A row with its own (free) id is a record of its own: it may
+            // match a record already here, not another row of this import.
             let found = natural_keys(&record)
                 .iter()
                 .find_map(|k| self.index.by_key(k))
-                .or_else(|| self.by_name_alone(&record));
+                .or_else(|| self.by_name_alone(&record))
+                .filter(|id| file_id.is_none() || !self.touched.contains_key(id));
             if let Some(id) = found {
                 let base = self.index.get(id).cloned();
                 let mut r = self.reader(cols, row);
@@ -226,7 +229,7 @@ impl Planner {
                 self.duplicates.push(Rejection {
                     source,
                     column: None,
-                    reason: format!("repeats {} ({key}); skipped", earlier.describe()),
+                    reason: format!("repeats {} ({key})", earlier.describe()),
                 });
             } else {
                 self.rejected.push(Rejection {
