@@ -452,3 +452,33 @@ fn a_json_export_restores_into_an_empty_database_and_is_refused_elsewhere() {
         "{err}"
     );
 }
+
+#[test]
+fn an_xlsx_export_in_either_language_imports_back_exactly() {
+    let source = demo();
+    for lang in [accord::i18n::Lang::En, accord::i18n::Lang::Zh] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("accord.xlsx");
+        let opts = accord::exchange::ExportOptions::new(
+            accord::exchange::Format::Xlsx,
+            lang,
+            &FixedClock(today()),
+        );
+        accord::exchange::export_to_path(&source, &opts, &path, &mut |_, _| {}).unwrap();
+        let target = SledStore::temporary(Arc::new(FixedClock(today()))).unwrap();
+        let report = run(&target, &path, &ImportOptions::default());
+        assert!(
+            report.rejected.is_empty() && report.warnings.is_empty(),
+            "{lang:?}: {report}"
+        );
+        for kind in Kind::ALL {
+            assert_eq!(
+                target.list(kind).unwrap(),
+                source.list(kind).unwrap(),
+                "{lang:?} {kind}"
+            );
+        }
+        let again = run(&target, &path, &ImportOptions::default());
+        assert_eq!(again.changes(), 0, "{again}");
+    }
+}

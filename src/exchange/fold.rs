@@ -13,6 +13,21 @@ use unicode_normalization::char::is_combining_mark;
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
+    if s.is_ascii() {
+        // Nothing to decompose: lower case and collapse spaces.
+        for b in s.bytes() {
+            if b.is_ascii_whitespace() {
+                space = !out.is_empty();
+                continue;
+            }
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(b.to_ascii_lowercase() as char);
+        }
+        return out;
+    }
     for c in s.nfkd().filter(|c| !is_combining_mark(*c)) {
         if c.is_whitespace() {
             space = !out.is_empty();
@@ -42,5 +57,6 @@ mod tests {
         assert_eq!(fold("北京大学首钢医院"), "北京大学首钢医院");
         assert_eq!(fold("Ташкент"), "ташкент");
         assert_eq!(fold("Ё"), "е");
+        assert_eq!(fold("\tA  b\n"), "a b");
     }
 }

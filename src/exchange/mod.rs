@@ -168,7 +168,12 @@ pub fn export(
         return json::export(store, opts, out, progress);
     }
     let data = Dataset::load(store, opts.today)?;
-    export_loaded(&data, opts, out, progress)
+    let written = export_loaded(&data, opts, out, progress);
+    if data.len() > 20_000 {
+        // Freeing a large dataset takes a moment the caller need not wait for.
+        std::thread::spawn(move || drop(data));
+    }
+    written
 }
 
 /// [`export`] over a dataset already in memory (the TUI keeps one).

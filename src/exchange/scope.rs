@@ -178,14 +178,15 @@ pub fn select<'a>(data: &'a Dataset, scope: &Scope, window: &Window) -> Result<S
     };
 
     // Partnerships by id and country.
+    let in_country: HashSet<Id> = match &scope.country {
+        Some(c) => partnerships_in(data, c),
+        None => HashSet::new(),
+    };
     let mut base: HashSet<Id> = HashSet::new();
     for r in data.of(Kind::Partnership) {
         let id = r.id();
         let by_id = scope.partnership.is_none_or(|p| p == id);
-        let by_country = scope
-            .country
-            .as_ref()
-            .is_none_or(|c| involves_country(data, id, c));
+        let by_country = scope.country.is_none() || in_country.contains(&id);
         if by_id && by_country {
             base.insert(id);
         }
@@ -311,18 +312,25 @@ fn everything(scope: &Scope) -> bool {
         && scope.status.is_none()
 }
 
-/// Whether a partnership has a partner, or an agreement party, in `country`.
-fn involves_country(data: &Dataset, partnership: Id, country: &str) -> bool {
-    let Some(p) = data.partnership(partnership) else {
-        return false;
-    };
+/// The partnerships with a partner, or an agreement party, in `country`.
+fn partnerships_in(data: &Dataset, country: &str) -> HashSet<Id> {
     let in_country = |id: &Id| data.institution(*id).is_some_and(|i| i.country == country);
-    if p.partners.iter().any(in_country) {
-        return true;
+    let mut out = HashSet::new();
+    for r in data.of(Kind::Partnership) {
+        if let Record::Partnership(p) = r
+            && p.partners.iter().any(in_country)
+        {
+            out.insert(p.id);
+        }
     }
-    data.of(Kind::Agreement).iter().any(|r| {
-        matches!(r, Record::Agreement(a) if a.partnership == partnership && a.parties.iter().any(in_country))
-    })
+    for r in data.of(Kind::Agreement) {
+        if let Record::Agreement(a) = r
+            && a.parties.iter().any(in_country)
+        {
+            out.insert(a.partnership);
+        }
+    }
+    out
 }
 
 /// Checks and normalises a scope: the partnership exists, the country is a
@@ -369,4 +377,192 @@ fn normalise(data: &Dataset, scope: &Scope) -> Result<Scope> {
         out.status = Some(s);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// Two partnerships: P1 (Li Na, KZ partner) with agreement A1 (no owner,
+    /// party in MN) and items T1 (Wang Jun, open, due 2026-12-01) and T2
+    /// (done); P2 (Wang Jun, dormant, CN partner) with T3 (open, no owner).
+    fn data() -> Dataset {
+        let inst = |n, c: &str| {
+            Record::Institution(Institution {
+                id: Id::new(Kind::Institution, n),
+                names: vec![Name::new(format!("I{n}"), "en")],
+                short_name: String::new(),
+                country: c.into(),
+                city: String::new(),
+                kind: InstitutionKind::Hospital,
+                tags: vec![],
+                website: String::new(),
+                home: false,
+            })
+        };
+        let part = |n, owner: &str, status, partner| {
+            Record::Partnership(Partnership {
+                id: Id::new(Kind::Partnership, n),
+                title: format!("P{n}"),
+                partners: vec![Id::new(Kind::Institution, partner)],
+                status,
+                areas: vec![],
+                owner: owner.into(),
+                start: None,
+                description: String::new(),
+            })
+        };
+        let action = |n, parent: Id, owner: &str, status, due: &str| {
+            Record::Action(ActionItem {
+                id: Id::new(Kind::Action, n),
+                parent,
+                title: format!("T{n}"),
+                owner: owner.into(),
+                due: Some(d(due)),
+                status,
+                priority: Priority::Normal,
+                completed: None,
+            })
+        };
+        let a1 = Id::new(Kind::Agreement, 1);
+        Dataset::from_list(
+            vec![
+                inst(1, "KZ"),
+                inst(2, "MN"),
+                inst(3, "CN"),
+                part(1, "Li Na", PartnershipStatus::Active, 1),
+                part(2, "Wang Jun", PartnershipStatus::Dormant, 3),
+                Record::Agreement(Agreement {
+                    id: a1,
+                    partnership: Id::new(Kind::Partnership, 1),
+                    kind: AgreementKind::Mou,
+                    title: "A1".into(),
+                    parties: vec![Id::new(Kind::Institution, 2)],
+                    status: AgreementStatus::Signed,
+                    signed: Some(d("2025-01-01")),
+                    effective: None,
+                    expires: Some(d("2027-01-01")),
+                    notice_days: 0,
+                    scope: vec![],
+                    signatories: vec![],
+                    document: String::new(),
+                    owner: String::new(),
+                    renewal_raised_for: None,
+                }),
+                action(1, a1, "Wang Jun", ActionStatus::Open, "2026-12-01"),
+                action(2, a1, "", ActionStatus::Done, "2026-10-01"),
+                action(
+                    3,
+                    Id::new(Kind::Partnership, 2),
+                    "",
+                    ActionStatus::Open,
+                    "2026-11-25",
+                ),
+            ],
+            d("2026-11-23"),
+        )
+    }
+
+    fn ids(sel: &Selection, kind: Kind) -> Vec<String> {
+        sel.of(kind).iter().map(|r| r.id().to_string()).collect()
+    }
+
+    fn scope(f: impl FnOnce(&mut Scope)) -> Scope {
+        let mut s = Scope::default();
+        f(&mut s);
+        s
+    }
+
+    #[test]
+    fn an_owner_keeps_their_records_and_inherits_down_the_tree() {
+        let data = data();
+        let s = select(
+            &data,
+            &scope(|s| s.owner = Some("LI NA".into())),
+            &Window::default(),
+        )
+        .unwrap();
+        assert_eq!(ids(&s, Kind::Partnership), ["P1"]);
+        assert_eq!(
+            ids(&s, Kind::Agreement),
+            ["A1"],
+            "A1 has no owner: it is Li Na's"
+        );
+        assert_eq!(
+            ids(&s, Kind::Action),
+            ["T2"],
+            "T1 is Wang Jun's; T2 inherits Li Na"
+        );
+        let s = select(
+            &data,
+            &scope(|s| s.owner = Some("wang jun".into())),
+            &Window::default(),
+        )
+        .unwrap();
+        assert_eq!(ids(&s, Kind::Partnership), ["P1", "P2"], "P1 holds his T1");
+        assert_eq!(ids(&s, Kind::Action), ["T1", "T3"]);
+    }
+
+    #[test]
+    fn a_status_filters_the_kinds_that_have_it() {
+        let data = data();
+        let s = select(
+            &data,
+            &scope(|s| s.status = Some("open".into())),
+            &Window::default(),
+        )
+        .unwrap();
+        assert_eq!(ids(&s, Kind::Action), ["T1", "T3"]);
+        assert_eq!(ids(&s, Kind::Partnership), ["P1", "P2"]);
+        let s = select(
+            &data,
+            &scope(|s| s.status = Some("dormant".into())),
+            &Window::default(),
+        )
+        .unwrap();
+        assert_eq!(ids(&s, Kind::Partnership), ["P2"]);
+        assert_eq!(ids(&s, Kind::Action), ["T3"]);
+        assert!(
+            select(
+                &data,
+                &scope(|s| s.status = Some("sleepy".into())),
+                &Window::default()
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn a_country_counts_agreement_parties_and_a_window_keeps_dated_items() {
+        let data = data();
+        let s = select(
+            &data,
+            &scope(|s| s.country = Some("mn".into())),
+            &Window::default(),
+        )
+        .unwrap();
+        assert_eq!(ids(&s, Kind::Partnership), ["P1"]);
+        assert_eq!(ids(&s, Kind::Institution), ["I1", "I2"]);
+        let w = Window {
+            from: Some(d("2026-11-01")),
+            to: Some(d("2026-11-30")),
+        };
+        let s = select(&data, &Scope::default(), &w).unwrap();
+        assert_eq!(ids(&s, Kind::Action), ["T3"]);
+        assert_eq!(
+            ids(&s, Kind::Agreement),
+            ["A1"],
+            "in force during the window"
+        );
+        let bad = Window {
+            from: Some(d("2026-12-01")),
+            to: Some(d("2026-11-01")),
+        };
+        assert!(select(&data, &Scope::default(), &bad).is_err());
+    }
 }

@@ -115,6 +115,11 @@ impl Index {
         self.records.insert(id, r);
     }
 
+    /// Removes a record from the index, to hand it to the store.
+    pub fn take(&mut self, id: Id) -> Option<Record> {
+        self.records.remove(&id)
+    }
+
     /// The record a natural key points to.
     pub fn by_key(&self, k: &NaturalKey) -> Option<Id> {
         self.keys.get(k).copied()

@@ -179,7 +179,7 @@ pub fn import(
     report.absorb(&mut planner);
     let blocked = !report.rejected.is_empty() && !opts.skip_rejected;
     report.blocked = blocked && !opts.dry_run;
-    if !opts.dry_run && !blocked && !planner.edits.is_empty() {
+    if !opts.dry_run && !blocked && planner.has_edits() {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
@@ -191,7 +191,7 @@ pub fn import(
         );
         let applied = store.apply(ChangeSet {
             summary,
-            edits: std::mem::take(&mut planner.edits),
+            edits: planner.take_edits(),
         })?;
         report.applied = Some(applied.seq);
     }

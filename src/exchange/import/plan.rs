@@ -32,7 +32,9 @@ pub struct Planner {
     pub duplicates: Vec<Rejection>,
     pub rejected: Vec<Rejection>,
     pub warnings: Vec<String>,
-    pub edits: Vec<Edit>,
+    /// The records to write, in order: true for a create. The records
+    /// themselves stay in the index until [`Planner::take_edits`].
+    edits: Vec<(bool, Id)>,
 }
 
 impl Planner {
@@ -105,9 +107,10 @@ impl Planner {
         progress: &mut dyn FnMut(usize),
     ) {
         self.reserve(kind, table, cols);
+        let name: std::sync::Arc<str> = table.name.as_str().into();
         for (n, row) in table.rows.iter().enumerate() {
             let source = Source {
-                table: table.name.clone(),
+                table: name.clone(),
                 row: row.number,
             };
             self.row(kind, table, cols, row, source);
@@ -266,11 +269,11 @@ impl Planner {
                     .map(|c| c.field)
                     .collect();
                 self.updated.push(planned(fields));
-                self.edits.push(Edit::Update(record.clone()));
+                self.edits.push((false, id));
             }
             None => {
                 self.created.push(planned(Vec::new()));
-                self.edits.push(Edit::Create(record.clone()));
+                self.edits.push((true, id));
             }
         }
         self.index.put(record);
@@ -278,6 +281,26 @@ impl Planner {
 }
 
 impl Planner {
+    pub fn has_edits(&self) -> bool {
+        !self.edits.is_empty()
+    }
+
+    /// The planned creates and updates, taking the records out of the index.
+    pub fn take_edits(&mut self) -> Vec<Edit> {
+        let planned = std::mem::take(&mut self.edits);
+        planned
+            .into_iter()
+            .filter_map(|(create, id)| {
+                let r = self.index.take(id)?;
+                Some(if create {
+                    Edit::Create(r)
+                } else {
+                    Edit::Update(r)
+                })
+            })
+            .collect()
+    }
+
     /// An institution row without a country matches the one institution of
     /// that name, if there is exactly one.
     fn by_name_alone(&self, record: &Record) -> Option<Id> {

@@ -2,6 +2,7 @@
 //! and rejected rows, each traced to its file (or sheet) and row.
 
 use std::fmt;
+use std::sync::Arc;
 
 use super::plan::Planner;
 use crate::model::Id;
@@ -9,7 +10,8 @@ use crate::model::Id;
 /// Where a row came from: `agreements.csv` row 5.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
-    pub table: String,
+    /// The file, or the workbook and sheet.
+    pub table: Arc<str>,
     pub row: usize,
 }
 
@@ -104,7 +106,7 @@ impl ImportReport {
         let mut rows: Vec<(&str, usize)> = self
             .rejected
             .iter()
-            .map(|r| (r.source.table.as_str(), r.source.row))
+            .map(|r| (&*r.source.table, r.source.row))
             .collect();
         rows.sort();
         rows.dedup();

@@ -22,6 +22,11 @@ fn find<T: Copy>(
     synonyms: &[(&str, &str)],
     what: &str,
 ) -> Result<T, String> {
+    // The machine name as exported: no folding needed.
+    let plain = typed.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+    if let Some(v) = all.iter().copied().find(|v| name(*v) == plain) {
+        return Ok(v);
+    }
     let k = key(typed);
     let by_name = |n: &str| all.iter().copied().find(|v| name(*v) == n);
     for v in all {
