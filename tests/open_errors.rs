@@ -149,7 +149,8 @@ fn damaged_databases_fail_clearly_or_recover_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let source = fixture_copy(dir.path());
     let len = std::fs::metadata(source.join("db")).unwrap().len();
-    let mut damages: Vec<(String, Box<dyn Fn(&mut Vec<u8>)>)> = Vec::new();
+    type Damage = Box<dyn Fn(&mut Vec<u8>)>;
+    let mut damages: Vec<(String, Damage)> = Vec::new();
     for cut in [0, 1, 16, 100, 1000, len / 4, len / 2, len - 100, len - 1] {
         damages.push((
             format!("truncated to {cut}"),
