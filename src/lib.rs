@@ -11,3 +11,4 @@ pub mod model;
 pub mod store;
 
 rust_i18n::i18n!("locales", fallback = "en");
+pub mod tui;

@@ -36,6 +36,8 @@ pub struct Institution {
     pub country: String,
     #[serde(default)]
     pub city: String,
+    /// Stored as `type`: `kind` names the record kind in JSON.
+    #[serde(rename = "type")]
     pub kind: InstitutionKind,
     #[serde(default)]
     pub tags: Vec<String>,
@@ -81,6 +83,7 @@ pub struct Partnership {
 pub struct Agreement {
     pub id: Id,
     pub partnership: Id,
+    #[serde(rename = "type")]
     pub kind: AgreementKind,
     pub title: String,
     pub parties: Vec<Id>,
@@ -185,6 +188,7 @@ pub struct Note {
     /// Usually a partnership; any record may carry notes.
     pub parent: Id,
     pub date: NaiveDate,
+    #[serde(rename = "type")]
     pub kind: NoteKind,
     pub text: String,
     #[serde(default)]
