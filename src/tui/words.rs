@@ -96,6 +96,25 @@ pub fn relative(lang: Lang, days: i64) -> String {
     }
 }
 
+/// `in 3d`, `today`, `2d overdue`: for narrow columns.
+pub fn relative_short(lang: Lang, days: i64) -> String {
+    match days {
+        0 => tr!(lang, "when.today"),
+        n if n > 0 => tr!(lang, "when.short_in", n = n),
+        n => tr!(lang, "when.short_ago", n = -n),
+    }
+}
+
+/// `3 days ago`, `today`, `in 5 days`: for dates that are not deadlines
+/// (last contact, an expiry already past).
+pub fn ago(lang: Lang, days: i64) -> String {
+    match days {
+        0 => tr!(lang, "when.today"),
+        n if n > 0 => tr!(lang, "when.in_days", n = n),
+        n => tr!(lang, "when.ago", n = -n),
+    }
+}
+
 /// `Mon`…`Sun` / `一`…`日`, Monday first.
 pub fn weekday_short(lang: Lang, i: u32) -> String {
     lookup(lang, &format!("cal.wd{}", i % 7))

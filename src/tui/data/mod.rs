@@ -2,7 +2,7 @@
 //! at start and refreshed record by record after each change, so that
 //! rendering never touches the database.
 
-mod stats;
+pub mod stats;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
