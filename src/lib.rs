@@ -3,12 +3,17 @@
 //!
 //! The core (everything but [`tui`] and [`cli`]) never touches the terminal.
 
+pub mod cli;
 pub mod clock;
 pub mod dates;
+pub mod demo;
 pub mod due;
 pub mod i18n;
 pub mod model;
+pub mod paths;
 pub mod store;
+pub mod text;
+pub mod triage;
 
 rust_i18n::i18n!("locales", fallback = "en");
 pub mod tui;

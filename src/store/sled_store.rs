@@ -331,7 +331,13 @@ impl SledStore {
         sorted.sort();
         for id in sorted {
             match &after[id] {
-                Some(r) => validate(r, &lookup)?,
+                Some(r) => validate(r, &lookup).map_err(|mut e| {
+                    // A record that does not exist yet has no id to speak of.
+                    if before.get(id).is_none_or(|b| b.is_none()) {
+                        e.id = Id::new(e.id.kind, 0);
+                    }
+                    e
+                })?,
                 None if before.get(id).is_some_and(|b| b.is_some()) => {
                     let mut by = Vec::new();
                     for src in self.referrers(*id)? {
