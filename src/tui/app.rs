@@ -250,6 +250,17 @@ impl App {
             Ok(Some(entry)) => {
                 let ids: Vec<Id> = entry.changes.iter().map(|c| c.id).collect();
                 self.refresh(&ids);
+                // In triage, the eyes go to the item that came back.
+                if let Some(key) = self
+                    .data
+                    .due
+                    .iter()
+                    .find(|d| ids.contains(&d.id))
+                    .map(crate::due::DueItem::key)
+                {
+                    let data = &self.data;
+                    self.triage.select_key(data, &key);
+                }
                 self.done(tr!(self.lang, "status.undone", what = entry.summary));
             }
             Ok(None) => self.info(tr!(self.lang, "status.nothing_to_undo")),

@@ -54,6 +54,7 @@ pub fn parse(text: &str, file: &str, lang: Lang) -> Result<Keymap, Vec<KeymapErr
         let line = e.span().map(|s| line_of(text, s.start));
         vec![err(line, e.message().trim().to_string())]
     })?;
+    let shipped = std::ptr::eq(text, DEFAULT_TOML) || std::ptr::eq(text, VIM_TOML);
     let mut errors = Vec::new();
     let mut base_name = "default".to_string();
     let mut entries: Vec<(Section, Binding, bool)> = Vec::new();
@@ -101,7 +102,7 @@ pub fn parse(text: &str, file: &str, lang: Lang) -> Result<Keymap, Vec<KeymapErr
                     let b = Binding {
                         keys,
                         action: action.unwrap_or(Action::Quit),
-                        user_desc: desc.is_some(),
+                        user_desc: desc.is_some() && !shipped,
                         desc: desc.unwrap_or_default(),
                         origin: Origin {
                             file: file.to_string(),

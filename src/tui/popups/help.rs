@@ -49,7 +49,7 @@ fn rows(app: &App, bindings: &[&Binding]) -> Vec<(String, String)> {
         let desc = if b.user_desc {
             b.desc.clone()
         } else {
-            lookup(app.lang, &b.action.catalog_key())
+            lookup(app.lang, &format!("help.act.{}", b.action.name()))
         };
         match out
             .iter_mut()

@@ -199,7 +199,13 @@ pub fn hints(app: &App, frame: &mut Frame, area: Rect) {
     }
     let mut tail: Vec<(String, Action)> = Vec::new();
     if section != Section::Global {
-        for a in [Action::Search, Action::Help, Action::Quit] {
+        // Search only works from the views, not from popups.
+        let tail_actions: &[Action] = if app.overlays.is_empty() {
+            &[Action::Search, Action::Help, Action::Quit]
+        } else {
+            &[Action::Help, Action::Quit]
+        };
+        for a in tail_actions.iter().copied() {
             if !items.iter().any(|(_, x)| *x == a)
                 && let Some(k) = app.keymap.key_for(section, a)
             {

@@ -26,14 +26,19 @@ pub fn update(app: &mut App, action: Action) -> bool {
 /// Loads the demo dataset as one undoable change.
 fn load_demo(app: &mut App) {
     let today = app.data.today;
-    match demo_loader(app.store.as_ref(), today) {
+    match crate::demo::load_demo(app.store.as_ref(), today) {
         Ok(outcome) => match crate::tui::data::Data::load(app.store.as_ref(), today) {
             Ok(data) => {
                 app.data = data;
                 app.finder = crate::tui::find::Finder::new(&app.data);
                 app.sync_views();
                 let undo = app.undo_key();
-                app.done(tr!(app.lang, "welcome.loaded", n = outcome, key = undo));
+                app.done(tr!(
+                    app.lang,
+                    "welcome.loaded",
+                    n = outcome.total_created(),
+                    key = undo
+                ));
             }
             Err(e) => app.error(e.to_string()),
         },
@@ -88,9 +93,4 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Paragraph::new(lines).wrap(Wrap { trim: false }),
         Rect::new(x, y, w, h),
     );
-}
-
-// Replaced by `crate::demo::load_demo` once the demo module is merged.
-fn demo_loader(_: &dyn crate::store::Store, _: chrono::NaiveDate) -> Result<usize, String> {
-    Err("the demo data is not in this build yet".into())
 }

@@ -17,6 +17,7 @@ use crate::tui::words::tr;
 /// Lines to draw, each with the index of the link it shows (if any).
 fn lines(
     app: &App,
+    id: Id,
     c: &Content,
     history: &[HistoryEntry],
     width: u16,
@@ -129,9 +130,18 @@ fn lines(
                 ]),
                 None,
             ));
-            for ch in &h.changes {
-                for fc in field_changes(ch).into_iter().take(6) {
-                    let s = format!("      {} {}: {} → {}", fc.id, fc.field, fc.old, fc.new);
+            for ch in h.changes.iter().filter(|ch| ch.id == id) {
+                let what = match (&ch.before, &ch.after) {
+                    (None, _) => vec![tr!(app.lang, "detail.created")],
+                    (_, None) => vec![tr!(app.lang, "detail.deleted")],
+                    _ => field_changes(ch)
+                        .into_iter()
+                        .take(6)
+                        .map(|fc| format!("{}: {} → {}", fc.field, fc.old, fc.new))
+                        .collect(),
+                };
+                for s in what {
+                    let s = format!("      {s}");
                     out.push((plain(text::truncate(&text::clean(&s), w), th.dim()), None));
                 }
             }
@@ -161,7 +171,7 @@ pub fn render_full(app: &App, d: &DetailState, frame: &mut Frame, area: Rect) {
     );
     let Some(c) = build(app, d.id) else { return };
     let cursor = d.cursor.min(c.links().len().saturating_sub(1));
-    let ls = lines(app, &c, &d.history, inner.width, Some(cursor));
+    let ls = lines(app, d.id, &c, &d.history, inner.width, Some(cursor));
     let h = usize::from(inner.height);
     let at = ls.iter().position(|(_, l)| *l == Some(cursor)).unwrap_or(0);
     // Keep the selected link in view, a third of the way down when scrolling.
@@ -175,7 +185,7 @@ pub fn render_full(app: &App, d: &DetailState, frame: &mut Frame, area: Rect) {
 
 pub fn render_pane(app: &App, id: Id, history: &[HistoryEntry], frame: &mut Frame, area: Rect) {
     let Some(c) = build(app, id) else { return };
-    let ls = lines(app, &c, history, area.width.saturating_sub(1), None);
+    let ls = lines(app, id, &c, history, area.width.saturating_sub(1), None);
     draw(
         frame,
         Rect::new(

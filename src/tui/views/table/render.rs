@@ -35,7 +35,7 @@ pub fn offset(t: &TableState, height: usize) -> usize {
 pub fn render(app: &App, t: &TableState, frame: &mut Frame, area: Rect) {
     let th = &app.theme;
     let (list, pane) = if t.show_detail && area.width >= PANE_MIN_WIDTH {
-        let lw = area.width * 55 / 100;
+        let lw = area.width * 60 / 100;
         (
             Rect::new(area.x, area.y, lw, area.height),
             Some(Rect::new(

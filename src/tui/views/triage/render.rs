@@ -65,7 +65,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         hx.push_str(&cell(&lookup(lang, "col.owner"), ws.owner));
     }
     if ws.partnership > 0 {
-        hx.push_str(&cell(&lookup(lang, "kind.partnership"), ws.partnership));
+        hx.push_str(&cell(&lookup(lang, "col.concerns"), ws.partnership));
     }
     buf.set_stringn(area.x, area.y + 1, &hx, w, th.header());
     if app.data.due.is_empty() {
@@ -186,7 +186,12 @@ fn item_line(
         ));
     }
     if ws.partnership > 0 {
-        let p = d.partnership.map(|p| app.data.title(p)).unwrap_or_default();
+        // The partnership, or the record the item hangs under.
+        let p = d
+            .partnership
+            .or_else(|| app.data.get(d.id).and_then(|r| r.parent()))
+            .map(|p| app.data.title(p))
+            .unwrap_or_default();
         spans.push(Span::styled(
             cell(&text::safe(&p), ws.partnership),
             base.patch(th.dim()),
