@@ -103,8 +103,26 @@ pub fn centred(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
+/// Blanks wide (CJK) characters that start just left of `area` and would
+/// spill into it: a popup's border must not be half-covered.
+pub fn guard_edges(frame: &mut Frame, area: Rect) {
+    if area.x == 0 {
+        return;
+    }
+    let buf = frame.buffer_mut();
+    for y in area.top()..area.bottom() {
+        let pos = ratatui::layout::Position::new(area.x - 1, y);
+        if let Some(cell) = buf.cell_mut(pos)
+            && text::width(cell.symbol()) > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
 /// Clears `area`, draws a titled border and returns the inside.
 pub fn frame_box(app: &App, frame: &mut Frame, area: Rect, title: &str) -> Rect {
+    guard_edges(frame, area);
     frame.render_widget(Clear, area);
     frame.buffer_mut().set_style(area, app.theme.panel());
     let block = Block::default()

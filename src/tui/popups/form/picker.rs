@@ -160,6 +160,20 @@ pub fn update(app: &mut App, action: Action) -> bool {
 
 /// Puts the pick into the field and closes the picker.
 fn choose(app: &mut App) {
+    // A new agreement's parties start as its partnership's partners.
+    let partners: Vec<Id> = match app.overlays.last() {
+        Some(Overlay::Form(f)) => match (
+            f.fields.get(f.focus).map(|x| x.name),
+            f.picker.as_ref().and_then(|p| p.items.get(p.cursor)),
+        ) {
+            (Some("partnership"), Some(Pick::Record(id, ..))) => match app.data.get(*id) {
+                Some(crate::model::Record::Partnership(p)) => p.partners.clone(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
     let Some(f) = state(app) else { return };
     let Some(p) = f.picker.take() else { return };
     let current = p.items.get(p.cursor).cloned();
@@ -184,6 +198,16 @@ fn choose(app: &mut App) {
     }
     if let Some(n) = name {
         f.errors.remove(n);
+    }
+    if !partners.is_empty()
+        && let Some(Value::Refs(_, ids)) = f
+            .fields
+            .iter_mut()
+            .find(|x| x.name == "parties")
+            .map(|x| &mut x.value)
+        && ids.is_empty()
+    {
+        *ids = partners;
     }
     f.focus = (f.focus + 1) % f.fields.len().max(1);
 }

@@ -23,7 +23,8 @@ fn label(app: &App, name: &str) -> String {
 /// One row of the form: which field, and whether it is the message line.
 enum RowKind {
     Field(usize),
-    Message(usize),
+    /// A line of the field's message.
+    Message(String),
 }
 
 pub fn render(app: &App, f: &FormState, frame: &mut Frame, body: Rect) {
@@ -56,8 +57,9 @@ pub fn render(app: &App, f: &FormState, frame: &mut Frame, body: Rect) {
     let mut rows = Vec::new();
     for (i, x) in f.fields.iter().enumerate() {
         rows.push(RowKind::Field(i));
-        if f.errors.contains_key(x.name) {
-            rows.push(RowKind::Message(i));
+        if let Some(msg) = f.errors.get(x.name) {
+            let lines = text::wrap(&format!("✗ {}", text::clean(msg)), usize::from(vw.max(8)));
+            rows.extend(lines.into_iter().take(3).map(RowKind::Message));
         }
     }
     // Footer: the general error, unplaced messages and the key hint.
@@ -100,12 +102,10 @@ pub fn render(app: &App, f: &FormState, frame: &mut Frame, body: Rect) {
                     Rect::new(vx, y, vw, 1),
                 );
             }
-            RowKind::Message(i) => {
-                let msg = f.errors.get(f.fields[*i].name).cloned().unwrap_or_default();
-                let s = text::truncate(&format!("✗ {}", text::clean(&msg)), usize::from(vw));
+            RowKind::Message(line) => {
                 frame
                     .buffer_mut()
-                    .set_stringn(vx, y, s, usize::from(vw), th.error());
+                    .set_stringn(vx, y, line, usize::from(vw), th.error());
             }
         }
     }
@@ -283,6 +283,16 @@ fn picker(app: &App, p: &PickerState, frame: &mut Frame, body: Rect) {
         true,
     );
     let h = usize::from(inner.height - 1);
+    if p.items.is_empty() {
+        let msg = tr!(app.lang, "form.pick_none");
+        frame.buffer_mut().set_stringn(
+            inner.x + 2,
+            inner.y + 1,
+            msg,
+            usize::from(inner.width.saturating_sub(2)),
+            th.dim(),
+        );
+    }
     let start = if p.cursor >= h { p.cursor + 1 - h } else { 0 };
     for (n, item) in p.items.iter().enumerate().skip(start).take(h) {
         let y = inner.y + 1 + (n - start) as u16;
