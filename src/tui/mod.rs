@@ -12,6 +12,7 @@ pub mod keymap;
 mod mouse;
 pub mod popups;
 mod terminal;
+pub mod testing;
 pub mod text;
 pub mod theme;
 pub mod update;

@@ -54,7 +54,9 @@ pub fn parse(text: &str, file: &str, lang: Lang) -> Result<Keymap, Vec<KeymapErr
         let line = e.span().map(|s| line_of(text, s.start));
         vec![err(line, e.message().trim().to_string())]
     })?;
-    let shipped = std::ptr::eq(text, DEFAULT_TOML) || std::ptr::eq(text, VIM_TOML);
+    // Shipped files (also when loaded from keymaps/ by path) describe their
+    // bindings in the catalog, in every language.
+    let shipped = text == DEFAULT_TOML || text == VIM_TOML;
     let mut errors = Vec::new();
     let mut base_name = "default".to_string();
     let mut entries: Vec<(Section, Binding, bool)> = Vec::new();

@@ -277,22 +277,34 @@ pub fn build(app: &App, id: Id) -> Option<Content> {
                 },
             ));
             if a.notice_days > 0 {
-                let raised = if a.notice_pending() {
-                    tr!(lang, "detail.notice_pending")
-                } else {
-                    tr!(lang, "detail.notice_raised")
-                };
-                c.fields.push(field(
-                    app,
-                    "notice",
+                let date = opt_date(a.notice_date());
+                let value = if a.renewal_raised_for.is_some() && a.renewal_raised_for == a.expires {
+                    let state = tr!(lang, "detail.notice_raised");
                     tr!(
                         lang,
                         "detail.notice",
                         days = a.notice_days,
-                        date = opt_date(a.notice_date()),
-                        state = raised
-                    ),
-                ));
+                        date = date,
+                        state = state
+                    )
+                } else if a.notice_pending() {
+                    let state = tr!(lang, "detail.notice_pending");
+                    tr!(
+                        lang,
+                        "detail.notice",
+                        days = a.notice_days,
+                        date = date,
+                        state = state
+                    )
+                } else {
+                    tr!(
+                        lang,
+                        "detail.notice_plain",
+                        days = a.notice_days,
+                        date = date
+                    )
+                };
+                c.fields.push(field(app, "notice", value));
             }
             c.fields.push(field(app, "scope", a.scope.join("; ")));
             c.fields
