@@ -8,6 +8,7 @@ pub mod clock;
 pub mod dates;
 pub mod demo;
 pub mod due;
+pub mod generate;
 pub mod i18n;
 pub mod model;
 pub mod paths;

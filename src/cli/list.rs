@@ -228,7 +228,9 @@ fn record_table(
     today: NaiveDate,
 ) -> Result<Table, Failure> {
     let mut t = match kind {
-        Kind::Institution => Table::new(&["ID", "Name", "Other names", "Country", "City", "Kind"]),
+        Kind::Institution => {
+            Table::new(&["ID", "Name", "Other names", "Country", "City", "Kind"]).limit(3, 18)
+        }
         Kind::Contact => Table::new(&["ID", "Name", "Title", "Institution", "Email"]),
         Kind::Partnership => Table::new(&["ID", "Title", "Status", "Partners", "Owner", "Start"]),
         Kind::Agreement => Table::new(&[

@@ -82,6 +82,9 @@ pub enum Command {
     Restore(admin::RestoreArgs),
     /// Print shell completions: bash, zsh, fish, elvish or powershell
     Completions(admin::CompletionsArgs),
+    /// Write a deterministic synthetic dataset (benchmarks, scale tests)
+    #[command(hide = true)]
+    Generate(admin::GenerateArgs),
 }
 
 /// What every command gets: the store, the clock and the chosen options.
@@ -162,6 +165,7 @@ fn run(cli: Cli) -> CmdResult {
         Command::Backup(a) => admin::backup(&ctx, a),
         Command::Restore(a) => admin::restore(&ctx, a),
         Command::Completions(_) => Ok(()),
+        Command::Generate(a) => admin::generate(&ctx, a),
     }
 }
 

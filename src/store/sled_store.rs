@@ -460,7 +460,15 @@ fn inspect_existing(path: &Path) -> Result<bool> {
     if !empty && !db_file.exists() && !path.join("conf").exists() {
         return Err(StoreError::NotADatabase { path: shown });
     }
-    Ok(db_file.metadata().map(|m| m.len() > 0).unwrap_or(false))
+    // Once accord has used a directory it holds a non-empty `db` file or a
+    // `snap.*` page-table snapshot; either means there is data to protect.
+    let snapshot = std::fs::read_dir(path)
+        .map(|d| {
+            d.flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with("snap."))
+        })
+        .unwrap_or(false);
+    Ok(snapshot || db_file.metadata().map(|m| m.len() > 0).unwrap_or(false))
 }
 
 #[cfg(unix)]
