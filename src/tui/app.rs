@@ -340,15 +340,18 @@ impl App {
         if !self.section().takes_text() {
             return;
         }
-        for c in s.chars().take(4000) {
-            let c = if c == '\n' || c == '\r' || c == '\t' {
-                ' '
-            } else {
-                c
-            };
-            if !c.is_control() {
-                update::type_char(self, c);
-            }
-        }
+        let text: String = s
+            .chars()
+            .take(4000)
+            .map(|c| {
+                if matches!(c, '\n' | '\r' | '\t') {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .filter(|c| !c.is_control())
+            .collect();
+        update::type_str(self, &text);
     }
 }

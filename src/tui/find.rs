@@ -71,6 +71,17 @@ impl Entry {
     }
 }
 
+/// Queries longer than this are cut: nobody types more, and matching cost
+/// grows with the length.
+const MAX_QUERY: usize = 64;
+
+fn cap(q: &str) -> &str {
+    match q.char_indices().nth(MAX_QUERY) {
+        Some((i, _)) => &q[..i],
+        None => q,
+    }
+}
+
 /// The searchable texts of every record.
 #[derive(Default)]
 pub struct Finder {
@@ -162,7 +173,7 @@ impl Finder {
     /// The records matching `query`, best first, at most `limit`; only of
     /// `kinds` when that is not empty.
     pub fn search(&self, query: &str, kinds: &[Kind], limit: usize) -> Vec<Hit> {
-        let q = query.trim();
+        let q = cap(query.trim());
         if q.is_empty() {
             return Vec::new();
         }
@@ -199,7 +210,7 @@ impl Finder {
         let Some(entries) = self.entries.get(&id) else {
             return false;
         };
-        query.split_whitespace().all(|w| {
+        cap(query).split_whitespace().all(|w| {
             let w = w.to_lowercase();
             entries.iter().any(|e| {
                 e.text.to_lowercase().contains(&w)

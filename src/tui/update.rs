@@ -40,6 +40,20 @@ pub fn type_char(app: &mut App, c: char) {
     }
 }
 
+/// Text pasted at once: inserted, then searched or filtered once.
+pub fn type_str(app: &mut App, s: &str) {
+    if !app.overlays.is_empty() {
+        popups::type_str(app, s);
+    } else if let Some(t) = app.table_mut()
+        && t.editing_filter
+    {
+        for c in s.chars() {
+            t.filter.insert(c);
+        }
+        table::refilter(app);
+    }
+}
+
 fn global(app: &mut App, action: Action) {
     use Action::*;
     match action {

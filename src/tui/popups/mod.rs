@@ -80,6 +80,14 @@ pub fn type_char(app: &mut App, c: char) {
     }
 }
 
+pub fn type_str(app: &mut App, s: &str) {
+    match app.overlays.last() {
+        Some(Overlay::Search(_)) => search::type_str(app, s),
+        Some(Overlay::Form(_)) => form::type_str(app, s),
+        _ => s.chars().for_each(|c| type_char(app, c)),
+    }
+}
+
 pub fn render(app: &App, o: &Overlay, frame: &mut Frame, body: Rect) {
     match o {
         Overlay::Help(s) => help::render(app, s, frame, body),

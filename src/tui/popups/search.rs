@@ -50,6 +50,13 @@ pub fn type_char(app: &mut App, c: char) {
     research(app);
 }
 
+pub fn type_str(app: &mut App, text: &str) {
+    if let Some(s) = state(app) {
+        text.chars().for_each(|c| s.input.insert(c));
+    }
+    research(app);
+}
+
 pub fn update(app: &mut App, action: Action) -> bool {
     let page = app.page();
     let Some(s) = state(app) else { return false };

@@ -4,7 +4,6 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
 
 use super::View;
 use crate::tui::action::Action;
@@ -275,13 +274,21 @@ pub fn too_small(app: &App, frame: &mut Frame, area: Rect) {
         min_w = MIN_WIDTH,
         min_h = MIN_HEIGHT
     );
-    let y = area.height.saturating_sub(3) / 2;
-    let inner = Rect::new(area.x, area.y + y, area.width, area.height - y);
-    frame.render_widget(
-        Paragraph::new(msg)
-            .style(app.theme.warn())
-            .centered()
-            .wrap(Wrap { trim: true }),
-        inner,
-    );
+    // Drawn by hand: wrapped and centred by display width, so that a wide
+    // character never lands outside a one- or two-column screen.
+    let w = usize::from(area.width);
+    let lines: Vec<String> = text::wrap(&msg, w.max(2))
+        .into_iter()
+        .filter(|l| text::width(l) <= w)
+        .collect();
+    let top = area.height.saturating_sub(lines.len() as u16) / 2;
+    let buf = frame.buffer_mut();
+    for (i, l) in lines.iter().enumerate() {
+        let y = area.y + top + i as u16;
+        if y >= area.bottom() {
+            break;
+        }
+        let x = area.x + ((w - text::width(l)) / 2) as u16;
+        buf.set_stringn(x, y, l, w, app.theme.warn());
+    }
 }

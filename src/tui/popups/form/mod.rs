@@ -114,6 +114,19 @@ pub fn type_char(app: &mut App, c: char) {
     }
 }
 
+/// Pasted text: into the picker's filter (searched once) or the field.
+pub fn type_str(app: &mut App, s: &str) {
+    if app
+        .overlays
+        .last()
+        .is_some_and(|o| matches!(o, Overlay::Form(f) if f.picker.is_some()))
+    {
+        picker::type_str(app, s);
+    } else {
+        s.chars().for_each(|c| type_char(app, c));
+    }
+}
+
 pub fn update(app: &mut App, action: Action) -> bool {
     if app
         .overlays

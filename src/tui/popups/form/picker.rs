@@ -121,6 +121,13 @@ pub fn type_char(app: &mut App, c: char) {
     refresh(app);
 }
 
+pub fn type_str(app: &mut App, s: &str) {
+    if let Some(p) = picker(app) {
+        s.chars().for_each(|c| p.input.insert(c));
+    }
+    refresh(app);
+}
+
 pub fn update(app: &mut App, action: Action) -> bool {
     let page = app.page();
     let Some(p) = picker(app) else { return false };
