@@ -11,6 +11,7 @@ pub mod find;
 pub mod keymap;
 mod mouse;
 pub mod popups;
+pub mod svg;
 mod terminal;
 pub mod testing;
 pub mod text;

@@ -107,3 +107,129 @@ pub fn buffer_text(buf: &Buffer) -> String {
 pub fn screen(app: &mut App, width: u16, height: u16) -> String {
     buffer_text(&render(app, width, height))
 }
+
+/// The pictures in `screenshots/`: (file name, what it shows, keys that
+/// lead there from the dashboard, language, width, height).
+pub const SCREENSHOTS: &[(&str, &str, &str, &str, u16, u16)] = &[
+    ("dashboard.svg", "Dashboard", "", "en", 120, 40),
+    (
+        "dashboard-zh.svg",
+        "Dashboard in Chinese",
+        "",
+        "zh",
+        120,
+        40,
+    ),
+    (
+        "partnerships.svg",
+        "Partnerships with the detail pane",
+        "2 down",
+        "en",
+        120,
+        40,
+    ),
+    ("agreements.svg", "Agreements by expiry", "3", "en", 120, 40),
+    (
+        "institutions.svg",
+        "Institutions with names in every script",
+        "4 down down",
+        "en",
+        120,
+        40,
+    ),
+    (
+        "detail.svg",
+        "A partnership with everything linked",
+        "2 enter",
+        "en",
+        120,
+        40,
+    ),
+    (
+        "triage.svg",
+        "Triage, two items selected",
+        "5 down space down space",
+        "en",
+        120,
+        40,
+    ),
+    ("triage-zh.svg", "Triage in Chinese", "5", "zh", 120, 40),
+    (
+        "triage-reschedule.svg",
+        "Rescheduling with a human date",
+        "5 down r f r i",
+        "en",
+        120,
+        40,
+    ),
+    ("triage-80x24.svg", "Triage at 80x24", "5", "en", 80, 24),
+    ("calendar.svg", "Calendar month grid", "6", "en", 120, 40),
+    (
+        "calendar-week.svg",
+        "Calendar week agenda",
+        "6 m",
+        "en",
+        120,
+        40,
+    ),
+    (
+        "search.svg",
+        "Search by pinyin initials",
+        "ctrl-k s g y y",
+        "en",
+        120,
+        40,
+    ),
+    (
+        "help.svg",
+        "Help generated from the keymap",
+        "5 ?",
+        "en",
+        120,
+        40,
+    ),
+    (
+        "form.svg",
+        "Agreement form with a date error",
+        "3 n",
+        "en",
+        120,
+        40,
+    ),
+    (
+        "welcome.svg",
+        "Welcome screen on an empty database",
+        "",
+        "en",
+        120,
+        40,
+    ),
+];
+
+/// Renders every picture of [`SCREENSHOTS`]: (file name, SVG).
+pub fn screenshots() -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    for (file, what, keys, lang, w, h) in SCREENSHOTS {
+        let lang = Lang::parse(lang).unwrap_or(Lang::En);
+        let mut app = if *file == "welcome.svg" {
+            app_on(empty_store()?, lang, "default")?
+        } else {
+            demo_app(lang, "default")?
+        };
+        press(&mut app, keys);
+        if *file == "form.svg" {
+            type_text(&mut app, "Resident exchange with Almaty");
+            press(&mut app, "tab");
+            type_text(&mut app, "anesthesia");
+            press(&mut app, "enter tab tab tab tab tab");
+            type_text(&mut app, "the 31st of never");
+            press(&mut app, "ctrl-s");
+        }
+        let buf = render(&mut app, *w, *h);
+        out.push((
+            file.to_string(),
+            super::svg::render(&buf, &format!("accord — {what}")),
+        ));
+    }
+    Ok(out)
+}
