@@ -24,6 +24,9 @@ pub struct Data {
     pub due: Vec<DueItem>,
     /// Partnership → date of its latest note (on it or its agreements).
     pub last_contact: HashMap<Id, NaiveDate>,
+    /// Open action items and follow-ups of each partnership and agreement
+    /// (a partnership's include those under its agreements).
+    pub open_items: HashMap<Id, usize>,
     /// Every owner name in use, sorted, for pickers.
     pub owners: Vec<String>,
     /// Bumped on every change, so views know to rebuild what they derive.
@@ -83,6 +86,17 @@ impl Data {
             .into_iter()
             .flatten()
             .filter_map(|c| self.records.get(c))
+    }
+
+    /// How many records of `kind` refer to `id`.
+    pub fn count_children(&self, id: Id, kind: Kind) -> usize {
+        self.children
+            .get(&id)
+            .map(|set| {
+                set.range(Id::new(kind, 0)..=Id::new(kind, u32::MAX))
+                    .count()
+            })
+            .unwrap_or(0)
     }
 
     /// Records of one kind, in id order.
@@ -184,6 +198,23 @@ impl Data {
             }
         }
         self.last_contact = last;
+        let mut open: HashMap<Id, usize> = HashMap::new();
+        for k in [Kind::Action, Kind::FollowUp] {
+            for r in self.of_kind(k) {
+                if !r.is_open() {
+                    continue;
+                }
+                if let Some(p) = r.parent() {
+                    *open.entry(p).or_default() += 1;
+                    if p.kind == Kind::Agreement
+                        && let Some(pp) = self.get(p).and_then(Record::parent)
+                    {
+                        *open.entry(pp).or_default() += 1;
+                    }
+                }
+            }
+        }
+        self.open_items = open;
         let mut owners = BTreeSet::new();
         for k in [
             Kind::Partnership,

@@ -23,6 +23,8 @@ pub struct Row {
 pub struct Group {
     pub title: String,
     pub rows: Vec<Row>,
+    /// How many records the group has (rows may show fewer).
+    pub total: usize,
 }
 
 pub struct Content {
@@ -142,13 +144,29 @@ pub fn summary(app: &App, r: &Record) -> Row {
     }
 }
 
+/// Groups show at most this many records, then say how many more.
+const GROUP_MAX: usize = 200;
+
 fn group_of(app: &App, title: String, ids: impl IntoIterator<Item = Id>) -> Option<Group> {
-    let rows: Vec<Row> = ids
-        .into_iter()
-        .filter_map(|id| app.data.get(id))
+    let ids: Vec<Id> = ids.into_iter().collect();
+    let mut rows: Vec<Row> = ids
+        .iter()
+        .take(GROUP_MAX)
+        .filter_map(|id| app.data.get(*id))
         .map(|r| summary(app, r))
         .collect();
-    (!rows.is_empty()).then_some(Group { title, rows })
+    if ids.len() > GROUP_MAX {
+        rows.push(Row {
+            id: None,
+            text: tr!(app.lang, "detail.more", n = ids.len() - GROUP_MAX),
+            status: None,
+        });
+    }
+    (!rows.is_empty()).then_some(Group {
+        title,
+        rows,
+        total: ids.len(),
+    })
 }
 
 /// Children of `ids` of one kind; open items first, then by date.

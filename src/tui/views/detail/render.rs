@@ -78,7 +78,7 @@ fn lines(
     for g in &c.groups {
         out.push((Line::raw(""), None));
         out.push((
-            plain(format!("{} ({})", g.title, g.rows.len()), th.header()),
+            plain(format!("{} ({})", g.title, g.total), th.header()),
             None,
         ));
         for r in &g.rows {

@@ -136,33 +136,14 @@ fn countries_of(ctx: &Ctx, ids: &[crate::model::Id]) -> Vec<String> {
     v
 }
 
-fn children_count(ctx: &Ctx, r: &Record, kind: Kind, open_only: bool) -> usize {
-    ctx.data
-        .children(r.id())
-        .filter(|c| c.kind() == kind && (!open_only || c.is_open()))
-        .count()
+fn children_count(ctx: &Ctx, r: &Record, kind: Kind) -> usize {
+    ctx.data.count_children(r.id(), kind)
 }
 
 /// Open action items and follow-ups of a partnership or agreement,
-/// including those under its agreements.
+/// including those under a partnership's agreements.
 fn open_items(ctx: &Ctx, r: &Record) -> usize {
-    let direct = |id| {
-        ctx.data
-            .children(id)
-            .filter(|c| matches!(c.kind(), Kind::Action | Kind::FollowUp) && c.is_open())
-            .count()
-    };
-    let mut n = direct(r.id());
-    if r.kind() == Kind::Partnership {
-        for a in ctx
-            .data
-            .children(r.id())
-            .filter(|c| c.kind() == Kind::Agreement)
-        {
-            n += direct(a.id());
-        }
-    }
-    n
+    ctx.data.open_items.get(&r.id()).copied().unwrap_or(0)
 }
 
 pub const PARTNERSHIPS: &[Column] = &[
@@ -417,8 +398,8 @@ pub const INSTITUTIONS: &[Column] = &[
             5,
             0,
             2,
-            |c, r| Cell::plain(children_count(c, r, Kind::Contact, false).to_string()),
-            |c, r| SortKey::Num(children_count(c, r, Kind::Contact, false) as i64),
+            |c, r| Cell::plain(children_count(c, r, Kind::Contact).to_string()),
+            |c, r| SortKey::Num(children_count(c, r, Kind::Contact) as i64),
         )
     },
     Column {
@@ -428,8 +409,8 @@ pub const INSTITUTIONS: &[Column] = &[
             5,
             0,
             2,
-            |c, r| Cell::plain(children_count(c, r, Kind::Partnership, false).to_string()),
-            |c, r| SortKey::Num(children_count(c, r, Kind::Partnership, false) as i64),
+            |c, r| Cell::plain(children_count(c, r, Kind::Partnership).to_string()),
+            |c, r| SortKey::Num(children_count(c, r, Kind::Partnership) as i64),
         )
     },
 ];

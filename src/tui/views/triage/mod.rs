@@ -89,21 +89,35 @@ impl TriageState {
         }
     }
 
-    /// Moves to the item `steps` items away (negative: up).
+    /// Moves to the item `steps` items away (negative: up), skipping
+    /// headings; stops at the first or last item.
     fn step(&mut self, data: &Data, steps: isize) {
-        let items: Vec<usize> = self
-            .rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| matches!(r, Row::Item(_)))
-            .map(|(i, _)| i)
-            .collect();
-        let Some(at) = items.iter().position(|i| *i == self.cursor) else {
+        if !matches!(self.rows.get(self.cursor), Some(Row::Item(_))) {
             self.settle(data);
-            return;
-        };
-        let to = (at as isize + steps).clamp(0, items.len() as isize - 1) as usize;
-        self.cursor = items[to];
+        }
+        let is_item = |r: &Row| matches!(r, Row::Item(_));
+        let mut left = steps.unsigned_abs();
+        let mut at = self.cursor;
+        if steps > 0 {
+            let mut j = at + 1;
+            while left > 0 && j < self.rows.len() {
+                if is_item(&self.rows[j]) {
+                    at = j;
+                    left -= 1;
+                }
+                j += 1;
+            }
+        } else {
+            let mut j = at;
+            while left > 0 && j > 0 {
+                j -= 1;
+                if is_item(&self.rows[j]) {
+                    at = j;
+                    left -= 1;
+                }
+            }
+        }
+        self.cursor = at;
         self.cursor_key = self.current(data).map(DueItem::key);
     }
 
