@@ -109,7 +109,11 @@ fn bench(c: &mut Criterion) {
                 b.iter(|| {
                     moves += 1;
                     // Down through the rows, back to the top now and then.
-                    app.key(if moves.is_multiple_of(5_000) { home } else { down });
+                    app.key(if moves.is_multiple_of(5_000) {
+                        home
+                    } else {
+                        down
+                    });
                     term.draw(|f| accord::tui::render(&app, f)).unwrap();
                 })
             });

@@ -205,3 +205,114 @@ fn search_opens_a_record_found_by_pinyin() {
     keys(&mut a, "esc");
     assert!(a.details.is_empty());
 }
+
+#[test]
+fn reassign_note_cancel_and_open_parent() {
+    let mut a = app(Lang::En);
+    keys(&mut a, "5 down");
+    assert_eq!(current_key(&a).as_deref(), Some("T1"));
+    // Reassign: the owners in use are suggested; ↓ picks one.
+    keys(&mut a, "a ctrl-u down down enter");
+    let t1: crate::model::Id = "T1".parse().unwrap();
+    assert_eq!(
+        a.data
+            .get(t1)
+            .and_then(|r| r.owner().map(str::to_string))
+            .as_deref(),
+        Some("Wang Wei")
+    );
+    // A note with its kind from the first word.
+    let data = &a.data;
+    a.triage.select_key(data, "T1");
+    keys(
+        &mut a,
+        "m c a l l : space c a l l e d space t h e space d e a n enter",
+    );
+    let note = a
+        .data
+        .children(t1)
+        .find(|r| r.kind() == crate::model::Kind::Note)
+        .cloned();
+    let Some(crate::model::Record::Note(n)) = note else {
+        panic!("no note")
+    };
+    assert_eq!(n.kind, crate::model::NoteKind::Call);
+    assert_eq!(n.text, "called the dean");
+    // The partnership now counts as contacted today.
+    assert_eq!(
+        a.data.last_contact.get(&"P1".parse().unwrap()),
+        Some(&fixture::today())
+    );
+    // Cancel an item; cancelling an agreement date asks first.
+    keys(&mut a, "c");
+    assert!(!a.data.due.iter().any(|d| d.key() == "T1"));
+    keys(&mut a, "home c");
+    assert!(matches!(
+        a.overlays.last(),
+        Some(super::popups::Overlay::Confirm(_))
+    ));
+    keys(&mut a, "n");
+    assert!(a.overlays.is_empty());
+    // Open the parent of the current item.
+    keys(&mut a, "down p");
+    assert!(a.details.last().is_some());
+}
+
+#[test]
+fn the_mouse_picks_tabs_rows_and_scrolls() {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mut a = app(Lang::En);
+    let _ = screen(&mut a, 120, 40);
+    let ev = |kind, column, row| MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    };
+    // Click on the Triage tab.
+    let (_, x0, _) = super::views::tab_spans(&a)[4];
+    super::mouse::handle(
+        &mut a,
+        ev(MouseEventKind::Down(MouseButton::Left), x0 + 1, 0),
+    );
+    assert_eq!(a.view, super::views::View::Triage);
+    super::mouse::handle(&mut a, ev(MouseEventKind::ScrollDown, 10, 10));
+    assert_eq!(current_key(&a).as_deref(), Some("T1"));
+    // A click on a row selects it; on the selected row, opens it.
+    keys(&mut a, "2");
+    let body_y = 1;
+    let first_row = super::views::table::first_row_y(
+        &a.partnerships,
+        ratatui::layout::Rect::new(0, body_y, 120, 37),
+    );
+    super::mouse::handle(
+        &mut a,
+        ev(MouseEventKind::Down(MouseButton::Left), 5, first_row + 1),
+    );
+    assert_eq!(a.partnerships.selected, 1);
+    super::mouse::handle(
+        &mut a,
+        ev(MouseEventKind::Down(MouseButton::Left), 5, first_row + 1),
+    );
+    assert_eq!(a.details.last().map(|d| d.id), a.partnerships.current());
+}
+
+#[test]
+fn no_color_means_no_colour_only_emphasis() {
+    let km = keymap::parse(keymap::DEFAULT_TOML, "default.toml", Lang::En).unwrap();
+    let clock: crate::clock::SharedClock =
+        std::sync::Arc::new(crate::clock::FixedClock(fixture::today()));
+    let mut a = App::new(fixture::store(), clock, Lang::En, km, true).unwrap();
+    for v in ["1", "2", "5", "6", "ctrl-k"] {
+        keys(&mut a, v);
+        let buf = super::testing::render(&mut a, 120, 40);
+        for c in buf.content() {
+            assert_eq!(c.fg, ratatui::style::Color::Reset, "{v}");
+            assert_eq!(c.bg, ratatui::style::Color::Reset, "{v}");
+        }
+        assert!(
+            buf.content().iter().any(|c| !c.modifier.is_empty()),
+            "{v}: emphasis remains"
+        );
+    }
+}

@@ -13,12 +13,15 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::Section;
 use crate::tui::text;
+use crate::tui::views::triage::acts;
 use crate::tui::words::{kind, tr};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OnYes {
     Delete(Id),
     Edit(Id),
+    /// Cancel these triage items (terminating agreements among them).
+    Cancel(Vec<String>),
 }
 
 pub struct ConfirmState {
@@ -67,6 +70,10 @@ pub fn update(app: &mut App, action: Action) -> bool {
             match on_yes {
                 OnYes::Delete(id) => delete(app, id),
                 OnYes::Edit(id) => form::open_edit(app, id),
+                OnYes::Cancel(keys) => {
+                    let targets = acts::resolve(app, &keys);
+                    acts::perform(app, &targets, acts::Act::Cancel);
+                }
             }
         }
         Action::Close | Action::Back => {

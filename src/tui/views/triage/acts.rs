@@ -7,10 +7,9 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::dates::{add_duration, parse_date};
 use crate::due::DueItem;
-use crate::model::{
-    ActionStatus, AgreementStatus, FollowUpStatus, Id, Kind, Note, NoteKind, Record,
-};
+use crate::model::{Id, Kind, Note, NoteKind, Record};
 use crate::store::{ChangeSet, DueSlot, Edit};
+use crate::triage;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::popups::confirm::{self, OnYes};
@@ -48,6 +47,17 @@ pub fn start(app: &mut App, action: Action) {
         Action::Done => perform(app, &targets, Act::Done),
         Action::SnoozeDay => perform(app, &targets, Act::Snooze("1d".into())),
         Action::SnoozeWeek => perform(app, &targets, Act::Snooze("1w".into())),
+        Action::CancelItem if targets.iter().any(|t| t.slot != DueSlot::Item) => {
+            // Cancelling an agreement's date terminates the agreement: ask.
+            let mut ids: Vec<String> = targets
+                .iter()
+                .filter(|t| t.slot != DueSlot::Item)
+                .map(|t| t.id.to_string())
+                .collect();
+            ids.dedup();
+            let msg = tr!(app.lang, "triage.terminate_ask", ids = ids.join(", "));
+            confirm::ask(app, msg, OnYes::Cancel(keys));
+        }
         Action::CancelItem => perform(app, &targets, Act::Cancel),
         Action::SnoozeCustom => prompt::open(app, Purpose::Snooze(keys), ""),
         Action::Reschedule => prompt::open(app, Purpose::Reschedule(keys), ""),
@@ -176,7 +186,12 @@ pub fn note_kind(text: &str) -> (NoteKind, String) {
 pub fn perform(app: &mut App, targets: &[DueItem], act: Act) {
     let lang = app.lang;
     let today = app.data.today;
-    let next = app.triage.next_after(&app.data, targets);
+    // Acts that settle or move the item send the eyes to the next one;
+    // a note or a new owner leaves the item where it is.
+    let next = match act {
+        Act::Note(_) | Act::Reassign(_) => app.triage.current(&app.data).map(DueItem::key),
+        _ => app.triage.next_after(&app.data, targets),
+    };
     let mut work: BTreeMap<Id, Record> = BTreeMap::new();
     let mut creates = Vec::new();
     let mut acted: Vec<String> = Vec::new();
@@ -190,8 +205,8 @@ pub fn perform(app: &mut App, targets: &[DueItem], act: Act) {
         else {
             continue;
         };
-        let ok = match (&act, &mut rec, t.slot) {
-            (Act::Note(text), _, _) => {
+        let ok = match &act {
+            Act::Note(text) => {
                 let (kind, text) = note_kind(text);
                 creates.push(Record::Note(Note {
                     id: Id::new(Kind::Note, 0),
@@ -203,53 +218,16 @@ pub fn perform(app: &mut App, targets: &[DueItem], act: Act) {
                 }));
                 true
             }
-            (Act::Done, Record::Action(a), _) => {
-                a.status = ActionStatus::Done;
-                a.completed = Some(today);
-                true
-            }
-            (Act::Done, Record::FollowUp(f), _) => {
-                f.status = FollowUpStatus::Done;
-                f.completed = Some(today);
-                true
-            }
-            (Act::Done, Record::Agreement(a), DueSlot::RenewalNotice) => {
-                a.renewal_raised_for = a.expires;
-                true
-            }
-            (Act::Done, Record::Agreement(a), DueSlot::Expiry) => {
-                a.status = AgreementStatus::Expired;
-                true
-            }
-            (Act::Cancel, Record::Action(a), _) => {
-                a.status = ActionStatus::Cancelled;
-                true
-            }
-            (Act::Cancel, Record::FollowUp(f), _) => {
-                f.status = FollowUpStatus::Cancelled;
-                true
-            }
-            (Act::Snooze(by), r, DueSlot::Item) => match snoozed(t.date, today, by) {
-                Some(d) => {
-                    last_date = Some(d);
-                    set_due(r, d)
+            other => match apply(other, &rec, t.slot, today) {
+                Ok(r) => {
+                    if matches!(other, Act::Snooze(_) | Act::Reschedule(_)) {
+                        last_date = r.date();
+                    }
+                    rec = r;
+                    true
                 }
-                None => false,
+                Err(_) => false,
             },
-            (Act::Reschedule(d), r, DueSlot::Item) => {
-                last_date = Some(*d);
-                set_due(r, *d)
-            }
-            (Act::Reassign(who), r, _) => {
-                match r {
-                    Record::Action(a) => a.owner = who.clone(),
-                    Record::FollowUp(f) => f.owner = who.clone(),
-                    Record::Agreement(a) => a.owner = who.clone(),
-                    _ => {}
-                }
-                true
-            }
-            _ => false,
         };
         if ok {
             acted.push(t.key().replace(":notice", "").replace(":expiry", ""));
@@ -291,6 +269,9 @@ pub fn perform(app: &mut App, targets: &[DueItem], act: Act) {
         Act::Reassign(owner) if owner.is_empty() => tr!(lang, "triage.unassigned", who = who),
         Act::Reassign(owner) => tr!(lang, "triage.reassigned", who = who, owner = owner),
         Act::Note(_) => tr!(lang, "triage.noted", who = who),
+        Act::Cancel if targets.iter().all(|t| t.slot != DueSlot::Item) => {
+            tr!(lang, "triage.terminated", who = who)
+        }
         Act::Cancel => tr!(lang, "triage.cancelled", who = who),
     };
     if !skipped.is_empty() {
@@ -312,16 +293,20 @@ pub fn perform(app: &mut App, targets: &[DueItem], act: Act) {
     }
 }
 
-fn set_due(r: &mut Record, d: NaiveDate) -> bool {
-    match r {
-        Record::Action(a) => {
-            a.due = Some(d);
-            true
-        }
-        Record::FollowUp(f) => {
-            f.due = d;
-            true
-        }
-        _ => false,
+/// What an act does to one record: the core triage rules shared with the
+/// command line.
+fn apply(
+    act: &Act,
+    r: &Record,
+    slot: DueSlot,
+    today: NaiveDate,
+) -> Result<Record, triage::ActError> {
+    match act {
+        Act::Done => triage::close(r, slot, false, today),
+        Act::Cancel => triage::close(r, slot, true, today),
+        Act::Snooze(by) => triage::snooze(r, slot, by, today),
+        Act::Reschedule(d) => triage::reschedule(r, slot, &d.to_string(), today),
+        Act::Reassign(who) => triage::reassign(r, who),
+        Act::Note(_) => Ok(r.clone()),
     }
 }
