@@ -417,3 +417,39 @@ fn help_everywhere_and_completions() {
         .success()
         .stdout(contains("_accord"));
 }
+
+#[test]
+fn the_default_database_lives_in_a_private_data_directory() {
+    let home = tempfile::tempdir().unwrap();
+    let mut c = Command::cargo_bin("accord").unwrap();
+    c.env("HOME", home.path())
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env_remove("ACCORD_DB")
+        .env("ACCORD_TODAY", "2026-11-23")
+        .arg("check");
+    c.assert().success().stdout(contains("sound: 0 records"));
+    let db = home.path().join("data/accord/accord.db");
+    assert!(db.is_dir(), "{db:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&db).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "{mode:o}");
+        let parent = std::fs::metadata(db.parent().unwrap())
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(parent, 0o700, "{parent:o}");
+    }
+    // ACCORD_DB chooses another one.
+    let other = home.path().join("elsewhere.db");
+    let mut c = Command::cargo_bin("accord").unwrap();
+    c.env("HOME", home.path())
+        .env("ACCORD_DB", &other)
+        .env("ACCORD_TODAY", "2026-11-23")
+        .arg("check");
+    c.assert()
+        .success()
+        .stdout(contains(other.display().to_string()));
+}
