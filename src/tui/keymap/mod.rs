@@ -67,7 +67,9 @@ impl Keymap {
     fn scope(section: Section, key: Option<&Key>) -> Vec<Section> {
         let global = match key {
             _ if section == Section::Global => false,
-            Some(k) if section.takes_text() => k.ctrl || k.alt || matches!(k.code, Code::F(_)),
+            Some(k) if section.takes_text() || section == Section::Confirm => {
+                k.ctrl || k.alt || matches!(k.code, Code::F(_))
+            }
             _ => true,
         };
         if global {

@@ -180,7 +180,8 @@ pub fn render_full(app: &App, d: &DetailState, frame: &mut Frame, area: Rect) {
     } else {
         at.saturating_sub(h / 3)
     };
-    draw(frame, inner, &ls, scroll.min(ls.len().saturating_sub(1)));
+    // Never scroll past the end: the last line stays at the bottom.
+    draw(frame, inner, &ls, scroll.min(ls.len().saturating_sub(h)));
 }
 
 pub fn render_pane(app: &App, id: Id, history: &[HistoryEntry], frame: &mut Frame, area: Rect) {

@@ -236,7 +236,10 @@ pub const AGREEMENTS: &[Column] = &[
         0,
         4,
         |c, r| match r {
-            Record::Agreement(a) => Cell::plain(vocab(c.lang, a.kind.name())),
+            Record::Agreement(a) => Cell::plain(crate::tui::words::lookup(
+                c.lang,
+                &format!("agkind.short.{}", a.kind.name()),
+            )),
             _ => Cell::plain(""),
         },
         |_, r| match r {

@@ -147,8 +147,19 @@ pub fn filter_update(app: &mut App, action: Action) {
     }
 }
 
+/// The width of the table itself (the detail pane takes the rest).
+pub fn list_width(screen: u16, show_detail: bool) -> u16 {
+    let lw = if show_detail && screen >= render::PANE_MIN_WIDTH {
+        screen * 60 / 100
+    } else {
+        screen
+    };
+    lw.saturating_sub(1)
+}
+
 pub fn update(app: &mut App, action: Action) -> bool {
     let page = app.page();
+    let width = app.size.0;
     let store = app.store.clone();
     let Some(t) = app.table_mut() else {
         return false;
@@ -165,7 +176,17 @@ pub fn update(app: &mut App, action: Action) -> bool {
         Action::Top => t.move_to(0, page),
         Action::Bottom => t.move_to(last, page),
         Action::SortNext => {
-            t.sort = (t.sort + 1) % columns(kind).len();
+            // Cycle through the columns on screen, in screen order.
+            let visible: Vec<usize> =
+                columns::layout(columns(kind), list_width(width, t.show_detail))
+                    .into_iter()
+                    .map(|(i, _)| i)
+                    .collect();
+            let at = visible.iter().position(|i| *i == t.sort);
+            t.sort = match at {
+                Some(p) => visible[(p + 1) % visible.len()],
+                None => visible.first().copied().unwrap_or(0),
+            };
             t.desc = false;
             resort(app);
         }

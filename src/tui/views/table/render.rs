@@ -79,7 +79,7 @@ pub fn render(app: &App, t: &TableState, frame: &mut Frame, area: Rect) {
         t.filter.render(frame, input, th.panel(), t.editing_filter);
         y += 1;
     }
-    let widths = layout(cols, list.width.saturating_sub(1));
+    let widths = layout(cols, super::list_width(area.width, t.show_detail));
     let buf = frame.buffer_mut();
     // Header.
     let mut x = list.x + 1;
