@@ -1,10 +1,9 @@
-//! The fields of each record kind's form, filled from a record and read
-//! back into one. Field names are the model's, so validation messages land
-//! next to the right field.
+//! The fields of each record kind's form, filled from a record. Field
+//! names are the model's, so validation messages land next to the right
+//! field; `read` turns the fields back into a record.
 
 use chrono::NaiveDate;
 
-use crate::dates::parse_date;
 use crate::model::*;
 use crate::tui::widgets::input::LineInput;
 
@@ -70,7 +69,7 @@ fn owner(s: &str) -> Value {
 }
 
 // Vocabulary names as static slices (the `name()` of each variant, in order).
-const INSTITUTION_KINDS: &[&str] = &[
+pub(super) const INSTITUTION_KINDS: &[&str] = &[
     "hospital",
     "university",
     "association",
@@ -78,8 +77,9 @@ const INSTITUTION_KINDS: &[&str] = &[
     "company",
     "other",
 ];
-const PARTNERSHIP_STATUSES: &[&str] = &["prospect", "negotiating", "active", "dormant", "closed"];
-const AGREEMENT_KINDS: &[&str] = &[
+pub(super) const PARTNERSHIP_STATUSES: &[&str] =
+    &["prospect", "negotiating", "active", "dormant", "closed"];
+pub(super) const AGREEMENT_KINDS: &[&str] = &[
     "mou",
     "moa",
     "framework",
@@ -87,7 +87,7 @@ const AGREEMENT_KINDS: &[&str] = &[
     "letter_of_intent",
     "consortium",
 ];
-const AGREEMENT_STATUSES: &[&str] = &[
+pub(super) const AGREEMENT_STATUSES: &[&str] = &[
     "draft",
     "in_review",
     "signed",
@@ -95,10 +95,11 @@ const AGREEMENT_STATUSES: &[&str] = &[
     "renewed",
     "terminated",
 ];
-const ACTION_STATUSES: &[&str] = &["open", "in_progress", "blocked", "done", "cancelled"];
-const FOLLOWUP_STATUSES: &[&str] = &["open", "done", "cancelled"];
-const PRIORITIES: &[&str] = &["high", "normal", "low"];
-const NOTE_KINDS: &[&str] = &[
+pub(super) const ACTION_STATUSES: &[&str] =
+    &["open", "in_progress", "blocked", "done", "cancelled"];
+pub(super) const FOLLOWUP_STATUSES: &[&str] = &["open", "done", "cancelled"];
+pub(super) const PRIORITIES: &[&str] = &["high", "normal", "low"];
+pub(super) const NOTE_KINDS: &[&str] = &[
     "meeting",
     "visit",
     "delegation",
@@ -113,7 +114,7 @@ fn choice(all: &'static [&'static str], current: &str) -> Value {
 }
 
 /// Any record a follow-up or note may hang under.
-const ANY_PARENT: [Kind; 5] = [
+pub(super) const ANY_PARENT: [Kind; 5] = [
     Kind::Partnership,
     Kind::Agreement,
     Kind::Action,
@@ -259,401 +260,5 @@ pub fn fields_of(r: &Record) -> Vec<Field> {
             req("text", text(&n.text)),
             f("author", owner(&n.author)),
         ],
-    }
-}
-
-/// Problems found while reading the fields (before validation).
-pub type FieldProblems = Vec<(&'static str, String)>;
-
-struct Reader<'a> {
-    fields: &'a [Field],
-    today: NaiveDate,
-    problems: FieldProblems,
-}
-
-impl Reader<'_> {
-    fn get(&self, name: &str) -> Option<&Value> {
-        self.fields
-            .iter()
-            .find(|f| f.name == name)
-            .map(|f| &f.value)
-    }
-    fn text(&self, name: &str) -> String {
-        match self.get(name) {
-            Some(
-                Value::Text(i)
-                | Value::Owner(i)
-                | Value::List(i)
-                | Value::Date(i)
-                | Value::Number(i),
-            ) => i.text().trim().to_string(),
-            _ => String::new(),
-        }
-    }
-    fn list(&self, name: &str) -> Vec<String> {
-        let t = self.text(name);
-        let sep: &[char] = if t.contains(';') || t.contains('；') {
-            &[';', '；']
-        } else {
-            &[',', '，']
-        };
-        t.split(sep)
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect()
-    }
-    fn date(&mut self, name: &'static str) -> Option<NaiveDate> {
-        let t = self.text(name);
-        if t.is_empty() {
-            return None;
-        }
-        match parse_date(&t, self.today) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                self.problems.push((name, e.to_string()));
-                None
-            }
-        }
-    }
-    fn required_date(&mut self, name: &'static str, msg: String) -> NaiveDate {
-        match self.date(name) {
-            Some(d) => d,
-            None => {
-                if !self.problems.iter().any(|(n, _)| *n == name) {
-                    self.problems.push((name, msg));
-                }
-                self.today
-            }
-        }
-    }
-    fn number(&mut self, name: &'static str, msg: String) -> u32 {
-        let t = self.text(name);
-        if t.is_empty() {
-            return 0;
-        }
-        t.parse().unwrap_or_else(|_| {
-            self.problems.push((name, msg));
-            0
-        })
-    }
-    fn choice(&self, name: &str) -> &'static str {
-        match self.get(name) {
-            Some(Value::Choice(all, i)) => all.get(*i).copied().unwrap_or(""),
-            _ => "",
-        }
-    }
-    fn one(&self, name: &str) -> Id {
-        match self.get(name) {
-            Some(Value::Ref(kinds, id)) => id.unwrap_or(Id::new(
-                kinds.first().copied().unwrap_or(Kind::Partnership),
-                0,
-            )),
-            _ => Id::new(Kind::Partnership, 0),
-        }
-    }
-    fn many(&self, name: &str) -> Vec<Id> {
-        match self.get(name) {
-            Some(Value::Refs(_, ids)) => ids.clone(),
-            _ => Vec::new(),
-        }
-    }
-    fn flag(&self, name: &str) -> bool {
-        matches!(self.get(name), Some(Value::Flag(true)))
-    }
-    fn names(&self) -> Vec<Name> {
-        let mut v = vec![Name::new(self.text("names"), self.text("name_lang"))];
-        for item in self.list("other_names") {
-            match item.split_once([':', '：']) {
-                Some((l, t)) if l.trim().len() <= 8 && !l.trim().contains(' ') => {
-                    v.push(Name::new(t.trim(), l.trim()))
-                }
-                _ => v.push(Name::new(item, "")),
-            }
-        }
-        v
-    }
-}
-
-/// Messages the reader needs, in the interface language.
-pub struct Words {
-    pub date_required: String,
-    pub not_a_number: String,
-}
-
-/// Reads the fields into a record of `base`'s kind (keeping what the form
-/// does not show). Problems name the field.
-pub fn read(
-    base: &Record,
-    fields: &[Field],
-    today: NaiveDate,
-    words: &Words,
-) -> Result<Record, FieldProblems> {
-    let mut r = Reader {
-        fields,
-        today,
-        problems: Vec::new(),
-    };
-    let out = match base.clone() {
-        Record::Institution(mut i) => {
-            i.names = r.names();
-            i.short_name = r.text("short_name");
-            i.country = r.text("country").to_uppercase();
-            i.city = r.text("city");
-            i.kind = InstitutionKind::parse(r.choice("kind")).unwrap_or(i.kind);
-            i.website = r.text("website");
-            i.tags = r.list("tags");
-            i.home = r.flag("home");
-            Record::Institution(i)
-        }
-        Record::Contact(mut c) => {
-            c.institution = r.one("institution");
-            c.names = r.names();
-            c.title = r.text("title");
-            c.email = r.text("email");
-            c.phone = r.text("phone");
-            c.notes = r.text("notes");
-            Record::Contact(c)
-        }
-        Record::Partnership(mut p) => {
-            p.title = r.text("title");
-            p.partners = r.many("partners");
-            p.status = PartnershipStatus::parse(r.choice("status")).unwrap_or(p.status);
-            p.owner = r.text("owner");
-            p.start = r.date("start");
-            p.areas = r.list("areas");
-            p.description = r.text("description");
-            Record::Partnership(p)
-        }
-        Record::Agreement(mut a) => {
-            a.title = r.text("title");
-            a.partnership = r.one("partnership");
-            a.kind = AgreementKind::parse(r.choice("kind")).unwrap_or(a.kind);
-            a.parties = r.many("parties");
-            a.status = AgreementStatus::parse(r.choice("status")).unwrap_or(a.status);
-            a.signed = r.date("signed");
-            a.effective = r.date("effective");
-            a.expires = r.date("expires");
-            a.notice_days = r.number("notice_days", words.not_a_number.clone());
-            a.scope = r.list("scope");
-            a.signatories = r.list("signatories");
-            a.document = r.text("document");
-            a.owner = r.text("owner");
-            Record::Agreement(a)
-        }
-        Record::Action(mut a) => {
-            a.title = r.text("title");
-            a.parent = r.one("parent");
-            a.owner = r.text("owner");
-            a.due = r.date("due");
-            let st = ActionStatus::parse(r.choice("status")).unwrap_or(a.status);
-            if st == ActionStatus::Done && a.status != ActionStatus::Done {
-                a.completed = Some(today);
-            }
-            a.status = st;
-            a.priority = Priority::parse(r.choice("priority")).unwrap_or(a.priority);
-            Record::Action(a)
-        }
-        Record::FollowUp(mut x) => {
-            x.title = r.text("title");
-            x.parent = r.one("parent");
-            x.due = r.required_date("due", words.date_required.clone());
-            x.owner = r.text("owner");
-            let st = FollowUpStatus::parse(r.choice("status")).unwrap_or(x.status);
-            if st == FollowUpStatus::Done && x.status != FollowUpStatus::Done {
-                x.completed = Some(today);
-            }
-            x.status = st;
-            Record::FollowUp(x)
-        }
-        Record::Note(mut n) => {
-            n.parent = r.one("parent");
-            n.date = r.required_date("date", words.date_required.clone());
-            n.kind = NoteKind::parse(r.choice("kind")).unwrap_or(n.kind);
-            n.text = r.text("text");
-            n.author = r.text("author");
-            Record::Note(n)
-        }
-    };
-    if r.problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(r.problems)
-    }
-}
-
-/// A blank record of `kind` to start a new one from, linked to `parent`
-/// where the kind allows it.
-pub fn blank(kind: Kind, parent: Option<&Record>, today: NaiveDate) -> Record {
-    let none = |k| Id::new(k, 0);
-    let pid = |allowed: &[Kind], fallback: Kind| {
-        parent
-            .map(Record::id)
-            .filter(|p| allowed.contains(&p.kind))
-            .unwrap_or(none(fallback))
-    };
-    match kind {
-        Kind::Institution => Record::Institution(Institution {
-            id: none(kind),
-            names: vec![Name::new("", "")],
-            short_name: String::new(),
-            country: String::new(),
-            city: String::new(),
-            kind: InstitutionKind::Hospital,
-            tags: vec![],
-            website: String::new(),
-            home: false,
-        }),
-        Kind::Contact => Record::Contact(Contact {
-            id: none(kind),
-            institution: pid(&[Kind::Institution], Kind::Institution),
-            names: vec![Name::new("", "")],
-            title: String::new(),
-            email: String::new(),
-            phone: String::new(),
-            notes: String::new(),
-        }),
-        Kind::Partnership => Record::Partnership(Partnership {
-            id: none(kind),
-            title: String::new(),
-            partners: parent
-                .filter(|p| p.kind() == Kind::Institution)
-                .map(|p| vec![p.id()])
-                .unwrap_or_default(),
-            status: PartnershipStatus::Prospect,
-            areas: vec![],
-            owner: String::new(),
-            start: None,
-            description: String::new(),
-        }),
-        Kind::Agreement => {
-            let (partnership, parties) = match parent {
-                Some(Record::Partnership(p)) => (p.id, p.partners.clone()),
-                _ => (none(Kind::Partnership), vec![]),
-            };
-            Record::Agreement(Agreement {
-                id: none(kind),
-                partnership,
-                kind: AgreementKind::Mou,
-                title: String::new(),
-                parties,
-                status: AgreementStatus::Draft,
-                signed: None,
-                effective: None,
-                expires: None,
-                notice_days: 90,
-                scope: vec![],
-                signatories: vec![],
-                document: String::new(),
-                owner: parent
-                    .and_then(|p| p.owner())
-                    .unwrap_or_default()
-                    .to_string(),
-                renewal_raised_for: None,
-            })
-        }
-        Kind::Action => Record::Action(ActionItem {
-            id: none(kind),
-            parent: pid(&[Kind::Agreement, Kind::Partnership], Kind::Agreement),
-            title: String::new(),
-            owner: parent
-                .and_then(|p| p.owner())
-                .unwrap_or_default()
-                .to_string(),
-            due: None,
-            status: ActionStatus::Open,
-            priority: Priority::Normal,
-            completed: None,
-        }),
-        Kind::FollowUp => Record::FollowUp(FollowUp {
-            id: none(kind),
-            parent: pid(&ANY_PARENT, Kind::Partnership),
-            title: String::new(),
-            due: today,
-            owner: parent
-                .and_then(|p| p.owner())
-                .unwrap_or_default()
-                .to_string(),
-            status: FollowUpStatus::Open,
-            completed: None,
-        }),
-        Kind::Note => Record::Note(Note {
-            id: none(kind),
-            parent: pid(&ANY_PARENT, Kind::Partnership),
-            date: today,
-            kind: NoteKind::Meeting,
-            text: String::new(),
-            author: String::new(),
-        }),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<&'static str> {
-        all.iter().map(|v| name(*v)).collect()
-    }
-
-    #[test]
-    fn choice_lists_follow_the_vocabularies() {
-        assert_eq!(
-            INSTITUTION_KINDS,
-            names(InstitutionKind::ALL, InstitutionKind::name)
-        );
-        assert_eq!(
-            PARTNERSHIP_STATUSES,
-            names(PartnershipStatus::ALL, PartnershipStatus::name)
-        );
-        assert_eq!(
-            AGREEMENT_KINDS,
-            names(AgreementKind::ALL, AgreementKind::name)
-        );
-        assert_eq!(
-            AGREEMENT_STATUSES,
-            names(AgreementStatus::ALL, AgreementStatus::name)
-        );
-        assert_eq!(
-            ACTION_STATUSES,
-            names(ActionStatus::ALL, ActionStatus::name)
-        );
-        assert_eq!(
-            FOLLOWUP_STATUSES,
-            names(FollowUpStatus::ALL, FollowUpStatus::name)
-        );
-        assert_eq!(PRIORITIES, names(Priority::ALL, Priority::name));
-        assert_eq!(NOTE_KINDS, names(NoteKind::ALL, NoteKind::name));
-    }
-
-    #[test]
-    fn every_kind_round_trips_through_its_form() {
-        let today: NaiveDate = "2026-11-23".parse().unwrap();
-        let words = Words {
-            date_required: "req".into(),
-            not_a_number: "nan".into(),
-        };
-        for r in crate::tui::fixture::records() {
-            let back = read(&r, &fields_of(&r), today, &words).unwrap();
-            assert_eq!(back, r, "{}", r.id());
-        }
-    }
-
-    #[test]
-    fn a_bad_date_is_reported_on_its_field() {
-        let today: NaiveDate = "2026-11-23".parse().unwrap();
-        let words = Words {
-            date_required: "req".into(),
-            not_a_number: "nan".into(),
-        };
-        let base = blank(Kind::Agreement, None, today);
-        let mut fields = fields_of(&base);
-        for f in &mut fields {
-            if f.name == "expires" {
-                f.value = Value::Date(LineInput::new("someday"));
-            }
-        }
-        let e = read(&base, &fields, today, &words).unwrap_err();
-        assert_eq!(e[0].0, "expires");
-        assert!(e[0].1.contains("'someday' is not a date"));
     }
 }

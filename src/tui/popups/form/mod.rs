@@ -2,8 +2,10 @@
 //! human dates, pickers that filter as you type, validation messages next
 //! to the field they are about.
 
+mod blank;
 pub mod fields;
 mod picker;
+mod read;
 mod render;
 
 use std::collections::BTreeMap;
@@ -43,10 +45,25 @@ impl FormState {
 
 fn open(app: &mut App, base: Record) {
     let fields = fields::fields_of(&base);
+    // Start on the first field with nothing in it yet (a link already made
+    // from where the form was opened is skipped), or the first field.
+    let focus = if base.id().n == 0 {
+        fields
+            .iter()
+            .position(|f| match &f.value {
+                Value::Ref(_, id) => id.is_none(),
+                Value::Refs(_, ids) => ids.is_empty(),
+                Value::Text(i) | Value::Owner(i) | Value::List(i) => i.is_empty(),
+                _ => false,
+            })
+            .unwrap_or(0)
+    } else {
+        0
+    };
     app.overlays.push(Overlay::Form(Box::new(FormState {
         base,
         fields,
-        focus: 0,
+        focus,
         picker: None,
         errors: BTreeMap::new(),
         error: None,
@@ -56,7 +73,7 @@ fn open(app: &mut App, base: Record) {
 /// A form for a new record of `kind`, linked to `parent` where that fits.
 pub fn open_new(app: &mut App, k: Kind, parent: Option<Id>) {
     let parent = parent.and_then(|p| app.data.get(p)).cloned();
-    let base = fields::blank(k, parent.as_ref(), app.data.today);
+    let base = blank::blank(k, parent.as_ref(), app.data.today);
     open(app, base);
 }
 
@@ -220,14 +237,14 @@ pub fn update(app: &mut App, action: Action) -> bool {
 fn save(app: &mut App) {
     let lang = app.lang;
     let today = app.data.today;
-    let words = fields::Words {
+    let words = read::Words {
         date_required: tr!(lang, "form.date_required"),
         not_a_number: tr!(lang, "form.not_a_number"),
     };
     let Some(Overlay::Form(f)) = app.overlays.last() else {
         return;
     };
-    let result = fields::read(&f.base, &f.fields, today, &words);
+    let result = read::read(&f.base, &f.fields, today, &words);
     let is_new = f.is_new();
     let record = match result {
         Ok(r) => r,

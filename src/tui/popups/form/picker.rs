@@ -90,8 +90,9 @@ fn refresh(app: &mut App) {
             .filter(|o| o.to_lowercase().contains(&ql))
             .map(|o| Pick::Text(o.clone()))
             .collect();
+        // Existing names first; the typed one, if new, last.
         if !q.trim().is_empty() && !app.data.owners.iter().any(|o| o == q.trim()) {
-            v.insert(0, Pick::Text(q.trim().to_string()));
+            v.push(Pick::Text(q.trim().to_string()));
         }
         v
     } else if q.trim().is_empty() {
