@@ -9,6 +9,7 @@ pub mod dates;
 pub mod demo;
 pub mod due;
 pub mod exchange;
+pub mod generate;
 pub mod i18n;
 pub mod model;
 pub mod paths;
@@ -17,3 +18,4 @@ pub mod text;
 pub mod triage;
 
 rust_i18n::i18n!("locales", fallback = "en");
+pub mod tui;

@@ -376,3 +376,24 @@ fn fuzz_store() -> &'static SledStore {
         s
     })
 }
+
+#[test]
+fn a_generated_database_round_trips_through_csv_and_xlsx() {
+    let source = store();
+    accord::generate::generate(&source, 3_000, 7, today(), &mut |_, _| {}).unwrap();
+    for format in [Format::Csv, Format::Xlsx] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = match format {
+            Format::Csv => dir.path().to_path_buf(),
+            _ => dir.path().join("all.xlsx"),
+        };
+        let opts = ExportOptions::new(format, Lang::Zh, &FixedClock(today()));
+        export_to_path(&source, &opts, &path, &mut |_, _| {}).unwrap();
+        let target = store();
+        let report = import(&target, &path, &ImportOptions::default(), &mut |_, _| {}).unwrap();
+        assert!(report.rejected.is_empty(), "{format:?}: {}", report.rejected[0]);
+        for kind in Kind::ALL {
+            assert_eq!(target.list(kind).unwrap(), source.list(kind).unwrap(), "{format:?} {kind}");
+        }
+    }
+}

@@ -137,6 +137,43 @@ pub fn restore(ctx: &Context, a: RestoreArgs) -> CmdResult {
     Ok(())
 }
 
+#[derive(Args, Debug)]
+pub struct GenerateArgs {
+    /// About how many records to write
+    #[arg(long, default_value_t = 1000)]
+    records: usize,
+    /// The same seed gives the same data
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+pub fn generate(ctx: &Context, a: GenerateArgs) -> CmdResult {
+    let start = std::time::Instant::now();
+    let mut last = std::time::Instant::now();
+    let mut progress = |done: usize, total: usize| {
+        if last.elapsed().as_millis() >= 500 {
+            eprint!("\rwritten {done} of about {total} records");
+            last = std::time::Instant::now();
+        }
+    };
+    let g = crate::generate::generate(
+        ctx.store.as_ref(),
+        a.records,
+        a.seed,
+        ctx.today(),
+        &mut progress,
+    )?;
+    eprint!("\r");
+    println!(
+        "Generated {} records in {} changes (seed {}) in {:.1} s.",
+        g.records,
+        g.changes,
+        a.seed,
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 pub fn completions(a: &CompletionsArgs) -> CmdResult {
     let mut cmd = Cli::command();
     clap_complete::generate(a.shell, &mut cmd, "accord", &mut std::io::stdout());

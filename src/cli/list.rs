@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use super::table::Table;
 use super::{CmdResult, Context, Failure, print_json};
 use crate::dates::add_duration;
-use crate::due::{DueItem, triage_queue};
+use crate::due::{DueItem, queue_between};
 use crate::model::{Id, Kind, Record, country_name};
 use crate::store::Store;
 
@@ -228,7 +228,9 @@ fn record_table(
     today: NaiveDate,
 ) -> Result<Table, Failure> {
     let mut t = match kind {
-        Kind::Institution => Table::new(&["ID", "Name", "Other names", "Country", "City", "Kind"]),
+        Kind::Institution => {
+            Table::new(&["ID", "Name", "Other names", "Country", "City", "Kind"]).limit(3, 18)
+        }
         Kind::Contact => Table::new(&["ID", "Name", "Title", "Institution", "Email"]),
         Kind::Partnership => Table::new(&["ID", "Title", "Status", "Partners", "Owner", "Start"]),
         Kind::Agreement => Table::new(&[
@@ -344,7 +346,15 @@ pub fn due_json(item: &DueItem) -> Value {
 fn list_due(ctx: &Context, f: &Filter, json: bool) -> CmdResult {
     let store = ctx.store.as_ref();
     let mut items = Vec::new();
-    for item in triage_queue(store, ctx.today())? {
+    // The date filters narrow the range scan itself.
+    let today = ctx.today();
+    let to = match (f.overdue, f.until) {
+        (true, Some(u)) => Some(u.min(today.pred_opt().unwrap_or(today))),
+        (true, None) => today.pred_opt(),
+        (false, u) => u,
+    };
+    let include_undated = to.is_none();
+    for item in queue_between(store, today, None, to, include_undated)? {
         if let Some(s) = &f.status
             && item.status != *s
         {

@@ -10,6 +10,8 @@ pub struct Table {
     rows: Vec<Vec<String>>,
     /// The widest a column may grow before its text is cut with `…`.
     max_width: usize,
+    /// Narrower limits for particular columns.
+    limits: Vec<(usize, usize)>,
 }
 
 impl Table {
@@ -18,7 +20,14 @@ impl Table {
             headers: headers.iter().map(|h| h.to_string()).collect(),
             rows: Vec::new(),
             max_width: 48,
+            limits: Vec::new(),
         }
+    }
+
+    /// Caps column `col` at `width` display columns.
+    pub fn limit(mut self, col: usize, width: usize) -> Table {
+        self.limits.push((col, width));
+        self
     }
 
     pub fn row(&mut self, cells: Vec<String>) {
@@ -31,7 +40,12 @@ impl Table {
         let mut widths: Vec<usize> = self.headers.iter().map(|h| h.width()).collect();
         for r in &self.rows {
             for (i, c) in r.iter().enumerate().take(n) {
-                widths[i] = widths[i].max(c.width().min(self.max_width));
+                let cap = self
+                    .limits
+                    .iter()
+                    .find(|(c, _)| *c == i)
+                    .map_or(self.max_width, |(_, w)| *w);
+                widths[i] = widths[i].max(c.width().min(cap));
             }
         }
         let mut out = String::new();

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::model::{Id, Institution, Kind, Partnership, Record};
-use crate::store::{Result, Store, StoreError};
+use crate::store::{Result, Store};
 
 /// Every record, by kind, in id order.
 pub struct Dataset {
@@ -25,38 +25,10 @@ fn slot(kind: Kind) -> usize {
 }
 
 impl Dataset {
-    /// Reads every record of `store`. Action items (usually half the
-    /// records) are read on a second thread while the other kinds are read.
+    /// Reads every record of `store` (on two threads, see
+    /// [`crate::store::load_all`]).
     pub fn load(store: &dyn Store, today: NaiveDate) -> Result<Dataset> {
-        let (actions, others) = std::thread::scope(|s| {
-            let actions = s.spawn(|| store.list(Kind::Action));
-            let others: Vec<Result<Vec<Record>>> = Kind::ALL
-                .iter()
-                .filter(|k| **k != Kind::Action)
-                .map(|k| store.list(*k))
-                .collect();
-            let actions = actions.join().unwrap_or_else(|_| {
-                Err(StoreError::Io {
-                    path: store.location(),
-                    detail: "reading the action items failed".into(),
-                })
-            });
-            (actions, others)
-        });
-        let mut others = others.into_iter();
-        let mut actions = Some(actions);
-        let mut by_kind = Vec::with_capacity(Kind::ALL.len());
-        for kind in Kind::ALL {
-            let mut records = match kind {
-                Kind::Action => actions.take().unwrap_or_else(|| Ok(Vec::new()))?,
-                _ => others.next().unwrap_or_else(|| Ok(Vec::new()))?,
-            };
-            if !records.is_sorted_by_key(Record::id) {
-                records.sort_by_key(Record::id);
-            }
-            by_kind.push(records);
-        }
-        Ok(Dataset::from_records(by_kind, today))
+        Ok(Dataset::from_list(crate::store::load_all(store)?, today))
     }
 
     /// A dataset over records already at hand (tests, benches, the TUI).
@@ -66,7 +38,9 @@ impl Dataset {
             by_kind[slot(r.kind())].push(r);
         }
         for v in &mut by_kind {
-            v.sort_by_key(Record::id);
+            if !v.is_sorted_by_key(Record::id) {
+                v.sort_by_key(Record::id);
+            }
         }
         Dataset::from_records(by_kind, today)
     }
