@@ -120,6 +120,23 @@ fn files_and_directories_are_written() {
         let bytes = std::fs::read(csv_dir.join(format!("{name}.csv"))).unwrap();
         assert!(bytes.starts_with(b"\xEF\xBB\xBFid,"), "{name}");
     }
+    let one = dir.path().join("agreements.csv");
+    accord(&db)
+        .args(["export", "--format", "csv", "-o"])
+        .arg(&one)
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(&one)
+            .unwrap()
+            .starts_with("\u{feff}id,partnership,")
+    );
+    accord(&db)
+        .args(["export", "--format", "csv", "-o"])
+        .arg(dir.path().join("list.csv"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--entity"));
     let reports = dir.path().join("reports");
     accord(&db)
         .args(["export", "--format", "summary", "--output"])

@@ -391,9 +391,17 @@ fn a_generated_database_round_trips_through_csv_and_xlsx() {
         export_to_path(&source, &opts, &path, &mut |_, _| {}).unwrap();
         let target = store();
         let report = import(&target, &path, &ImportOptions::default(), &mut |_, _| {}).unwrap();
-        assert!(report.rejected.is_empty(), "{format:?}: {}", report.rejected[0]);
+        assert!(
+            report.rejected.is_empty(),
+            "{format:?}: {}",
+            report.rejected[0]
+        );
         for kind in Kind::ALL {
-            assert_eq!(target.list(kind).unwrap(), source.list(kind).unwrap(), "{format:?} {kind}");
+            assert_eq!(
+                target.list(kind).unwrap(),
+                source.list(kind).unwrap(),
+                "{format:?} {kind}"
+            );
         }
     }
 }

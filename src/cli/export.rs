@@ -142,11 +142,22 @@ pub fn run(ctx: &Context, a: ExportArgs) -> CmdResult {
         ),
         None => {
             let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            export(store, &opts, &mut out, &mut |_, _| {})?;
-            out.flush()
-                .map_err(|e| format!("could not write to standard output: {e}"))?;
-            Ok(())
+            let mut out = Pipe {
+                inner: std::io::BufWriter::new(stdout.lock()),
+                closed: false,
+            };
+            let result = export(store, &opts, &mut out, &mut |_, _| {}).map(|_| ());
+            let result = result.and_then(|_| {
+                out.flush().map_err(|e| crate::exchange::ExchangeError::Write {
+                    path: "standard output".into(),
+                    detail: e.to_string(),
+                })
+            });
+            match result {
+                // The reader went away (`accord export … | head`): not an error.
+                Err(_) if out.closed => Ok(()),
+                other => Ok(other?),
+            }
         }
     }
 }
@@ -197,5 +208,25 @@ impl Bar {
         if self.shown {
             eprintln!();
         }
+    }
+}
+
+/// Standard output that notices when the reader has gone away.
+struct Pipe<W: Write> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> Write for Pipe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf).inspect_err(|e| {
+            self.closed |= e.kind() == std::io::ErrorKind::BrokenPipe;
+        })
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().inspect_err(|e| {
+            self.closed |= e.kind() == std::io::ErrorKind::BrokenPipe;
+        })
     }
 }

@@ -214,7 +214,25 @@ pub fn export_to_path(
     progress: Progress,
 ) -> Result<Vec<PathBuf>> {
     if opts.format == Format::Csv && (opts.entity.is_none() || path.is_dir()) {
-        return csv_directory(store, opts, path, progress);
+        let is_file = !path.is_dir()
+            && path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if !is_file {
+            return csv_directory(store, opts, path, progress);
+        }
+        // `agreements.csv`: the file name says which entity.
+        let stem = path.file_stem().map(|s| s.to_string_lossy().to_string());
+        let kind = stem.as_deref().and_then(import::entity_from_label).ok_or_else(|| {
+            ExchangeError::Options(format!(
+                "{} is one CSV file, and a CSV file holds one entity: choose it with --entity, or give a directory to write them all",
+                path.display()
+            ))
+        })?;
+        let mut one = opts.clone();
+        one.entity = Some(kind);
+        atomic::write_file(path, |w| export(store, &one, w, &mut *progress).map(|_| ()))?;
+        return Ok(vec![path.to_path_buf()]);
     }
     atomic::write_file(path, |w| export(store, opts, w, &mut *progress).map(|_| ()))?;
     Ok(vec![path.to_path_buf()])

@@ -28,7 +28,7 @@ mod vocab;
 
 use std::path::{Path, PathBuf};
 
-pub use headers::{Mapping, parse_map};
+pub use headers::{Mapping, entity_from_label, parse_map};
 pub use report::{ImportReport, Planned, Rejection, Source};
 pub use values::DateOrder;
 
