@@ -8,6 +8,7 @@ pub mod dates;
 pub mod due;
 pub mod i18n;
 pub mod model;
+pub mod search;
 pub mod store;
 
 rust_i18n::i18n!("locales", fallback = "en");

@@ -1,0 +1,210 @@
+//! Running a query over the index: sifting records with quick scores,
+//! then scoring and highlighting the best few.
+
+use super::index::{Hot, SearchIndex};
+use super::query::Query;
+use super::rank::{self, Scored};
+use super::{Results, SearchOptions};
+
+/// A record's slot and a hint: the spelling in which the query's last
+/// term matched, to try first when the term grows by a keystroke.
+pub(crate) type Candidate = (u32, u16);
+
+/// No hint.
+pub(crate) const NO_HINT: u16 = u16::MAX;
+
+/// Below this many records a search runs on one thread.
+const PARALLEL_FROM: usize = 16_384;
+
+/// The records an earlier query matched, when this query extends it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Narrowing<'a> {
+    pub candidates: &'a [Candidate],
+    /// How many leading terms are the earlier query's (known to match).
+    pub verified: usize,
+    /// Whether the hints are about this query's last term (it extends the
+    /// earlier query's last term).
+    pub hints: bool,
+}
+
+/// What one pass over some records found.
+#[derive(Debug, Default)]
+struct Sifted {
+    top: Vec<Scored>,
+    matched: Vec<Candidate>,
+}
+
+impl SearchIndex {
+    /// Runs `q` over every record, or over the records of `narrowing`;
+    /// returns the results and every record that matched.
+    ///
+    /// Records are sifted with quick scores, keeping the best `limit`; a
+    /// record whose masks show it cannot reach the worst of those is only
+    /// checked for a match (to count it). The few kept are then scored
+    /// again with SkimMatcherV2 for scattered matches, and highlighted.
+    pub(crate) fn run(
+        &self,
+        q: &Query,
+        options: &SearchOptions,
+        narrowing: Option<Narrowing<'_>>,
+    ) -> (Results, Vec<Candidate>) {
+        let count = narrowing.map_or(self.hot.len(), |n| n.candidates.len());
+        let threads = if count >= PARALLEL_FROM {
+            std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(4)
+        } else {
+            1
+        };
+        let part = count.div_ceil(threads.max(1)).max(1);
+        let sift_part = |i: usize| {
+            let (from, to) = (i * part, ((i + 1) * part).min(count));
+            match narrowing {
+                Some(n) => {
+                    let slice = n.candidates.get(from..to).unwrap_or(&[]);
+                    self.sift(q, options, slice.iter().copied(), n.verified, n.hints)
+                }
+                None => {
+                    let slots = (from as u32..to as u32).map(|s| (s, NO_HINT));
+                    self.sift(q, options, slots, 0, false)
+                }
+            }
+        };
+        let parts: Vec<Sifted> = if threads <= 1 {
+            vec![sift_part(0)]
+        } else {
+            std::thread::scope(|scope| {
+                let jobs: Vec<_> = (1..threads)
+                    .map(|i| scope.spawn(move || sift_part(i)))
+                    .collect();
+                let mut parts = vec![sift_part(0)];
+                for job in jobs {
+                    parts.push(job.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+                }
+                parts
+            })
+        };
+        let mut top = Vec::new();
+        let mut matched = Vec::with_capacity(parts.iter().map(|p| p.matched.len()).sum());
+        for p in parts {
+            top.extend(p.top);
+            matched.extend(p.matched);
+        }
+        trim(&mut top, options.limit);
+        let hits = self.hits(q, &top);
+        let total = matched.len();
+        (Results { hits, total }, matched)
+    }
+
+    /// One pass over `items`.
+    fn sift(
+        &self,
+        q: &Query,
+        options: &SearchOptions,
+        items: impl Iterator<Item = Candidate>,
+        verified: usize,
+        hints: bool,
+    ) -> Sifted {
+        let kinds = kind_mask(options.kinds.as_deref());
+        let limit = options.limit;
+        let keep = (limit * 2).max(64);
+        let exact_mask = q.mask_is_exact();
+        let mut out = Sifted::default();
+        let mut cut = if limit == 0 { Some(i32::MAX) } else { None };
+        let mut locations = Vec::new();
+        for (slot, hint) in items {
+            let Some(h) = self.hot.get(slot as usize) else {
+                continue;
+            };
+            if !h.present || kinds & (1 << h.id.kind as u8) == 0 || !q.may_match(h.masks.all) {
+                continue;
+            }
+            if q.is_empty() {
+                out.matched.push((slot, NO_HINT));
+                out.top.push(Scored::plain(slot, h));
+            } else if cut.is_some_and(|c| q.bound(&h.masks) < c) && q.id != Some(h.id) {
+                if let Some(hint) = self.membership(q, h, hint, verified, hints, exact_mask) {
+                    out.matched.push((slot, hint));
+                }
+                continue;
+            } else if let Some(s) = rank::score(&self.arena, slot, h, q, None, &mut locations) {
+                let hint = locations.last().map_or(NO_HINT, |l| l.span as u16);
+                out.matched.push((slot, hint));
+                out.top.push(s);
+            }
+            if out.top.len() >= keep {
+                cut = Some(trim(&mut out.top, limit));
+            }
+        }
+        out
+    }
+
+    /// Whether a record that cannot make the best `limit` matches at all;
+    /// `Some(hint)` when it does.
+    fn membership(
+        &self,
+        q: &Query,
+        h: &Hot,
+        hint: u16,
+        verified: usize,
+        hints: bool,
+        exact_mask: bool,
+    ) -> Option<u16> {
+        if verified >= q.terms.len() {
+            return Some(hint);
+        }
+        if exact_mask {
+            return Some(rank::span_with(&self.arena, h, q.terms.last()));
+        }
+        if hints && hint != NO_HINT && rank::matches_in(&self.arena, h, q.terms.last(), hint) {
+            return Some(hint);
+        }
+        rank::matches(&self.arena, h, q, verified)
+    }
+
+    /// Scores the best records again, precisely, and highlights them.
+    fn hits(&self, q: &Query, top: &[Scored]) -> Vec<super::Hit> {
+        let mut best = Vec::with_capacity(top.len());
+        for s in top {
+            let mut locations = Vec::new();
+            let Some(h) = self.hot.get(s.slot as usize) else {
+                continue;
+            };
+            if q.is_empty() {
+                best.push((*s, locations));
+            } else if let Some(s) =
+                rank::score(&self.arena, s.slot, h, q, Some(&self.skim), &mut locations)
+            {
+                best.push((s, locations));
+            }
+        }
+        best.sort_by(|a, b| Scored::order(&a.0, &b.0));
+        best.iter()
+            .filter_map(|(s, locations)| {
+                let h = self.hot.get(s.slot as usize)?;
+                rank::hit(&self.arena, h, s, q, &self.skim, locations)
+            })
+            .collect()
+    }
+}
+
+/// Keeps the best `limit` records of `top`; returns the lowest class kept
+/// (`i32::MIN` while fewer than `limit` are kept).
+fn trim(top: &mut Vec<Scored>, limit: usize) -> i32 {
+    if top.len() > limit && limit > 0 {
+        top.select_nth_unstable_by(limit - 1, Scored::order);
+    }
+    top.truncate(limit);
+    if top.len() < limit {
+        return i32::MIN;
+    }
+    top.iter().map(|s| s.class).min().unwrap_or(i32::MIN)
+}
+
+/// One bit per allowed kind.
+fn kind_mask(kinds: Option<&[crate::model::Kind]>) -> u8 {
+    match kinds {
+        None => u8::MAX,
+        Some(ks) => ks.iter().fold(0, |m, k| m | 1 << *k as u8),
+    }
+}
