@@ -134,11 +134,38 @@ pub fn partnership_of(store: &dyn Store, record: &Record) -> Result<Option<Id>> 
 
 /// Every open item, dated and undated, in urgency order.
 pub fn triage_queue(store: &dyn Store, today: NaiveDate) -> Result<Vec<DueItem>> {
-    let entries = store.due(None, None, true)?;
+    queue_between(store, today, None, None, true)
+}
+
+/// Open items dated within `from..=to` (either end open), plus undated ones
+/// when asked, in urgency order. A range scan of the due index.
+pub fn queue_between(
+    store: &dyn Store,
+    today: NaiveDate,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    include_undated: bool,
+) -> Result<Vec<DueItem>> {
+    let entries = store.due(from, to, include_undated)?;
     let mut items = Vec::with_capacity(entries.len());
+    // Many items share a parent: remember which partnership each parent is in.
+    let mut parents: std::collections::HashMap<Id, Option<Id>> = std::collections::HashMap::new();
     for e in &entries {
         if let Some(r) = store.get(e.id)? {
-            let p = partnership_of(store, &r)?;
+            let p = match r.parent() {
+                Some(parent) if r.kind() != Kind::Agreement => match parents.get(&parent) {
+                    Some(p) => *p,
+                    None => {
+                        let p = match store.get(parent)? {
+                            Some(pr) => partnership_of(store, &pr)?,
+                            None => None,
+                        };
+                        parents.insert(parent, p);
+                        p
+                    }
+                },
+                _ => partnership_of(store, &r)?,
+            };
             items.push(due_item(e, &r, p, today));
         }
     }

@@ -3,12 +3,18 @@
 //!
 //! The core (everything but [`tui`] and [`cli`]) never touches the terminal.
 
+pub mod cli;
 pub mod clock;
 pub mod dates;
+pub mod demo;
 pub mod due;
+pub mod generate;
 pub mod i18n;
 pub mod model;
+pub mod paths;
 pub mod search;
 pub mod store;
+pub mod text;
+pub mod triage;
 
 rust_i18n::i18n!("locales", fallback = "en");

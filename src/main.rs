@@ -1,3 +1,3 @@
-fn main() {
-    println!("accord: see `accord --help`");
+fn main() -> std::process::ExitCode {
+    accord::cli::main()
 }

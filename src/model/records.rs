@@ -36,6 +36,8 @@ pub struct Institution {
     pub country: String,
     #[serde(default)]
     pub city: String,
+    /// Stored as `type`: `kind` names the record kind in JSON.
+    #[serde(rename = "type")]
     pub kind: InstitutionKind,
     #[serde(default)]
     pub tags: Vec<String>,
@@ -81,6 +83,7 @@ pub struct Partnership {
 pub struct Agreement {
     pub id: Id,
     pub partnership: Id,
+    #[serde(rename = "type")]
     pub kind: AgreementKind,
     pub title: String,
     pub parties: Vec<Id>,
@@ -185,13 +188,15 @@ pub struct Note {
     /// Usually a partnership; any record may carry notes.
     pub parent: Id,
     pub date: NaiveDate,
+    #[serde(rename = "type")]
     pub kind: NoteKind,
     pub text: String,
     #[serde(default)]
     pub author: String,
 }
 
-/// Any record, tagged by kind in JSON.
+/// Any record, tagged by its kind in JSON (`"kind": "agreement"`); the
+/// institution, agreement and note kinds are stored as `type`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Record {
@@ -338,4 +343,28 @@ impl Record {
 
 fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or_default().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_with_a_kind_field_round_trip_through_json() {
+        let r = Record::Institution(Institution {
+            id: Id::new(Kind::Institution, 1),
+            names: vec![Name::new("北京大学首钢医院", "zh")],
+            short_name: String::new(),
+            country: "CN".into(),
+            city: String::new(),
+            kind: InstitutionKind::Hospital,
+            tags: vec![],
+            website: String::new(),
+            home: true,
+        });
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(json.contains(r#""kind":"institution""#), "{json}");
+        assert!(json.contains(r#""type":"hospital""#), "{json}");
+        assert_eq!(serde_json::from_str::<Record>(&json).unwrap(), r);
+    }
 }

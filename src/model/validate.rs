@@ -69,7 +69,14 @@ pub fn validate(record: &Record, lookup: &dyn Fn(Id) -> Option<Kind>) -> Result<
             None => err(field, format!("{id} does not exist")),
             Some(k) if !allowed.contains(&k) => {
                 let names: Vec<&str> = allowed.iter().map(|k| k.name()).collect();
-                err(field, format!("{id} is a {k}, not {}", names.join(" or ")))
+                err(
+                    field,
+                    format!(
+                        "{id} is {}, not {}",
+                        crate::text::with_article(k.name()),
+                        names.join(" or ")
+                    ),
+                )
             }
             Some(_) => {}
         }

@@ -331,7 +331,13 @@ impl SledStore {
         sorted.sort();
         for id in sorted {
             match &after[id] {
-                Some(r) => validate(r, &lookup)?,
+                Some(r) => validate(r, &lookup).map_err(|mut e| {
+                    // A record that does not exist yet has no id to speak of.
+                    if before.get(id).is_none_or(|b| b.is_none()) {
+                        e.id = Id::new(e.id.kind, 0);
+                    }
+                    e
+                })?,
                 None if before.get(id).is_some_and(|b| b.is_some()) => {
                     let mut by = Vec::new();
                     for src in self.referrers(*id)? {
@@ -454,7 +460,15 @@ fn inspect_existing(path: &Path) -> Result<bool> {
     if !empty && !db_file.exists() && !path.join("conf").exists() {
         return Err(StoreError::NotADatabase { path: shown });
     }
-    Ok(db_file.metadata().map(|m| m.len() > 0).unwrap_or(false))
+    // Once accord has used a directory it holds a non-empty `db` file or a
+    // `snap.*` page-table snapshot; either means there is data to protect.
+    let snapshot = std::fs::read_dir(path)
+        .map(|d| {
+            d.flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with("snap."))
+        })
+        .unwrap_or(false);
+    Ok(snapshot || db_file.metadata().map(|m| m.len() > 0).unwrap_or(false))
 }
 
 #[cfg(unix)]

@@ -1,0 +1,259 @@
+//! Acting on items: done, cancel, snooze, reschedule, delete, notes, undo, history.
+
+use clap::Args;
+use serde_json::json;
+
+use super::{CmdResult, Context, Failure, parse_id, print_json};
+use crate::model::{Id, Note, NoteKind, Record};
+use crate::store::{ChangeSet, Edit, HistoryEntry, field_changes};
+use crate::text::clean;
+use crate::triage::{self, ActError};
+
+#[derive(Args, Debug)]
+pub struct DoneArgs {
+    /// Item ids: T4 F2, or A3:notice / A3:expiry for an agreement
+    #[arg(required = true, value_name = "ID")]
+    ids: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct SnoozeArgs {
+    #[arg(value_name = "ID")]
+    id: String,
+    /// How long: 1d, 3d, 1w, 2w, 1m
+    #[arg(value_name = "SPAN")]
+    span: String,
+}
+
+#[derive(Args, Debug)]
+pub struct RescheduleArgs {
+    #[arg(value_name = "ID")]
+    id: String,
+    /// The new date: 2026-01-15, fri, +2w, next month…
+    #[arg(value_name = "DATE")]
+    date: String,
+}
+
+#[derive(Args, Debug)]
+pub struct DeleteArgs {
+    #[arg(required = true, value_name = "ID")]
+    ids: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct NoteArgs {
+    /// The record the note is about (usually a partnership)
+    #[arg(value_name = "ID")]
+    id: String,
+    /// What happened
+    #[arg(value_name = "TEXT")]
+    text: String,
+    /// meeting, visit, delegation, call, email, signing or other
+    #[arg(long, default_value = "meeting")]
+    kind: String,
+    /// When it happened [default: today]
+    #[arg(long)]
+    date: Option<String>,
+    #[arg(long, default_value = "")]
+    author: String,
+}
+
+#[derive(Args, Debug)]
+pub struct HistoryArgs {
+    /// Only changes to this record
+    #[arg(value_name = "ID")]
+    id: Option<String>,
+    /// How many changes to show
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    #[arg(long)]
+    json: bool,
+}
+
+fn act_err(e: ActError) -> Failure {
+    Failure::from(e)
+}
+
+fn fetch(ctx: &Context, id: Id) -> Result<Record, Failure> {
+    ctx.store
+        .get(id)?
+        .ok_or_else(|| Failure::from(format!("there is no record {id}")))
+}
+
+pub fn done(ctx: &Context, args: DoneArgs, cancel: bool) -> CmdResult {
+    let verb = if cancel { "cancel" } else { "mark done" };
+    let mut change = ChangeSet::new(format!("{verb} {}", args.ids.join(", ")));
+    let mut pending: std::collections::HashMap<Id, Record> = std::collections::HashMap::new();
+    for key in &args.ids {
+        let (id, slot) = triage::parse_key(key).map_err(act_err)?;
+        let current = match pending.get(&id) {
+            Some(r) => r.clone(),
+            None => fetch(ctx, id)?,
+        };
+        let updated = triage::close(&current, slot, cancel, ctx.today()).map_err(act_err)?;
+        pending.insert(id, updated);
+    }
+    let mut ids: Vec<&Id> = pending.keys().collect();
+    ids.sort();
+    for id in ids {
+        change.push(Edit::Update(pending[id].clone()));
+    }
+    ctx.store.apply(change)?;
+    let done = if cancel { "Cancelled" } else { "Done" };
+    println!("{done}: {}. `accord undo` reverts it.", args.ids.join(", "));
+    Ok(())
+}
+
+fn update_one(
+    ctx: &Context,
+    key: &str,
+    summary: String,
+    f: impl Fn(&Record, crate::store::DueSlot) -> Result<Record, ActError>,
+) -> CmdResult {
+    let (id, slot) = triage::parse_key(key).map_err(act_err)?;
+    let updated = f(&fetch(ctx, id)?, slot).map_err(act_err)?;
+    let date = updated.date();
+    ctx.store
+        .apply(ChangeSet::one(summary, Edit::Update(updated)))?;
+    match date {
+        Some(d) => println!(
+            "{id} is now due {d} ({}). `accord undo` reverts it.",
+            d.format("%a")
+        ),
+        None => println!("{id} updated."),
+    }
+    Ok(())
+}
+
+pub fn snooze(ctx: &Context, a: SnoozeArgs) -> CmdResult {
+    let today = ctx.today();
+    update_one(
+        ctx,
+        &a.id,
+        format!("snooze {} by {}", a.id, a.span),
+        |r, s| triage::snooze(r, s, &a.span, today),
+    )
+}
+
+pub fn reschedule(ctx: &Context, a: RescheduleArgs) -> CmdResult {
+    let today = ctx.today();
+    update_one(
+        ctx,
+        &a.id,
+        format!("reschedule {} to {}", a.id, a.date),
+        |r, s| triage::reschedule(r, s, &a.date, today),
+    )
+}
+
+pub fn delete(ctx: &Context, a: DeleteArgs) -> CmdResult {
+    let mut change = ChangeSet::new(format!("delete {}", a.ids.join(", ")));
+    for s in &a.ids {
+        let id = parse_id(s)?;
+        fetch(ctx, id)?;
+        change.push(Edit::Delete(id));
+    }
+    ctx.store.apply(change)?;
+    println!(
+        "Deleted {}. `accord undo` brings it back.",
+        a.ids.join(", ")
+    );
+    Ok(())
+}
+
+pub fn note(ctx: &Context, a: NoteArgs) -> CmdResult {
+    let parent = parse_id(&a.id)?;
+    let kind = super::add::vocab("kind", &a.kind, NoteKind::parse, NoteKind::choices)?;
+    let date = super::add::date_arg("date", a.date.as_deref(), ctx.today())?.unwrap_or(ctx.today());
+    let note = Record::Note(Note {
+        id: Id::new(crate::model::Kind::Note, 0),
+        parent,
+        date,
+        kind,
+        text: a.text,
+        author: a.author,
+    });
+    let applied = ctx.store.apply(ChangeSet::one(
+        format!("note {kind} on {parent}"),
+        Edit::Create(note),
+    ))?;
+    if let Some(id) = applied.ids.first() {
+        println!("Noted {id} on {parent} ({kind}, {date}).");
+    }
+    Ok(())
+}
+
+pub fn undo(ctx: &Context) -> CmdResult {
+    match ctx.store.undo("undo: ")? {
+        Some(e) => println!("Undid: {}", clean(&e.summary)),
+        None => println!("Nothing to undo."),
+    }
+    Ok(())
+}
+
+pub fn history(ctx: &Context, a: HistoryArgs) -> CmdResult {
+    let id = a.id.as_deref().map(parse_id).transpose()?;
+    let entries = ctx.store.history(id, a.limit)?;
+    if a.json {
+        let out: Vec<_> = entries.iter().map(|e| entry_json(e, id)).collect();
+        return print_json(&out);
+    }
+    if entries.is_empty() {
+        println!("No changes recorded.");
+        return Ok(());
+    }
+    for e in &entries {
+        let mark = if e.undone_by.is_some() {
+            "  (undone)"
+        } else {
+            ""
+        };
+        println!(
+            "#{:<5} {}  {}{mark}",
+            e.seq,
+            e.at.format("%Y-%m-%d %H:%M"),
+            clean(&e.summary)
+        );
+        for c in e.changes.iter().filter(|c| id.is_none_or(|i| i == c.id)) {
+            match (&c.before, &c.after) {
+                (None, Some(r)) => println!("       {} created: {}", c.id, clean(&r.title())),
+                (Some(r), None) => println!("       {} deleted: {}", c.id, clean(&r.title())),
+                _ => {
+                    for f in field_changes(c) {
+                        println!(
+                            "       {} {}: {} → {}",
+                            f.id,
+                            f.field,
+                            clean(&f.old),
+                            clean(&f.new)
+                        );
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn entry_json(e: &HistoryEntry, only: Option<Id>) -> serde_json::Value {
+    let changes: Vec<_> = e
+        .changes
+        .iter()
+        .filter(|c| only.is_none_or(|i| i == c.id))
+        .map(|c| {
+            let what = match (&c.before, &c.after) {
+                (None, _) => "created",
+                (_, None) => "deleted",
+                _ => "updated",
+            };
+            json!({ "id": c.id, "change": what, "fields": field_changes(c) })
+        })
+        .collect();
+    json!({
+        "seq": e.seq,
+        "at": e.at,
+        "summary": e.summary,
+        "undoes": e.undoes,
+        "undone_by": e.undone_by,
+        "changes": changes,
+    })
+}

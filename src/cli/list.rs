@@ -1,0 +1,409 @@
+//! `accord list …`: records and the triage queue, as tables or JSON.
+
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+use serde_json::{Value, json};
+
+use super::table::Table;
+use super::{CmdResult, Context, Failure, print_json};
+use crate::dates::add_duration;
+use crate::due::{DueItem, queue_between};
+use crate::model::{Id, Kind, Record, country_name};
+use crate::store::Store;
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum What {
+    Institutions,
+    Contacts,
+    Partnerships,
+    Agreements,
+    Actions,
+    Followups,
+    Notes,
+    /// Every open dated item, most urgent first
+    Due,
+}
+
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    /// What to list
+    #[arg(value_enum)]
+    what: What,
+    /// Only records with this status
+    #[arg(long)]
+    status: Option<String>,
+    /// Only records of this owner (case does not matter)
+    #[arg(long)]
+    owner: Option<String>,
+    /// Only records of institutions in this country (ISO code such as KZ)
+    #[arg(long)]
+    country: Option<String>,
+    /// Only items whose date has passed
+    #[arg(long)]
+    overdue: bool,
+    /// Only items due within this span from today: 7d, 2w, 1m
+    #[arg(long, value_name = "SPAN")]
+    within: Option<String>,
+    /// Print a JSON array instead of a table
+    #[arg(long)]
+    json: bool,
+}
+
+fn kind_of(what: What) -> Option<Kind> {
+    Some(match what {
+        What::Institutions => Kind::Institution,
+        What::Contacts => Kind::Contact,
+        What::Partnerships => Kind::Partnership,
+        What::Agreements => Kind::Agreement,
+        What::Actions => Kind::Action,
+        What::Followups => Kind::FollowUp,
+        What::Notes => Kind::Note,
+        What::Due => return None,
+    })
+}
+
+/// The filters shared by every list.
+struct Filter {
+    status: Option<String>,
+    owner: Option<String>,
+    country: Option<String>,
+    overdue: bool,
+    until: Option<NaiveDate>,
+    today: NaiveDate,
+}
+
+impl Filter {
+    fn from(args: &ListArgs, today: NaiveDate) -> Result<Filter, Failure> {
+        let until = match &args.within {
+            Some(w) => Some(add_duration(w, today).map_err(|e| format!("--within: {e}"))?),
+            None => None,
+        };
+        let country = args.country.as_ref().map(|c| c.trim().to_uppercase());
+        if let Some(c) = &country
+            && !crate::model::is_country(c)
+        {
+            return Err(format!(
+                "--country '{c}' is not an ISO 3166-1 country code (such as CN, KZ, MN)"
+            )
+            .into());
+        }
+        Ok(Filter {
+            status: args
+                .status
+                .as_ref()
+                .map(|s| s.trim().to_lowercase().replace([' ', '-'], "_")),
+            owner: args.owner.as_ref().map(|o| o.trim().to_lowercase()),
+            country,
+            overdue: args.overdue,
+            until,
+            today,
+        })
+    }
+
+    fn dates_ok(&self, date: Option<NaiveDate>) -> bool {
+        if self.overdue && date.is_none_or(|d| d >= self.today) {
+            return false;
+        }
+        if let Some(u) = self.until
+            && date.is_none_or(|d| d > u)
+        {
+            return false;
+        }
+        true
+    }
+
+    fn owner_ok(&self, owner: Option<&str>) -> bool {
+        match &self.owner {
+            Some(o) => owner.is_some_and(|x| x.to_lowercase() == *o),
+            None => true,
+        }
+    }
+}
+
+/// The countries of the institutions a record involves.
+pub fn countries(store: &dyn Store, record: &Record) -> Result<Vec<String>, Failure> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut todo = vec![record.clone()];
+    while let Some(r) = todo.pop() {
+        if !seen.insert(r.id()) || seen.len() > 64 {
+            continue;
+        }
+        match &r {
+            Record::Institution(i) => out.push(i.country.clone()),
+            Record::Partnership(p) => {
+                for id in &p.partners {
+                    todo.extend(store.get(*id)?);
+                }
+            }
+            Record::Agreement(a) => {
+                for id in &a.parties {
+                    todo.extend(store.get(*id)?);
+                }
+            }
+            other => {
+                if let Some(p) = other.parent() {
+                    todo.extend(store.get(p)?);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+pub fn run(ctx: &Context, args: ListArgs) -> CmdResult {
+    let filter = Filter::from(&args, ctx.today())?;
+    match kind_of(args.what) {
+        Some(kind) => list_records(ctx, kind, &filter, args.json),
+        None => list_due(ctx, &filter, args.json),
+    }
+}
+
+fn list_records(ctx: &Context, kind: Kind, f: &Filter, json: bool) -> CmdResult {
+    let store = ctx.store.as_ref();
+    let mut rows = Vec::new();
+    for r in store.list(kind)? {
+        if let Some(s) = &f.status
+            && r.status_name() != s
+        {
+            continue;
+        }
+        if !f.owner_ok(r.owner()) || !f.dates_ok(r.date()) {
+            continue;
+        }
+        if (f.overdue || f.until.is_some()) && !r.is_open() {
+            continue;
+        }
+        if let Some(c) = &f.country
+            && !countries(store, &r)?.contains(c)
+        {
+            continue;
+        }
+        rows.push(r);
+    }
+    if json {
+        let out: Vec<Value> = rows.iter().map(record_json).collect();
+        return print_json(&out);
+    }
+    if rows.is_empty() {
+        println!("No {} match.", kind.plural());
+        return Ok(());
+    }
+    print!(
+        "{}",
+        record_table(store, kind, &rows, ctx.today())?.render()
+    );
+    Ok(())
+}
+
+/// A record as a JSON object with its `title` alongside its fields.
+pub fn record_json(r: &Record) -> Value {
+    let mut v = serde_json::to_value(r).unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut v {
+        m.insert("title".into(), Value::String(r.title()));
+    }
+    v
+}
+
+fn names(store: &dyn Store, ids: &[Id]) -> Result<String, Failure> {
+    let mut out = Vec::new();
+    for id in ids {
+        out.push(match store.get(*id)? {
+            Some(Record::Institution(i)) if !i.short_name.is_empty() => i.short_name.clone(),
+            Some(r) => r.title(),
+            None => id.to_string(),
+        });
+    }
+    Ok(out.join(", "))
+}
+
+fn date(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+fn record_table(
+    store: &dyn Store,
+    kind: Kind,
+    rows: &[Record],
+    today: NaiveDate,
+) -> Result<Table, Failure> {
+    let mut t = match kind {
+        Kind::Institution => {
+            Table::new(&["ID", "Name", "Other names", "Country", "City", "Kind"]).limit(3, 18)
+        }
+        Kind::Contact => Table::new(&["ID", "Name", "Title", "Institution", "Email"]),
+        Kind::Partnership => Table::new(&["ID", "Title", "Status", "Partners", "Owner", "Start"]),
+        Kind::Agreement => Table::new(&[
+            "ID",
+            "Type",
+            "Title",
+            "Status",
+            "Signed",
+            "Expires",
+            "Days left",
+            "Partnership",
+        ]),
+        Kind::Action => Table::new(&[
+            "ID", "Due", "Status", "Priority", "Title", "Owner", "Parent",
+        ]),
+        Kind::FollowUp => Table::new(&["ID", "Due", "Status", "Title", "Owner", "On"]),
+        Kind::Note => Table::new(&["ID", "Date", "Kind", "Text", "On"]),
+    };
+    for r in rows {
+        let id = r.id().to_string();
+        t.row(match r {
+            Record::Institution(i) => vec![
+                id,
+                r.title(),
+                i.names
+                    .iter()
+                    .skip(1)
+                    .map(|n| n.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+                format!("{} {}", i.country, country_name(&i.country)),
+                i.city.clone(),
+                i.kind.to_string(),
+            ],
+            Record::Contact(c) => vec![
+                id,
+                r.title(),
+                c.title.clone(),
+                names(store, &[c.institution])?,
+                c.email.clone(),
+            ],
+            Record::Partnership(p) => vec![
+                id,
+                p.title.clone(),
+                p.status.to_string(),
+                names(store, &p.partners)?,
+                p.owner.clone(),
+                date(p.start),
+            ],
+            Record::Agreement(a) => vec![
+                id,
+                a.kind.short().to_string(),
+                a.title.clone(),
+                match a.standing(today) {
+                    crate::model::Standing::Expiring => "expiring".to_string(),
+                    crate::model::Standing::Lapsed => "lapsed".to_string(),
+                    crate::model::Standing::AsRecorded => a.status.to_string(),
+                },
+                date(a.signed),
+                date(a.expires),
+                a.days_to_expiry(today)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                a.partnership.to_string(),
+            ],
+            Record::Action(a) => vec![
+                id,
+                date(a.due),
+                a.status.to_string(),
+                a.priority.to_string(),
+                a.title.clone(),
+                a.owner.clone(),
+                a.parent.to_string(),
+            ],
+            Record::FollowUp(f) => vec![
+                id,
+                date(Some(f.due)),
+                f.status.to_string(),
+                f.title.clone(),
+                f.owner.clone(),
+                f.parent.to_string(),
+            ],
+            Record::Note(n) => vec![
+                id,
+                date(Some(n.date)),
+                n.kind.to_string(),
+                r.title(),
+                n.parent.to_string(),
+            ],
+        });
+    }
+    Ok(t)
+}
+
+/// The JSON form of a triage item.
+pub fn due_json(item: &DueItem) -> Value {
+    json!({
+        "id": item.id.to_string(),
+        "key": item.key(),
+        "kind": item.id.kind.name(),
+        "what": item.slot,
+        "title": item.title,
+        "date": item.date,
+        "days": item.days,
+        "bucket": item.bucket,
+        "owner": item.owner,
+        "priority": item.priority,
+        "status": item.status,
+        "partnership": item.partnership.map(|p| p.to_string()),
+    })
+}
+
+fn list_due(ctx: &Context, f: &Filter, json: bool) -> CmdResult {
+    let store = ctx.store.as_ref();
+    let mut items = Vec::new();
+    // The date filters narrow the range scan itself.
+    let today = ctx.today();
+    let to = match (f.overdue, f.until) {
+        (true, Some(u)) => Some(u.min(today.pred_opt().unwrap_or(today))),
+        (true, None) => today.pred_opt(),
+        (false, u) => u,
+    };
+    let include_undated = to.is_none();
+    for item in queue_between(store, today, None, to, include_undated)? {
+        if let Some(s) = &f.status
+            && item.status != *s
+        {
+            continue;
+        }
+        if !f.owner_ok(Some(&item.owner)) || !f.dates_ok(item.date) {
+            continue;
+        }
+        if let Some(c) = &f.country {
+            let Some(r) = store.get(item.id)? else {
+                continue;
+            };
+            if !countries(store, &r)?.contains(c) {
+                continue;
+            }
+        }
+        items.push(item);
+    }
+    if json {
+        return print_json(&items.iter().map(due_json).collect::<Vec<_>>());
+    }
+    if items.is_empty() {
+        println!("Nothing is due.");
+        return Ok(());
+    }
+    let mut t = Table::new(&["When", "Due", "ID", "What", "Title", "Owner", "Partnership"]);
+    for i in &items {
+        let what = match i.slot {
+            crate::store::DueSlot::Item => i.id.kind.name().to_string(),
+            crate::store::DueSlot::RenewalNotice => "renewal notice".into(),
+            crate::store::DueSlot::Expiry => "expiry".into(),
+        };
+        let when = match i.days {
+            Some(d) if d < 0 => format!("{} d overdue", -d),
+            Some(0) => "today".into(),
+            Some(1) => "tomorrow".into(),
+            Some(d) => format!("in {d} d"),
+            None => "no date".into(),
+        };
+        t.row(vec![
+            when,
+            date(i.date),
+            i.key(),
+            what,
+            i.title.clone(),
+            i.owner.clone(),
+            i.partnership.map(|p| p.to_string()).unwrap_or_default(),
+        ]);
+    }
+    print!("{}", t.render());
+    Ok(())
+}

@@ -1,0 +1,190 @@
+//! The command line: `accord <command>`; with no command, the TUI.
+
+mod add;
+mod admin;
+mod edit;
+mod items;
+mod list;
+mod show;
+mod table;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+
+use crate::clock::SharedClock;
+use crate::i18n::Lang;
+use crate::store::{SledStore, Store};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "accord",
+    version,
+    about = "Partnerships, agreements, action items and follow-ups of an international cooperation office",
+    long_about = "accord keeps an international cooperation office's partnerships, the agreements signed \
+under them, the action items they commit to and the follow-ups that keep them alive.\n\n\
+With no command it opens the interactive application on the database.",
+    after_help = "Dates can be typed as 2026-01-15, 15.01.2026, today, tomorrow, fri, +3d, +2w, +1m, next month or end of month."
+)]
+pub struct Cli {
+    /// The database directory [default: the platform data directory]
+    #[arg(long, global = true, env = "ACCORD_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Interface language: en or zh [default: from LANG]
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+
+    /// A keymap file for the interactive application
+    #[arg(long, global = true, value_name = "FILE")]
+    pub keymap: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Load the demo dataset (safe to run twice)
+    Demo,
+    /// Create a record
+    #[command(subcommand)]
+    Add(add::AddCommand),
+    /// Record an interaction (meeting, visit, call…) on a record
+    Note(items::NoteArgs),
+    /// List records, or `due` for the triage queue
+    List(list::ListArgs),
+    /// Show one record with everything linked to it
+    Show(show::ShowArgs),
+    /// Change fields of a record: accord edit T4 --due fri --owner "Li Na"
+    Edit(edit::EditArgs),
+    /// Mark action items or follow-ups done (A3:notice marks a renewal raised)
+    Done(items::DoneArgs),
+    /// Cancel action items or follow-ups
+    Cancel(items::DoneArgs),
+    /// Push a due date back: accord snooze T4 1w
+    Snooze(items::SnoozeArgs),
+    /// Set a new due date: accord reschedule T4 fri
+    Reschedule(items::RescheduleArgs),
+    /// Delete a record nothing else refers to (undo brings it back)
+    Delete(items::DeleteArgs),
+    /// Revert the last change (repeat to go further back)
+    Undo,
+    /// List changes, of one record or of everything
+    History(items::HistoryArgs),
+    /// Verify the database: indexes, references, ids
+    Check,
+    /// Write a complete JSON copy of the database
+    Backup(admin::BackupArgs),
+    /// Load a backup into an empty database (or replace with --force)
+    Restore(admin::RestoreArgs),
+    /// Print shell completions: bash, zsh, fish, elvish or powershell
+    Completions(admin::CompletionsArgs),
+    /// Write a deterministic synthetic dataset (benchmarks, scale tests)
+    #[command(hide = true)]
+    Generate(admin::GenerateArgs),
+}
+
+/// What every command gets: the store, the clock and the chosen options.
+pub struct Context {
+    pub store: Arc<dyn Store>,
+    pub clock: SharedClock,
+}
+
+impl Context {
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock.today()
+    }
+}
+
+/// A command's failure: the message to print and the exit code.
+pub struct Failure {
+    pub message: String,
+    pub code: u8,
+}
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Failure {
+        Failure {
+            message: e.to_string(),
+            code: 1,
+        }
+    }
+}
+
+pub type CmdResult = Result<(), Failure>;
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("accord: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn run(cli: Cli) -> CmdResult {
+    let lang = match cli.lang.as_deref() {
+        Some(l) => Lang::parse(l)
+            .ok_or_else(|| format!("--lang {l}: accord speaks en (English) and zh (简体中文)"))?,
+        None => Lang::from_env(),
+    };
+    crate::i18n::set_language(lang);
+    if let Some(Command::Completions(args)) = &cli.command {
+        return admin::completions(args);
+    }
+    let clock = crate::clock::from_env()?;
+    let path = match &cli.db {
+        Some(p) => p.clone(),
+        None => crate::paths::default_db()?,
+    };
+    let store: Arc<dyn Store> = Arc::new(SledStore::open(&path, clock.clone())?);
+    let ctx = Context { store, clock };
+    let Some(command) = cli.command else {
+        return interactive(ctx, lang, cli.keymap);
+    };
+    match command {
+        Command::Demo => admin::demo(&ctx),
+        Command::Add(a) => add::run(&ctx, a),
+        Command::Note(a) => items::note(&ctx, a),
+        Command::List(a) => list::run(&ctx, a),
+        Command::Show(a) => show::run(&ctx, a),
+        Command::Edit(a) => edit::run(&ctx, a),
+        Command::Done(a) => items::done(&ctx, a, false),
+        Command::Cancel(a) => items::done(&ctx, a, true),
+        Command::Snooze(a) => items::snooze(&ctx, a),
+        Command::Reschedule(a) => items::reschedule(&ctx, a),
+        Command::Delete(a) => items::delete(&ctx, a),
+        Command::Undo => items::undo(&ctx),
+        Command::History(a) => items::history(&ctx, a),
+        Command::Check => admin::check(&ctx),
+        Command::Backup(a) => admin::backup(&ctx, a),
+        Command::Restore(a) => admin::restore(&ctx, a),
+        Command::Completions(_) => Ok(()),
+        Command::Generate(a) => admin::generate(&ctx, a),
+    }
+}
+
+fn interactive(ctx: Context, _lang: Lang, _keymap: Option<PathBuf>) -> CmdResult {
+    println!(
+        "accord keeps its data at {}. The interactive application is on its way; see `accord --help` for the commands.",
+        ctx.store.location()
+    );
+    Ok(())
+}
+
+/// Prints JSON to stdout.
+pub fn print_json<T: serde::Serialize>(value: &T) -> CmdResult {
+    let s = serde_json::to_string_pretty(value)?;
+    println!("{s}");
+    Ok(())
+}
+
+/// Parses a record id typed on the command line.
+pub fn parse_id(s: &str) -> Result<crate::model::Id, Failure> {
+    Ok(s.parse()?)
+}
