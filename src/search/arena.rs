@@ -119,6 +119,11 @@ impl Arena {
             .unwrap_or("")
     }
 
+    #[cfg(test)]
+    pub fn text_len(&self) -> usize {
+        self.text.len()
+    }
+
     /// Gives up a region (its record changed or went away).
     pub fn release(&mut self, r: &Region) {
         self.dead += r.text_len as usize;

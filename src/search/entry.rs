@@ -82,8 +82,8 @@ impl Field {
             | Field::Institution
             | Field::Partner
             | Field::Partnership
-            | Field::Parent => 50,
-            _ => 60,
+            | Field::Parent => 45,
+            _ => 50,
         }
     }
 }

@@ -120,10 +120,10 @@ impl SearchIndex {
             let Some(own) = datas[slot].as_ref() else {
                 continue;
             };
-            let borrowed: Vec<(&EntryData, Field)> = index.cold[slot]
-                .borrows
-                .iter()
-                .map(|&(src, kind)| (datas[src as usize].as_ref().unwrap_or(&empty), kind))
+            let borrowed: Vec<(&EntryData, Field)> = index
+                .sources(slot as u32)
+                .into_iter()
+                .map(|(src, kind)| (datas[src as usize].as_ref().unwrap_or(&empty), kind))
                 .collect();
             let region = index.arena.write(own, &borrowed);
             index.set_region(slot as u32, region);
@@ -186,6 +186,12 @@ impl SearchIndex {
 
     pub fn is_empty(&self) -> bool {
         self.len == 0
+    }
+
+    /// Bytes of text the index holds (for tests of its housekeeping).
+    #[cfg(test)]
+    pub(crate) fn arena_bytes(&self) -> usize {
+        self.arena.text_len()
     }
 
     /// Whether a record is indexed.
@@ -296,10 +302,10 @@ impl SearchIndex {
                 &read_back
             }
         };
-        let sources: Vec<(EntryData, Field)> = self.cold[slot as usize]
-            .borrows
-            .iter()
-            .filter_map(|&(src, kind)| {
+        let sources: Vec<(EntryData, Field)> = self
+            .sources(slot)
+            .into_iter()
+            .filter_map(|(src, kind)| {
                 self.hot.get(src as usize).filter(|s| s.present)?;
                 Some((self.arena.own(&self.cold.get(src as usize)?.region), kind))
             })
@@ -326,6 +332,19 @@ impl SearchIndex {
             }
         }
         self.generation += 1;
+    }
+
+    /// What `slot` borrows from, in a fixed order (by id), so that a record
+    /// is laid out the same however the index came to hold it.
+    fn sources(&self, slot: u32) -> Vec<(u32, Field)> {
+        let mut sources = self
+            .cold
+            .get(slot as usize)
+            .map(|c| c.borrows.clone())
+            .unwrap_or_default();
+        let id = |s: u32| self.hot.get(s as usize).map(|h| h.id);
+        sources.sort_by_key(|&(src, kind)| (id(src), kind.name()));
+        sources
     }
 
     fn set_region(&mut self, slot: u32, region: Region) {

@@ -272,15 +272,42 @@ pub(crate) fn is_subsequence(hay: &str, needle: &str) -> bool {
     false
 }
 
-/// A quick score for the characters of `needle` scattered through `hay`
-/// (greedy, leftmost): 16 a character, 8 more at a word start, 6 more
-/// right after the previous one, 1 less per character skipped between.
-/// `None` when they do not all appear in order.
-pub(crate) fn scatter_score(hay: &str, needle: &str) -> Option<i32> {
+/// How the characters of `needle` lie scattered through `hay`, in the
+/// tightest of the first few greedy placements (one from each of the
+/// first occurrences of its first character): a quick score (16 a
+/// character, 8 more at a word start, 6 more right after the previous one,
+/// 1 less per character skipped between) and whether the placement is
+/// compact (spans at most twice the needle and two more). `None` when the
+/// characters do not all appear in order.
+pub(crate) fn scatter(hay: &str, needle: &str) -> Option<(i32, bool)> {
+    const STARTS: usize = 8;
+    let first = needle.chars().next()?;
+    let want = needle.chars().count();
+    let mut best: Option<(usize, i32)> = None;
+    let starts = hay
+        .char_indices()
+        .filter(|(_, c)| c.eq_ignore_ascii_case(&first))
+        .map(|(b, _)| b)
+        .take(STARTS);
+    for start in starts {
+        let Some((span, score)) = place(hay, start, needle) else {
+            break;
+        };
+        if best.is_none_or(|(s, _)| span < s) {
+            best = Some((span, score));
+        }
+    }
+    best.map(|(span, score)| (score, span <= 2 * want + 2))
+}
+
+/// Places `needle` greedily from byte `start` of `hay`: its span in
+/// characters and its score, or `None` when it does not fit.
+fn place(hay: &str, start: usize, needle: &str) -> Option<(usize, i32)> {
     let mut want = needle.chars();
     let mut w = want.next()?;
-    let (mut score, mut prev, mut gap, mut started) = (0i32, None, 0i32, false);
-    for c in hay.chars() {
+    let (mut score, mut gap, mut started) = (0i32, 0i32, false);
+    let mut prev = hay.get(..start).and_then(|s| s.chars().next_back());
+    for (i, c) in hay.get(start..)?.chars().enumerate() {
         if c.eq_ignore_ascii_case(&w) {
             score += 16;
             if starts_word(prev, c) {
@@ -294,7 +321,7 @@ pub(crate) fn scatter_score(hay: &str, needle: &str) -> Option<i32> {
             gap = 0;
             match want.next() {
                 Some(next) => w = next,
-                None => return Some(score),
+                None => return Some((i + 1, score)),
             }
         } else if started {
             gap += 1;
@@ -345,10 +372,16 @@ mod tests {
 
     #[test]
     fn scattered_letters_at_word_starts_score_higher() {
-        let initials = scatter_score("BeiJingDaXue", "bjdx").unwrap();
-        let inside = scatter_score("abjxdxx", "bjdx").unwrap();
-        assert!(initials > inside, "{initials} {inside}");
-        assert_eq!(scatter_score("abc", "cb"), None);
+        let initials = scatter("BeiJingDaXue", "bjdx").unwrap();
+        let inside = scatter("abjxdxx", "bjdx").unwrap();
+        assert!(initials.0 > inside.0, "{initials:?} {inside:?}");
+        assert_eq!(scatter("abc", "cb"), None);
+        // The tightest placement counts: "road" from the second r.
+        assert_eq!(scatter("r...... road", "road").map(|s| s.1), Some(true));
+        assert_eq!(
+            scatter("r.o......a........d", "road").map(|s| s.1),
+            Some(false)
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::arena::Arena;
 use super::derive::derive;
 use super::entry::Field;
 use super::index::Hot;
-use super::query::{Query, Term, Tier, find_run, is_subsequence, scatter_score};
+use super::query::{Query, Term, Tier, find_run, is_subsequence, scatter};
 use super::sift::NO_HINT;
 use super::{FieldMatch, Hit};
 
@@ -110,7 +110,7 @@ pub(crate) fn score(
             let weight = d.kind.weight();
             if let Some((c, _, loc)) = &best {
                 // Nothing here can beat what was found.
-                if *c >= cap * weight / 100 || (d.alt && loc.tier.is_contiguous()) {
+                if *c > cap * weight / 100 || (d.alt && loc.tier.is_contiguous()) {
                     continue;
                 }
             }
@@ -143,15 +143,14 @@ pub(crate) fn score(
                         continue;
                     }
                     let text = arena.span_text(&h.place, d);
-                    let quality = match skim {
-                        Some(skim) if is_subsequence(text, &sp.text) => {
-                            skim.fuzzy_match(text, &sp.text)
-                        }
-                        Some(_) => None,
-                        None => scatter_score(text, &sp.text).map(i64::from),
-                    };
-                    let Some(quality) = quality else {
+                    // The class comes from the quick placement, so that it is
+                    // the same while sifting and when scoring the best.
+                    let Some((quick, compact)) = scatter(text, &sp.text) else {
                         continue;
+                    };
+                    let quality = match skim {
+                        Some(skim) => skim.fuzzy_match(text, &sp.text).unwrap_or(0),
+                        None => i64::from(quick),
                     };
                     let loc = Location {
                         span: i as u32,
@@ -159,7 +158,9 @@ pub(crate) fn score(
                         tier: Tier::Scattered,
                         pos: 0,
                     };
-                    let c = Tier::Scattered.points() * d.kind.weight() / 100;
+                    // Letters strewn over a long text say little.
+                    let points = if compact { Tier::Scattered.points() } else { 3 };
+                    let c = points * d.kind.weight() / 100;
                     keep(&mut best, c, quality.clamp(0, 1000) as i32, loc);
                 }
             }

@@ -21,14 +21,13 @@ pub struct Searcher {
     instance: u64,
     generation: u64,
     kinds: Option<Vec<crate::model::Kind>>,
-    /// Queries as typed, each extending the one before, with the slots
-    /// they matched.
+    /// Queries, each narrowing the one before, with the records they
+    /// matched.
     levels: Vec<Level>,
 }
 
 #[derive(Debug)]
 struct Level {
-    typed: String,
     query: Query,
     matched: Vec<Candidate>,
 }
@@ -54,13 +53,8 @@ impl Searcher {
         if q.is_empty() {
             return index.run(&q, options, None).0;
         }
-        // Typing on only ever narrows: every term of an earlier query is a
-        // term of this one, or (the last) the start of one, in every spelling.
-        while self
-            .levels
-            .last()
-            .is_some_and(|l| !query.starts_with(l.typed.as_str()))
-        {
+        // Reuse the last query this one narrows down.
+        while self.levels.last().is_some_and(|l| !narrows(&l.query, &q)) {
             self.levels.pop();
         }
         let narrowing = self.levels.last().map(|l| {
@@ -72,15 +66,14 @@ impl Searcher {
             }
         });
         let (results, matched) = index.run(&q, options, narrowing);
-        if self.levels.last().is_none_or(|l| l.typed != query) {
+        let same = |l: &Level| {
+            l.query.terms.len() == q.terms.len() && same_terms(&l.query, &q) == q.terms.len()
+        };
+        if !self.levels.last().is_some_and(same) {
             if self.levels.len() >= MAX_LEVELS {
                 self.levels.remove(0);
             }
-            self.levels.push(Level {
-                typed: query.to_string(),
-                query: q,
-                matched,
-            });
+            self.levels.push(Level { query: q, matched });
         }
         results
     }
@@ -89,6 +82,18 @@ impl Searcher {
     pub fn reset(&mut self) {
         self.levels.clear();
     }
+}
+
+/// Whether every record matching `q` matches `old`: each term of `old`
+/// has, for every spelling of the same term of `q`, a spelling that
+/// begins it (so a run or a scatter of the one holds one of the other).
+fn narrows(old: &Query, q: &Query) -> bool {
+    old.terms.len() <= q.terms.len()
+        && old.terms.iter().zip(&q.terms).all(|(a, b)| {
+            b.spellings
+                .iter()
+                .all(|s| a.spellings.iter().any(|o| s.text.starts_with(&o.text)))
+        })
 }
 
 /// How many leading terms of `q` are exactly terms of `old`.

@@ -289,3 +289,48 @@ fn hits_serialise_for_scripts() {
     assert_eq!(json["title"], "北京大学首钢医院");
     assert!(json["score"].as_i64().unwrap() > 0);
 }
+
+#[test]
+fn space_freed_by_updates_is_reclaimed_without_changing_results() {
+    let mut index = SearchIndex::build(&records());
+    let long = "Республиканский специализированный научно-практический медицинский центр";
+    for round in 0..3000 {
+        let name = format!("{long} {round}");
+        index.upsert(&institution(
+            "I6",
+            &[(name.as_str(), "ru"), ("乐山市人民医院", "zh")],
+            "UZ",
+        ));
+        index.upsert(&contact("C2", "I6", &format!("Rakhmankulov {round}")));
+    }
+    let mut all = records();
+    all.push(institution(
+        "I6",
+        &[
+            (format!("{long} 2999").as_str(), "ru"),
+            ("乐山市人民医院", "zh"),
+        ],
+        "UZ",
+    ));
+    all.push(contact("C2", "I6", "Rakhmankulov 2999"));
+    let fresh = SearchIndex::build(&all);
+    let options = SearchOptions::default();
+    for q in [
+        "2999",
+        "rakhmankulov",
+        "yueshan",
+        "respublikanskiy",
+        "shougang",
+        "",
+    ] {
+        assert_eq!(index.search(q, &options), fresh.search(q, &options), "{q}");
+    }
+    assert_eq!(index.search("2998", &options).total, 0);
+    // Without reclaiming, 6000 versions of ~200 bytes would be kept.
+    let bound = 2 * fresh.arena_bytes() + (1 << 17);
+    assert!(
+        index.arena_bytes() < bound,
+        "{} {bound}",
+        index.arena_bytes()
+    );
+}
