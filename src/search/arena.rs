@@ -7,7 +7,6 @@
 //! searching a record never jumps elsewhere. A changed record gets a new
 //! region at the end; old regions are reclaimed by [`Arena::compact`].
 
-use super::derive::SpanMask;
 use super::entry::{EntryData, Field, FieldSpan, Span};
 
 /// Where one record's data lies in the arena.
@@ -55,9 +54,6 @@ pub(crate) struct Arena {
     text: String,
     fields: Vec<FieldSpan>,
     spans: Vec<Span>,
-    /// What to check of every spelling before reading it, apart so that
-    /// ruling spellings out reads little memory.
-    masks: Vec<SpanMask>,
     /// Bytes of text in regions no longer used.
     dead: usize,
 }
@@ -68,7 +64,6 @@ impl Arena {
             text: String::with_capacity(records * 256),
             fields: Vec::with_capacity(records * 4),
             spans: Vec::with_capacity(records * 8),
-            masks: Vec::with_capacity(records * 8),
             ..Arena::default()
         }
     }
@@ -76,14 +71,6 @@ impl Arena {
     pub fn spans(&self, p: &Place) -> &[Span] {
         let start = p.spans as usize;
         self.spans
-            .get(start..start + usize::from(p.spans_len))
-            .unwrap_or(&[])
-    }
-
-    /// The masks of the spans of `p`, in the same order.
-    pub fn masks(&self, p: &Place) -> &[SpanMask] {
-        let start = p.spans as usize;
-        self.masks
             .get(start..start + usize::from(p.spans_len))
             .unwrap_or(&[])
     }
@@ -146,7 +133,6 @@ impl Arena {
         self.text.push_str(&own.text);
         self.fields.extend_from_slice(&own.fields);
         self.spans.extend_from_slice(&own.spans);
-        self.masks.extend(own.spans.iter().map(|s| s.mask));
         r.own_text = own.text.len() as u32;
         r.own_fields = own.fields.len() as u32;
         r.own_spans = own.spans.len() as u32;
@@ -189,7 +175,6 @@ impl Arena {
                 .filter(|s| usize::from(s.field) == fi && !s.alt)
             {
                 let (start, end) = copy(self, s.start, s.end);
-                self.masks.push(s.mask);
                 self.spans.push(Span {
                     start,
                     end,
@@ -245,8 +230,6 @@ impl Arena {
             let (from, to) = (r.spans as usize, (r.spans + r.spans_len) as usize);
             next.spans
                 .extend_from_slice(self.spans.get(from..to).unwrap_or(&[]));
-            next.masks
-                .extend_from_slice(self.masks.get(from..to).unwrap_or(&[]));
             *r = moved;
         }
         *self = next;

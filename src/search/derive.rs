@@ -165,6 +165,12 @@ pub(crate) fn pair_bit(a: char, b: char) -> u64 {
     1 << ((x * 7 + y * 3) % 64)
 }
 
+/// The bit of three characters starting a name, like [`pair_bit`].
+pub(crate) fn triple_bit(a: char, b: char, c: char) -> u64 {
+    let i = |x: char| char_bit(x).trailing_zeros();
+    1 << ((i(a) * 7 + i(b) * 3 + i(c) * 5 + 11) % 64)
+}
+
 /// A character (or pair) bit folded to 32 bits, for the small masks.
 pub(crate) fn small(bit: u64) -> u32 {
     (bit | bit >> 32) as u32
@@ -199,10 +205,11 @@ impl Starts {
     }
 
     /// The most points a match starting with `bit` can earn; 20 (a run
-    /// inside a word of a name) when it starts no word.
-    pub fn bound(&self, bit: u64) -> i32 {
+    /// inside a word of a name) when it starts no word. Without `top`, the
+    /// match is known not to start a name.
+    pub fn bound(&self, bit: u64, top: bool) -> i32 {
         let b = small(bit);
-        if b & self.top != 0 {
+        if top && b & self.top != 0 {
             100
         } else if b & self.mid != 0 {
             60
@@ -250,6 +257,9 @@ pub(crate) struct Masks {
     pub chars: Starts,
     /// Pairs of characters that start words.
     pub pairs: Starts,
+    /// The first three characters of names, titles and the id (folded, see
+    /// [`triple_bit`]).
+    pub triples: u32,
 }
 
 impl Masks {
@@ -259,6 +269,12 @@ impl Masks {
         let mut span = SpanMask::default();
         let mut prev = None;
         let mut starting: Option<(char, bool)> = None;
+        if named {
+            let mut cs = spelling.chars();
+            if let (Some(a), Some(b), Some(c)) = (cs.next(), cs.next(), cs.next()) {
+                self.triples |= small(triple_bit(a, b, c));
+            }
+        }
         for c in spelling.chars() {
             let bit = char_bit(c);
             span.all |= bit;
@@ -282,6 +298,7 @@ impl Masks {
     /// Adds the summary of other spellings.
     pub fn merge(&mut self, other: &Masks) {
         self.all |= other.all;
+        self.triples |= other.triples;
         for (a, b) in [
             (&mut self.chars, &other.chars),
             (&mut self.pairs, &other.pairs),
@@ -370,13 +387,16 @@ mod tests {
         assert_eq!(m.chars.top, small(char_bit('s')));
         assert_eq!(m.chars.mid, small(char_bit('g') | char_bit('c')));
         assert_eq!(m.chars.low, small(char_bit('c')));
-        assert_eq!(m.chars.bound(char_bit('s')), 100);
-        assert_eq!(m.pairs.bound(pair_bit('g', 'a')), 60);
-        assert_eq!(m.chars.bound(char_bit('x')), 20);
+        assert_eq!(m.chars.bound(char_bit('s'), true), 100);
+        assert_eq!(m.chars.bound(char_bit('s'), false), 20);
+        assert_eq!(m.pairs.bound(pair_bit('g', 'a'), true), 60);
+        assert_eq!(m.chars.bound(char_bit('x'), true), 20);
+        assert_eq!(m.triples, small(triple_bit('s', 'h', 'o')));
         assert_eq!(m.all, mask_of("shougangcancerter"));
         let mut owner = Masks::default();
         owner.borrow(&m);
         assert_eq!(owner.chars.top, 0);
-        assert_eq!(owner.chars.bound(char_bit('s')), 60);
+        assert_eq!(owner.chars.bound(char_bit('s'), true), 60);
+        assert_eq!(owner.triples, 0);
     }
 }

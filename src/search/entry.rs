@@ -107,13 +107,11 @@ pub(crate) struct Span {
     pub mask: SpanMask,
     pub start: u32,
     pub end: u32,
-    /// Length in characters (saturating).
-    pub chars: u16,
+    pub variant: Variant,
     /// Index of the field among the record's fields.
     pub field: u16,
     /// What the field is, to this record.
     pub kind: Field,
-    pub variant: Variant,
     /// Another reading of a polyphonic character: skipped once the usual
     /// spellings gave a run.
     pub alt: bool,
@@ -198,10 +196,9 @@ impl Builder {
                     mask,
                     start: start as u32,
                     end: d.text.len() as u32,
-                    chars: spelled.chars().count().min(usize::from(u16::MAX)) as u16,
+                    variant,
                     field: i as u16,
                     kind: f.field,
-                    variant,
                     alt,
                 });
             }

@@ -3,8 +3,8 @@
 
 use crate::model::Id;
 
-use super::derive::{Masks, char_bit, mask_of, pair_bit};
-use super::fold::{fold_char, is_han, latin_char, starts_word};
+use super::derive::{Masks, char_bit, mask_of, pair_bit, small, triple_bit};
+use super::fold::{fold_char, starts_word};
 
 /// How well a term matches a spelling, worst first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -57,6 +57,8 @@ pub(crate) struct Spelling {
     /// The mask bit of the first character, or of the first two (see
     /// `pair_bit`) when there are two.
     pub first: u64,
+    /// The bit of the first three characters (see `triple_bit`), or 0.
+    pub first3: u64,
 }
 
 impl Spelling {
@@ -73,6 +75,13 @@ impl Spelling {
                     _ => 0,
                 }
             },
+            first3: {
+                let mut cs = text.chars();
+                match (cs.next(), cs.next(), cs.next()) {
+                    (Some(a), Some(b), Some(c)) => triple_bit(a, b, c),
+                    _ => 0,
+                }
+            },
             text,
         }
     }
@@ -82,8 +91,10 @@ impl Spelling {
     fn bound(&self, m: &Masks) -> i32 {
         match (self.first, self.chars) {
             (0, _) => 100,
-            (b, 1) => m.chars.bound(b),
-            (b, _) => m.pairs.bound(b),
+            (b, 1) => m.chars.bound(b, true),
+            (b, 2) => m.pairs.bound(b, true),
+            // Only a name starting with the same three can begin with it.
+            (b, _) => m.pairs.bound(b, small(self.first3) & m.triples != 0),
         }
     }
 }
@@ -91,8 +102,8 @@ impl Spelling {
 /// One space-separated word of the query; a record must match every term.
 #[derive(Debug, Clone)]
 pub(crate) struct Term {
-    /// The folded term, then (for Cyrillic and other non-Latin scripts but
-    /// Chinese) its Latin spelling, so `пекин` also finds "Peking".
+    /// The folded term (lower case, no diacritics). Records are spelled
+    /// several ways; a term is typed one way.
     pub spellings: Vec<Spelling>,
 }
 
@@ -122,20 +133,7 @@ impl Query {
                 key.push(' ');
             }
             key.push_str(&folded);
-            let mut spellings = vec![Spelling::new(folded.clone())];
-            if folded.chars().any(|c| !c.is_ascii() && !is_han(c)) {
-                let mut latin = String::with_capacity(folded.len());
-                word.chars().for_each(|c| {
-                    latin_char(c, false, &mut |d| {
-                        if !d.is_whitespace() {
-                            latin.push(d.to_ascii_lowercase())
-                        }
-                    })
-                });
-                if !latin.is_empty() && latin != folded {
-                    spellings.push(Spelling::new(latin));
-                }
-            }
+            let spellings = vec![Spelling::new(folded)];
             terms.push(Term { spellings });
         }
         Query {
@@ -393,16 +391,17 @@ mod tests {
         assert_eq!(Query::parse("gang").bound(&m), 60);
         assert_eq!(Query::parse("ang").bound(&m), 20);
         assert_eq!(Query::parse("su").bound(&m), 20);
+        assert_eq!(Query::parse("shou").bound(&m), 100);
+        assert_eq!(Query::parse("shan").bound(&m), 20);
         assert!(Query::parse("s").mask_is_exact());
         assert!(!Query::parse("sh").mask_is_exact());
     }
 
     #[test]
-    fn queries_fold_and_spell_cyrillic_in_latin() {
+    fn queries_fold_to_lower_case_without_diacritics() {
         let q = Query::parse("  Назарбаев   Université ");
         assert_eq!(q.key, "назарбаев universite");
-        assert_eq!(q.terms[0].spellings[1].text, "nazarbaev");
-        assert_eq!(q.terms[1].spellings.len(), 1);
+        assert_eq!(q.terms.len(), 2);
         assert_eq!(
             Query::parse("a3").id.map(|i| i.to_string()),
             Some("A3".into())

@@ -91,13 +91,12 @@ pub(crate) fn score(
     locations: &mut Vec<Location>,
 ) -> Option<Scored> {
     let spans = arena.spans(&h.place);
-    let masks = arena.masks(&h.place);
     locations.clear();
     let (mut class, mut fine) = (0i32, 0i32);
     for term in &q.terms {
         let mut best: Option<(i32, i32, Location)> = None;
-        for (i, (d, m)) in spans.iter().zip(masks).enumerate() {
-            let mask = m.all;
+        for (i, d) in spans.iter().enumerate() {
+            let (m, mask) = (&d.mask, d.mask.all);
             let Some(cap) = term
                 .spellings
                 .iter()
@@ -118,9 +117,15 @@ pub(crate) fn score(
                 if sp.mask & !mask != 0 {
                     continue;
                 }
-                if let Some((tier, pos)) = find_run(arena.span_text(&h.place, d), &sp.text) {
+                let text = arena.span_text(&h.place, d);
+                if let Some((tier, pos)) = find_run(text, &sp.text) {
                     let c = tier.points() * weight / 100;
-                    let coverage = (sp.chars * 1000 / u32::from(d.chars.max(1))) as i32;
+                    let length = if text.is_ascii() {
+                        text.len()
+                    } else {
+                        text.chars().count()
+                    };
+                    let coverage = (sp.chars as usize * 1000 / length.max(1)) as i32;
                     let early = 100 - pos.min(100) as i32;
                     let loc = Location {
                         span: i as u32,
@@ -133,8 +138,8 @@ pub(crate) fn score(
             }
         }
         if best.is_none() {
-            for (i, (d, m)) in spans.iter().zip(masks).enumerate() {
-                let mask = m.all;
+            for (i, d) in spans.iter().enumerate() {
+                let mask = d.mask.all;
                 if term.spellings.iter().all(|sp| sp.mask & !mask != 0) || d.alt {
                     continue;
                 }
@@ -214,12 +219,10 @@ pub(crate) fn span_with(arena: &Arena, h: &Hot, term: Option<&Term>) -> u16 {
     let Some(sp) = term.and_then(|t| t.spellings.first()) else {
         return NO_HINT;
     };
-    let spans = arena.spans(&h.place);
     arena
-        .masks(&h.place)
+        .spans(&h.place)
         .iter()
-        .zip(spans)
-        .position(|(m, d)| sp.mask & !m.all == 0 && !d.alt)
+        .position(|d| sp.mask & !d.mask.all == 0 && !d.alt)
         .map_or(NO_HINT, |i| i as u16)
 }
 
@@ -230,15 +233,13 @@ fn is_alt(arena: &Arena, h: &Hot, i: usize) -> bool {
 /// Whether `term` matches spelling `i`: scattered, or as a run in an
 /// alternative reading. Reads the spelling only when its mask allows.
 fn fits(arena: &Arena, h: &Hot, term: &Term, i: usize) -> bool {
-    let Some(mask) = arena.masks(&h.place).get(i).map(|m| m.all) else {
-        return false;
-    };
-    if term.spellings.iter().all(|sp| sp.mask & !mask != 0) {
-        return false;
-    }
     let Some(d) = arena.spans(&h.place).get(i) else {
         return false;
     };
+    let mask = d.mask.all;
+    if term.spellings.iter().all(|sp| sp.mask & !mask != 0) {
+        return false;
+    }
     let text = arena.span_text(&h.place, d);
     term.spellings.iter().any(|sp| {
         sp.mask & !mask == 0
