@@ -171,8 +171,18 @@ pub(crate) fn triple_bit(a: char, b: char, c: char) -> u64 {
     1 << ((i(a) * 7 + i(b) * 3 + i(c) * 5 + 11) % 64)
 }
 
-/// A character (or pair) bit folded to 32 bits, for the small masks.
+/// A character bit folded to 32 bits, for the small masks: ASCII letters
+/// keep their own bits, digits and other scripts share the rest.
 pub(crate) fn small(bit: u64) -> u32 {
+    match bit.trailing_zeros() {
+        64 => 0,
+        i if i < 26 => 1 << i,
+        i => 1 << (26 + i % 6),
+    }
+}
+
+/// A pair or triple bit (a hash) folded to 32 bits.
+pub(crate) fn small_hash(bit: u64) -> u32 {
     (bit | bit >> 32) as u32
 }
 
@@ -190,8 +200,7 @@ pub(crate) struct Starts {
 }
 
 impl Starts {
-    fn set(&mut self, bit: u64, named: bool, first: bool) {
-        let b = small(bit);
+    fn set(&mut self, b: u32, named: bool, first: bool) {
         match (named, first) {
             (true, true) => self.top |= b,
             (true, false) | (false, true) => self.mid |= b,
@@ -207,8 +216,7 @@ impl Starts {
     /// The most points a match starting with `bit` can earn; 20 (a run
     /// inside a word of a name) when it starts no word. Without `top`, the
     /// match is known not to start a name.
-    pub fn bound(&self, bit: u64, top: bool) -> i32 {
-        let b = small(bit);
+    pub fn bound(&self, b: u32, top: bool) -> i32 {
         if top && b & self.top != 0 {
             100
         } else if b & self.mid != 0 {
@@ -272,17 +280,17 @@ impl Masks {
         if named {
             let mut cs = spelling.chars();
             if let (Some(a), Some(b), Some(c)) = (cs.next(), cs.next(), cs.next()) {
-                self.triples |= small(triple_bit(a, b, c));
+                self.triples |= small_hash(triple_bit(a, b, c));
             }
         }
         for c in spelling.chars() {
             let bit = char_bit(c);
             span.all |= bit;
             if let Some((s, first)) = starting.take() {
-                self.pairs.set(pair_bit(s, c), named, first);
+                self.pairs.set(small_hash(pair_bit(s, c)), named, first);
             }
             if starts_word(prev, c) {
-                self.chars.set(bit, named, prev.is_none());
+                self.chars.set(small(bit), named, prev.is_none());
                 span.starts |= small(bit);
                 if prev.is_none() {
                     span.first = small(bit);
@@ -385,18 +393,18 @@ mod tests {
         m.add("ShouGang", true);
         m.add("cancer center", false);
         assert_eq!(m.chars.top, small(char_bit('s')));
-        assert_eq!(m.chars.mid, small(char_bit('g') | char_bit('c')));
+        assert_eq!(m.chars.mid, small(char_bit('g')) | small(char_bit('c')));
         assert_eq!(m.chars.low, small(char_bit('c')));
-        assert_eq!(m.chars.bound(char_bit('s'), true), 100);
-        assert_eq!(m.chars.bound(char_bit('s'), false), 20);
-        assert_eq!(m.pairs.bound(pair_bit('g', 'a'), true), 60);
-        assert_eq!(m.chars.bound(char_bit('x'), true), 20);
-        assert_eq!(m.triples, small(triple_bit('s', 'h', 'o')));
+        assert_eq!(m.chars.bound(small(char_bit('s')), true), 100);
+        assert_eq!(m.chars.bound(small(char_bit('s')), false), 20);
+        assert_eq!(m.pairs.bound(small_hash(pair_bit('g', 'a')), true), 60);
+        assert_eq!(m.chars.bound(small(char_bit('x')), true), 20);
+        assert_eq!(m.triples, small_hash(triple_bit('s', 'h', 'o')));
         assert_eq!(m.all, mask_of("shougangcancerter"));
         let mut owner = Masks::default();
         owner.borrow(&m);
         assert_eq!(owner.chars.top, 0);
-        assert_eq!(owner.chars.bound(char_bit('s'), true), 60);
+        assert_eq!(owner.chars.bound(small(char_bit('s')), true), 60);
         assert_eq!(owner.triples, 0);
     }
 }

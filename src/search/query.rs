@@ -3,7 +3,7 @@
 
 use crate::model::Id;
 
-use super::derive::{Masks, char_bit, mask_of, pair_bit, small, triple_bit};
+use super::derive::{Masks, char_bit, mask_of, pair_bit, small, small_hash, triple_bit};
 use super::fold::{fold_char, starts_word};
 
 /// How well a term matches a spelling, worst first.
@@ -54,11 +54,12 @@ pub(crate) struct Spelling {
     pub mask: u64,
     /// The mask bit of the first character.
     pub head: u64,
-    /// The mask bit of the first character, or of the first two (see
-    /// `pair_bit`) when there are two.
-    pub first: u64,
-    /// The bit of the first three characters (see `triple_bit`), or 0.
-    pub first3: u64,
+    /// The small-mask bit of the first character, or of the first two
+    /// (see `pair_bit`) when there are two.
+    pub first: u32,
+    /// The small-mask bit of the first three characters (see
+    /// `triple_bit`), or 0.
+    pub first3: u32,
 }
 
 impl Spelling {
@@ -70,15 +71,15 @@ impl Spelling {
             first: {
                 let mut cs = text.chars();
                 match (cs.next(), cs.next()) {
-                    (Some(a), Some(b)) => pair_bit(a, b),
-                    (Some(a), None) => char_bit(a),
+                    (Some(a), Some(b)) => small_hash(pair_bit(a, b)),
+                    (Some(a), None) => small(char_bit(a)),
                     _ => 0,
                 }
             },
             first3: {
                 let mut cs = text.chars();
                 match (cs.next(), cs.next(), cs.next()) {
-                    (Some(a), Some(b), Some(c)) => triple_bit(a, b, c),
+                    (Some(a), Some(b), Some(c)) => small_hash(triple_bit(a, b, c)),
                     _ => 0,
                 }
             },
@@ -94,7 +95,7 @@ impl Spelling {
             (b, 1) => m.chars.bound(b, true),
             (b, 2) => m.pairs.bound(b, true),
             // Only a name starting with the same three can begin with it.
-            (b, _) => m.pairs.bound(b, small(self.first3) & m.triples != 0),
+            (b, _) => m.pairs.bound(b, self.first3 & m.triples != 0),
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Running a query over the index: sifting records with quick scores,
 //! then scoring and highlighting the best few.
 
+use std::sync::atomic::{AtomicI32, Ordering as AtomicOrdering};
+
 use super::index::{Hot, SearchIndex};
 use super::query::Query;
 use super::rank::{self, Scored};
@@ -15,6 +17,9 @@ pub(crate) const NO_HINT: u16 = u16::MAX;
 
 /// Below this many records a search runs on one thread.
 const PARALLEL_FROM: usize = 16_384;
+
+/// Records a thread takes at a time.
+const BLOCK: usize = 1024;
 
 /// The records an earlier query matched, when this query extends it.
 #[derive(Debug, Clone, Copy)]
@@ -56,18 +61,25 @@ impl SearchIndex {
         } else {
             1
         };
-        let part = count.div_ceil(threads.max(1)).max(1);
-        let sift_part = |i: usize| {
-            let (from, to) = (i * part, ((i + 1) * part).min(count));
-            match narrowing {
-                Some(n) => {
-                    let slice = n.candidates.get(from..to).unwrap_or(&[]);
-                    self.sift(q, options, slice.iter().copied(), n.verified, n.hints)
-                }
-                None => {
-                    let slots = (from as u32..to as u32).map(|s| (s, NO_HINT));
-                    self.sift(q, options, slots, 0, false)
-                }
+        // Threads take blocks in turn, so that each sees every kind of
+        // record, and share the cut: any thread's best `limit` bound the
+        // final ones from below.
+        let shared = AtomicI32::new(if options.limit == 0 {
+            i32::MAX
+        } else {
+            i32::MIN
+        });
+        let step = threads.max(1);
+        let sift_part = |i: usize| match narrowing {
+            Some(n) => {
+                let blocks = n.candidates.chunks(BLOCK).skip(i).step_by(step);
+                let items = blocks.flatten().copied();
+                self.sift(q, options, items, n.verified, n.hints, &shared)
+            }
+            None => {
+                let blocks = (0..count).step_by(BLOCK).skip(i).step_by(step);
+                let slots = blocks.flat_map(|b| b as u32..(b + BLOCK).min(count) as u32);
+                self.sift(q, options, slots.map(|s| (s, NO_HINT)), 0, false, &shared)
             }
         };
         let parts: Vec<Sifted> = if threads <= 1 {
@@ -96,7 +108,10 @@ impl SearchIndex {
         (Results { hits, total }, matched)
     }
 
-    /// One pass over `items`.
+    /// Sifts `items`: records are scored best bound first, so that the
+    /// cut (the class of the worst of the best `limit` so far, shared by
+    /// the threads) rises early; once no record left can reach it, the
+    /// rest are only checked for a match, in record order.
     fn sift(
         &self,
         q: &Query,
@@ -104,14 +119,13 @@ impl SearchIndex {
         items: impl Iterator<Item = Candidate>,
         verified: usize,
         hints: bool,
+        cut: &AtomicI32,
     ) -> Sifted {
         let kinds = kind_mask(options.kinds.as_deref());
         let limit = options.limit;
-        let keep = (limit * 2).max(64);
-        let exact_mask = q.mask_is_exact();
         let mut out = Sifted::default();
-        let mut cut = if limit == 0 { Some(i32::MAX) } else { None };
-        let mut locations = Vec::new();
+        // The records that pass the masks, with the most they can score.
+        let mut open: Vec<(u32, u16, i32)> = Vec::new();
         for (slot, hint) in items {
             let Some(h) = self.hot.get(slot as usize) else {
                 continue;
@@ -122,18 +136,55 @@ impl SearchIndex {
             if q.is_empty() {
                 out.matched.push((slot, NO_HINT));
                 out.top.push(Scored::plain(slot, h));
-            } else if cut.is_some_and(|c| q.bound(&h.masks) < c) && q.id != Some(h.id) {
-                if let Some(hint) = self.membership(q, h, hint, verified, hints, exact_mask) {
-                    out.matched.push((slot, hint));
-                }
                 continue;
-            } else if let Some(s) = rank::score(&self.arena, slot, h, q, None, &mut locations) {
-                let hint = locations.last().map_or(NO_HINT, |l| l.span as u16);
-                out.matched.push((slot, hint));
-                out.top.push(s);
             }
-            if out.top.len() >= keep {
-                cut = Some(trim(&mut out.top, limit));
+            let bound = if q.id == Some(h.id) {
+                i32::MAX
+            } else {
+                q.bound(&h.masks)
+            };
+            open.push((slot, hint, bound));
+        }
+        if q.is_empty() {
+            return out;
+        }
+        let keep = (limit * 2).max(64);
+        // Per open record: not known yet, or matched (with this hint) or not.
+        let mut decided: Vec<Option<Option<u16>>> = vec![None; open.len()];
+        let mut locations = Vec::new();
+        for i in best_bound_first(&open) {
+            let Some(&(slot, _, bound)) = open.get(i) else {
+                continue;
+            };
+            if bound < cut.load(AtomicOrdering::Relaxed) {
+                break;
+            }
+            let Some(h) = self.hot.get(slot as usize) else {
+                continue;
+            };
+            let found = rank::score(&self.arena, slot, h, q, None, &mut locations);
+            let hint = locations.last().map_or(NO_HINT, |l| l.span as u16);
+            if let Some(d) = decided.get_mut(i) {
+                *d = Some(found.map(|_| hint));
+            }
+            if let Some(s) = found {
+                out.top.push(s);
+                if out.top.len() >= keep {
+                    cut.fetch_max(trim(&mut out.top, limit), AtomicOrdering::Relaxed);
+                }
+            }
+        }
+        let exact_mask = q.mask_is_exact();
+        for (&(slot, hint, _), known) in open.iter().zip(decided) {
+            let found = match known {
+                Some(found) => found,
+                None => self
+                    .hot
+                    .get(slot as usize)
+                    .and_then(|h| self.membership(q, h, hint, verified, hints, exact_mask)),
+            };
+            if let Some(hint) = found {
+                out.matched.push((slot, hint));
             }
         }
         out
@@ -186,6 +237,33 @@ impl SearchIndex {
             })
             .collect()
     }
+}
+
+/// Positions of `open` by bound, highest first (a counting sort: bounds
+/// are small numbers, but for an id typed exactly).
+fn best_bound_first(open: &[(u32, u16, i32)]) -> Vec<usize> {
+    const LEVELS: usize = 1024;
+    let level = |b: i32| (b.clamp(0, LEVELS as i32 - 1)) as usize;
+    let mut counts = vec![0usize; LEVELS];
+    for o in open {
+        counts[level(o.2)] += 1;
+    }
+    // Start of each level, highest level first.
+    let mut start = vec![0usize; LEVELS];
+    let mut at = 0;
+    for l in (0..LEVELS).rev() {
+        start[l] = at;
+        at += counts[l];
+    }
+    let mut order = vec![0usize; open.len()];
+    for (i, o) in open.iter().enumerate() {
+        let l = level(o.2);
+        if let Some(slot) = order.get_mut(start[l]) {
+            *slot = i;
+        }
+        start[l] += 1;
+    }
+    order
 }
 
 /// Keeps the best `limit` records of `top`; returns the lowest class kept
