@@ -40,9 +40,14 @@ fn main() -> ExitCode {
         ["records", n, queries @ ..] => match n.parse::<usize>() {
             Ok(n) => {
                 let records = names::records(n);
-                let start = Instant::now();
+                let (start, cpu_start) = (Instant::now(), cpu_time());
                 let index = SearchIndex::build(&records);
-                eprintln!("built {} records in {:.1?}", index.len(), start.elapsed());
+                eprintln!(
+                    "built {} records in {:.1?} (cpu time, all threads: {:.1?})",
+                    index.len(),
+                    start.elapsed(),
+                    cpu_time().saturating_sub(cpu_start)
+                );
                 let defaults = ["shougang", "kazakh", "univ", "назарбаев", "mongolia cancer"];
                 let queries: Vec<&str> = if queries.is_empty() {
                     defaults.to_vec()

@@ -7,7 +7,8 @@
 //! searching a record never jumps elsewhere. A changed record gets a new
 //! region at the end; old regions are reclaimed by [`Arena::compact`].
 
-use super::entry::{EntryData, Field, FieldSpan, Span};
+use super::entry::{Field, FieldSpan, Span};
+use super::spelled::Own;
 
 /// Where one record's data lies in the arena.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -59,11 +60,12 @@ pub(crate) struct Arena {
 }
 
 impl Arena {
-    pub fn with_capacity(records: usize) -> Arena {
+    /// An arena with room for about this much text, fields and spans.
+    pub fn with_capacity(text: usize, fields: usize, spans: usize) -> Arena {
         Arena {
-            text: String::with_capacity(records * 256),
-            fields: Vec::with_capacity(records * 4),
-            spans: Vec::with_capacity(records * 8),
+            text: String::with_capacity(text),
+            fields: Vec::with_capacity(fields),
+            spans: Vec::with_capacity(spans),
             ..Arena::default()
         }
     }
@@ -123,21 +125,21 @@ impl Arena {
 
     /// Writes a record's region: its own data, then the lent fields of the
     /// records it borrows from (`(their own data, what they are to it)`).
-    pub fn write(&mut self, own: &EntryData, borrowed: &[(&EntryData, Field)]) -> Region {
+    pub fn write(&mut self, own: Own<'_>, borrowed: &[(Own<'_>, Field)]) -> Region {
         let mut r = Region {
             text: self.text.len() as u32,
             fields: self.fields.len() as u32,
             spans: self.spans.len() as u32,
             ..Region::default()
         };
-        self.text.push_str(&own.text);
-        self.fields.extend_from_slice(&own.fields);
-        self.spans.extend_from_slice(&own.spans);
+        self.text.push_str(own.text);
+        self.fields.extend_from_slice(own.fields);
+        self.spans.extend_from_slice(own.spans);
         r.own_text = own.text.len() as u32;
         r.own_fields = own.fields.len() as u32;
         r.own_spans = own.spans.len() as u32;
-        for (src, kind) in borrowed {
-            self.copy_lent(&r, src, *kind);
+        for &(src, kind) in borrowed {
+            self.copy_lent(&r, src, kind);
         }
         r.text_len = (self.text.len() - r.text as usize) as u32;
         r.fields_len = self.fields.len() as u32 - r.fields;
@@ -147,7 +149,7 @@ impl Arena {
 
     /// Appends copies of the lent fields of `src` (and their spellings) to
     /// the region being written, as fields of kind `kind`.
-    fn copy_lent(&mut self, r: &Region, src: &EntryData, kind: Field) {
+    fn copy_lent(&mut self, r: &Region, src: Own<'_>, kind: Field) {
         let base = r.text as usize;
         let copy = |arena: &mut Arena, start: u32, end: u32| {
             let at = (arena.text.len() - base) as u32;
@@ -160,11 +162,11 @@ impl Arena {
             if !f.lend {
                 continue;
             }
-            let (start, end) = copy(self, f.start, f.end);
+            let field = copy(self, f.start, f.end);
             let new_index = (self.fields.len() as u32 - r.fields) as u16;
             self.fields.push(FieldSpan {
-                start,
-                end,
+                start: field.0,
+                end: field.1,
                 field: kind,
                 lend: false,
             });
@@ -174,7 +176,12 @@ impl Arena {
                 .iter()
                 .filter(|s| usize::from(s.field) == fi && !s.alt)
             {
-                let (start, end) = copy(self, s.start, s.end);
+                // A spelling that is the field as entered shares its copy.
+                let (start, end) = if (s.start, s.end) == (f.start, f.end) {
+                    field
+                } else {
+                    copy(self, s.start, s.end)
+                };
                 self.spans.push(Span {
                     start,
                     end,
@@ -187,24 +194,14 @@ impl Arena {
     }
 
     /// The record's own data, as it was given to [`Arena::write`].
-    pub fn own(&self, r: &Region) -> EntryData {
+    pub fn own(&self, r: &Region) -> Own<'_> {
         let text = self.region_text(r);
-        let own_text = text.get(..r.own_text as usize).unwrap_or("").to_string();
-        let fields = self
-            .fields
-            .get(r.fields as usize..(r.fields + r.own_fields) as usize)
-            .unwrap_or(&[])
-            .to_vec();
-        let spans = self
-            .spans
-            .get(r.spans as usize..(r.spans + r.own_spans) as usize)
-            .unwrap_or(&[])
-            .to_vec();
-        EntryData {
-            text: own_text,
-            fields,
-            spans,
-            ..EntryData::default()
+        let fields = (r.fields as usize, (r.fields + r.own_fields) as usize);
+        let spans = (r.spans as usize, (r.spans + r.own_spans) as usize);
+        Own {
+            text: text.get(..r.own_text as usize).unwrap_or(""),
+            fields: self.fields.get(fields.0..fields.1).unwrap_or(&[]),
+            spans: self.spans.get(spans.0..spans.1).unwrap_or(&[]),
         }
     }
 
@@ -212,8 +209,9 @@ impl Arena {
     /// them in place.
     pub fn compact(&mut self, regions: &mut [Region]) {
         let live: usize = regions.iter().map(|r| r.text_len as usize).sum();
-        let mut next = Arena::with_capacity(0);
-        next.text.reserve(live);
+        let fields = regions.iter().map(|r| r.fields_len as usize).sum();
+        let spans = regions.iter().map(|r| r.spans_len as usize).sum();
+        let mut next = Arena::with_capacity(live, fields, spans);
         for r in regions.iter_mut() {
             let moved = Region {
                 text: next.text.len() as u32,

@@ -3,7 +3,7 @@
 
 use crate::model::{Id, Record, country_name};
 
-use super::derive::{Masks, SpanMask, Variant, derive, variants};
+use super::derive::{SpanMask, Variant};
 
 /// Long free text (descriptions, notes) is searched up to this many characters.
 const MAX_BODY_CHARS: usize = 1000;
@@ -117,97 +117,6 @@ pub(crate) struct Span {
     pub alt: bool,
 }
 
-/// The searchable texts of one record and their spellings, before they
-/// are laid out in the index. Field 0 is always the title.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct EntryData {
-    /// The texts as entered, then every derived spelling.
-    pub text: String,
-    pub fields: Vec<FieldSpan>,
-    pub spans: Vec<Span>,
-    /// Summary of every spelling.
-    pub masks: Masks,
-    /// Summary of the lent spellings.
-    pub lend_masks: Masks,
-}
-
-/// Collects fields and spells them.
-struct Builder {
-    data: EntryData,
-}
-
-impl Builder {
-    fn new() -> Builder {
-        Builder {
-            data: EntryData::default(),
-        }
-    }
-
-    fn add(&mut self, field: Field, text: &str, lend: bool) {
-        if text.trim().is_empty() && field != Field::Title {
-            return;
-        }
-        let d = &mut self.data;
-        let start = d.text.len() as u32;
-        d.text.push_str(text);
-        d.fields.push(FieldSpan {
-            start,
-            end: d.text.len() as u32,
-            field,
-            lend,
-        });
-    }
-
-    fn finish(mut self) -> EntryData {
-        let d = &mut self.data;
-        let originals = d.text.clone();
-        d.text.reserve(originals.len() * 3);
-        let mut spellings = Vec::new();
-        for (i, f) in d.fields.iter().enumerate() {
-            let text = originals
-                .get(f.start as usize..f.end as usize)
-                .unwrap_or("");
-            variants(text, &mut spellings);
-            let first_of_field = d.spans.len();
-            for &variant in &spellings {
-                let start = d.text.len();
-                derive(text, variant, &mut d.text, None);
-                let spelled = d.text.get(start..).unwrap_or("");
-                let repeated = d.spans[first_of_field..]
-                    .iter()
-                    .any(|e| d.text.get(e.start as usize..e.end as usize) == Some(spelled));
-                if spelled.is_empty() || repeated {
-                    d.text.truncate(start);
-                    continue;
-                }
-                let alt = matches!(
-                    variant,
-                    Variant::PinyinAlt { .. } | Variant::InitialsAlt { .. }
-                );
-                // Lent fields are all names (or titles).
-                let mut summary = Masks::default();
-                let mask = summary.add(spelled, f.field.weight() >= 95);
-                d.masks.merge(&summary);
-                // Other readings are not lent (see `Arena::write`).
-                if f.lend && !alt {
-                    d.lend_masks.merge(&summary);
-                }
-                d.spans.push(Span {
-                    mask,
-                    start: start as u32,
-                    end: d.text.len() as u32,
-                    variant,
-                    field: i as u16,
-                    kind: f.field,
-                    alt,
-                });
-            }
-        }
-        d.text.shrink_to_fit();
-        self.data
-    }
-}
-
 /// The text after the first line, cut to [`MAX_BODY_CHARS`] characters.
 fn body(text: &str) -> &str {
     let rest = text.split_once('\n').map(|(_, r)| r).unwrap_or("");
@@ -221,102 +130,71 @@ fn cut(text: &str) -> &str {
     }
 }
 
-/// Builds the searchable texts of a record (without what it borrows from
-/// the records it refers to; see [`links`]).
-pub(crate) fn entry_data(record: &Record) -> EntryData {
-    let mut b = Builder::new();
-    b.add(Field::Title, &record.title(), true);
+/// Calls `add` with every searchable text of a record (without what it
+/// borrows from the records it refers to; see [`links`]): the title first,
+/// then other names, the id, and the other fields. `add` is told whether
+/// records referring to this one search the text too.
+pub(crate) fn fields_of(record: &Record, add: &mut impl FnMut(Field, &str, bool)) {
+    add(Field::Title, &record.title(), true);
     let id = record.id().to_string();
     match record {
         Record::Institution(r) => {
             for n in r.names.iter().skip(1) {
-                b.add(Field::Name, &n.text, true);
+                add(Field::Name, &n.text, true);
             }
-            b.add(Field::ShortName, &r.short_name, true);
-            b.add(Field::Id, &id, false);
-            b.add(Field::Country, &r.country, false);
+            add(Field::ShortName, &r.short_name, true);
+            add(Field::Id, &id, false);
+            add(Field::Country, &r.country, false);
             let country = country_name(r.country.trim());
             if country != r.country.trim() {
-                b.add(Field::Country, &country, false);
+                add(Field::Country, &country, false);
             }
-            b.add(Field::City, &r.city, false);
+            add(Field::City, &r.city, false);
             for t in &r.tags {
-                b.add(Field::Tag, t, false);
+                add(Field::Tag, t, false);
             }
         }
         Record::Contact(r) => {
             for n in r.names.iter().skip(1) {
-                b.add(Field::Name, &n.text, true);
+                add(Field::Name, &n.text, true);
             }
-            b.add(Field::Id, &id, false);
-            b.add(Field::Role, &r.title, false);
-            b.add(Field::Email, &r.email, false);
+            add(Field::Id, &id, false);
+            add(Field::Role, &r.title, false);
+            add(Field::Email, &r.email, false);
         }
         Record::Partnership(r) => {
-            b.add(Field::Id, &id, false);
+            add(Field::Id, &id, false);
             for a in &r.areas {
-                b.add(Field::Area, a, false);
+                add(Field::Area, a, false);
             }
-            b.add(Field::Owner, &r.owner, false);
-            b.add(Field::Body, cut(&r.description), false);
+            add(Field::Owner, &r.owner, false);
+            add(Field::Body, cut(&r.description), false);
         }
         Record::Agreement(r) => {
-            b.add(Field::Id, &id, false);
-            b.add(Field::Instrument, r.kind.name(), false);
+            add(Field::Id, &id, false);
+            add(Field::Instrument, r.kind.name(), false);
             for s in &r.scope {
-                b.add(Field::Scope, s, false);
+                add(Field::Scope, s, false);
             }
             for s in &r.signatories {
-                b.add(Field::Signatory, s, false);
+                add(Field::Signatory, s, false);
             }
-            b.add(Field::Owner, &r.owner, false);
+            add(Field::Owner, &r.owner, false);
         }
         Record::Action(r) => {
-            b.add(Field::Id, &id, false);
-            b.add(Field::Owner, &r.owner, false);
+            add(Field::Id, &id, false);
+            add(Field::Owner, &r.owner, false);
         }
         Record::FollowUp(r) => {
-            b.add(Field::Id, &id, false);
-            b.add(Field::Owner, &r.owner, false);
+            add(Field::Id, &id, false);
+            add(Field::Owner, &r.owner, false);
         }
         Record::Note(r) => {
-            b.add(Field::Id, &id, false);
-            b.add(Field::Body, body(&r.text), false);
-            b.add(Field::Owner, &r.author, false);
+            add(Field::Id, &id, false);
+            add(Field::Body, body(&r.text), false);
+            add(Field::Owner, &r.author, false);
         }
     }
-    b.finish()
-}
-
-/// [`entry_data`] for many records, on every core when there are many.
-pub(crate) fn spell_all(records: &[Record]) -> Vec<EntryData> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if threads < 2 || records.len() < 4096 {
-        return records.iter().map(entry_data).collect();
-    }
-    let chunk = records.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let jobs: Vec<_> = records
-            .chunks(chunk)
-            .map(|part| {
-                (
-                    part,
-                    scope.spawn(move || part.iter().map(entry_data).collect::<Vec<_>>()),
-                )
-            })
-            .collect();
-        let mut out = Vec::with_capacity(records.len());
-        for (part, job) in jobs {
-            match job.join() {
-                Ok(datas) => out.extend(datas),
-                // A thread that could not finish: spell its records here.
-                Err(_) => out.extend(part.iter().map(entry_data)),
-            }
-        }
-        out
-    })
 }
 
 /// A record's entry searches the lent spellings of another record's entry,

@@ -11,7 +11,8 @@ use crate::store::{self, Store};
 
 use super::arena::{Arena, Place, Region};
 use super::derive::Masks;
-use super::entry::{EntryData, Field, entry_data, links, spell_all};
+use super::entry::{Field, links};
+use super::spelled::{Item, Own, Spelled, spell_all};
 use super::query::Query;
 use super::{Results, SearchOptions};
 
@@ -32,6 +33,45 @@ pub(crate) struct Hot {
     /// A slot also exists for an id referred to but not (yet) indexed.
     pub present: bool,
     pub open: bool,
+}
+
+/// Where each id's entry is: a table per kind for the ids a store hands
+/// out (small numbers, dense), a map for any others.
+#[derive(Debug, Default)]
+struct Slots {
+    dense: [Vec<u32>; Kind::ALL.len()],
+    sparse: HashMap<Id, u32>,
+}
+
+impl Slots {
+    /// Ids numbered below this are kept in the tables.
+    const DENSE: u32 = 1 << 22;
+    const NONE: u32 = u32::MAX;
+
+    fn get(&self, id: Id) -> Option<u32> {
+        if id.n >= Slots::DENSE {
+            return self.sparse.get(&id).copied();
+        }
+        let table = self.dense.get(id.kind as usize)?;
+        table.get(id.n as usize).copied().filter(|&s| s != Slots::NONE)
+    }
+
+    fn insert(&mut self, id: Id, slot: u32) {
+        match self.dense.get_mut(id.kind as usize) {
+            Some(table) if id.n < Slots::DENSE => {
+                let n = id.n as usize;
+                if table.len() <= n {
+                    table.resize(n + 1, Slots::NONE);
+                }
+                if let Some(s) = table.get_mut(n) {
+                    *s = slot;
+                }
+            }
+            _ => {
+                self.sparse.insert(id, slot);
+            }
+        }
+    }
 }
 
 /// What only updates need.
@@ -60,7 +100,7 @@ pub struct SearchIndex {
     pub(crate) hot: Vec<Hot>,
     cold: Vec<Cold>,
     pub(crate) arena: Arena,
-    slots: HashMap<Id, u32>,
+    slots: Slots,
     len: usize,
     pub(crate) generation: u64,
     pub(crate) instance: u64,
@@ -88,7 +128,7 @@ impl SearchIndex {
             hot: Vec::new(),
             cold: Vec::new(),
             arena: Arena::default(),
-            slots: HashMap::new(),
+            slots: Slots::default(),
             len: 0,
             generation: 0,
             instance: INSTANCES.fetch_add(1, AtomicOrdering::Relaxed),
@@ -101,33 +141,49 @@ impl SearchIndex {
     pub fn build(records: &[Record]) -> SearchIndex {
         let mut index = SearchIndex::new();
         index.hot.reserve(records.len());
-        index.slots.reserve(records.len());
-        index.arena = Arena::with_capacity(records.len());
-        let mut datas: Vec<Option<EntryData>> = Vec::new();
-        let spelled = spell_all(records);
+        let parts = spell_all(records);
+        let spelled: Vec<(Own<'_>, &Item)> = parts
+            .iter()
+            .flat_map(|p| (0..p.len()).filter_map(|i| p.get(i)))
+            .collect();
+        // Room for every record's own data, and as much again for the
+        // names records borrow from each other.
+        let sum = |f: fn(&Own<'_>) -> usize| spelled.iter().map(|(o, _)| f(o)).sum::<usize>() * 2;
+        index.arena = Arena::with_capacity(
+            sum(|o| o.text.len()),
+            sum(|o| o.fields.len()),
+            sum(|o| o.spans.len()),
+        );
+        // For each slot, which record (position in `spelled`) fills it.
+        let mut filled: Vec<Option<usize>> = Vec::new();
         let mut ignored = Vec::new();
-        for (record, data) in records.iter().zip(spelled) {
-            let slot = index.insert(record, &data, &mut ignored) as usize;
+        for (i, (record, (_, item))) in records.iter().zip(&spelled).enumerate() {
+            let slot = index.insert(record, item, &mut ignored) as usize;
             ignored.clear();
-            if datas.len() <= slot {
-                datas.resize_with(slot + 1, || None);
+            if filled.len() <= slot {
+                filled.resize(slot + 1, None);
             }
-            datas[slot] = Some(data);
+            if let Some(f) = filled.get_mut(slot) {
+                *f = Some(i);
+            }
         }
-        datas.resize_with(index.hot.len(), || None);
-        let empty = EntryData::default();
-        for slot in 0..index.hot.len() {
-            let Some(own) = datas[slot].as_ref() else {
+        filled.resize(index.hot.len(), None);
+        let own_of = |slot: u32| {
+            let i = filled.get(slot as usize).copied().flatten()?;
+            spelled.get(i).map(|(own, _)| *own)
+        };
+        let mut borrowed = Vec::new();
+        for slot in 0..index.hot.len() as u32 {
+            let Some(own) = own_of(slot) else {
                 continue;
             };
-            let borrowed: Vec<(&EntryData, Field)> = index
-                .sources(slot as u32)
-                .into_iter()
-                .map(|(src, kind)| (datas[src as usize].as_ref().unwrap_or(&empty), kind))
-                .collect();
+            borrowed.clear();
+            for (src, kind) in index.sources(slot) {
+                borrowed.extend(own_of(src).map(|o| (o, kind)));
+            }
             let region = index.arena.write(own, &borrowed);
-            index.set_region(slot as u32, region);
-            index.refresh_masks(slot as u32);
+            index.set_region(slot, region);
+            index.refresh_masks(slot);
         }
         index
     }
@@ -145,16 +201,20 @@ impl SearchIndex {
     /// related records are found by (a contact's new name finds its
     /// institution).
     pub fn upsert(&mut self, record: &Record) {
-        let data = entry_data(record);
+        let mut spelled = Spelled::default();
+        spelled.push(record);
+        let Some((own, item)) = spelled.get(0) else {
+            return;
+        };
         let mut dirty = Vec::new();
-        let slot = self.insert(record, &data, &mut dirty);
-        self.rewrite(slot, Some(&data));
+        let slot = self.insert(record, item, &mut dirty);
+        self.rewrite(slot, Some(own));
         self.finish(slot, dirty);
     }
 
     /// Forgets a record. Unknown ids are ignored.
     pub fn remove(&mut self, id: Id) {
-        let Some(&slot) = self.slots.get(&id) else {
+        let Some(slot) = self.slots.get(id) else {
             return;
         };
         let mut dirty = Vec::new();
@@ -197,8 +257,8 @@ impl SearchIndex {
     /// Whether a record is indexed.
     pub fn contains(&self, id: Id) -> bool {
         self.slots
-            .get(&id)
-            .and_then(|&s| self.hot.get(s as usize))
+            .get(id)
+            .and_then(|s| self.hot.get(s as usize))
             .is_some_and(|h| h.present)
     }
 
@@ -211,7 +271,7 @@ impl SearchIndex {
 
     /// The slot of `id`, made empty if the id is new.
     fn slot(&mut self, id: Id) -> u32 {
-        if let Some(&s) = self.slots.get(&id) {
+        if let Some(s) = self.slots.get(id) {
             return s;
         }
         let s = self.hot.len() as u32;
@@ -230,7 +290,7 @@ impl SearchIndex {
 
     /// Records what the index needs of `record` but its region: flags,
     /// masks and links. Pushes the slots whose regions must be rewritten.
-    fn insert(&mut self, record: &Record, data: &EntryData, dirty: &mut Vec<u32>) -> u32 {
+    fn insert(&mut self, record: &Record, data: &Item, dirty: &mut Vec<u32>) -> u32 {
         let slot = self.slot(record.id());
         self.unlink(slot, dirty);
         if let (Some(h), Some(c)) = (
@@ -287,30 +347,33 @@ impl SearchIndex {
 
     /// Writes a new region for `slot` from its own data (read back from its
     /// old region when not given) and the lent fields of what it borrows.
-    fn rewrite(&mut self, slot: u32, own: Option<&EntryData>) {
+    fn rewrite(&mut self, slot: u32, own: Option<Own<'_>>) {
         if !self.hot.get(slot as usize).is_some_and(|h| h.present) {
             return;
         }
         let Some(old) = self.cold.get(slot as usize).map(|c| c.region) else {
             return;
         };
-        let read_back;
-        let own = match own {
-            Some(own) => own,
-            None => {
-                read_back = self.arena.own(&old);
-                &read_back
+        // Copies: the arena grows while they are written back into it.
+        let mut copies = Spelled::default();
+        copies.push_own(own.unwrap_or_else(|| self.arena.own(&old)));
+        let mut kinds = Vec::new();
+        for (src, kind) in self.sources(slot) {
+            if self.hot.get(src as usize).is_some_and(|s| s.present)
+                && let Some(c) = self.cold.get(src as usize)
+            {
+                copies.push_own(self.arena.own(&c.region));
+                kinds.push(kind);
             }
+        }
+        let Some((own, _)) = copies.get(0) else {
+            return;
         };
-        let sources: Vec<(EntryData, Field)> = self
-            .sources(slot)
-            .into_iter()
-            .filter_map(|(src, kind)| {
-                self.hot.get(src as usize).filter(|s| s.present)?;
-                Some((self.arena.own(&self.cold.get(src as usize)?.region), kind))
-            })
+        let borrowed: Vec<(Own<'_>, Field)> = kinds
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &kind)| copies.get(i + 1).map(|(o, _)| (o, kind)))
             .collect();
-        let borrowed: Vec<(&EntryData, Field)> = sources.iter().map(|(d, k)| (d, *k)).collect();
         self.arena.release(&old);
         let region = self.arena.write(own, &borrowed);
         self.set_region(slot, region);

@@ -40,6 +40,7 @@ mod query;
 mod rank;
 mod searcher;
 mod sift;
+mod spelled;
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
