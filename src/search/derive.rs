@@ -158,19 +158,6 @@ pub(crate) fn mask_of(s: &str) -> u64 {
     s.chars().fold(0, |m, c| m | char_bit(c))
 }
 
-/// The bit of a pair of characters (one starting a word, the next one) in
-/// a pair mask: a hash, so a set bit only says the pair may be there.
-pub(crate) fn pair_bit(a: char, b: char) -> u64 {
-    let (x, y) = (char_bit(a).trailing_zeros(), char_bit(b).trailing_zeros());
-    1 << ((x * 7 + y * 3) % 64)
-}
-
-/// The bit of three characters starting a name, like [`pair_bit`].
-pub(crate) fn triple_bit(a: char, b: char, c: char) -> u64 {
-    let i = |x: char| char_bit(x).trailing_zeros();
-    1 << ((i(a) * 7 + i(b) * 3 + i(c) * 5 + 11) % 64)
-}
-
 /// A character bit folded to 32 bits, for the small masks: ASCII letters
 /// keep their own bits, digits and other scripts share the rest.
 pub(crate) fn small(bit: u64) -> u32 {
@@ -181,50 +168,50 @@ pub(crate) fn small(bit: u64) -> u32 {
     }
 }
 
-/// A pair or triple bit (a hash) folded to 32 bits.
-pub(crate) fn small_hash(bit: u64) -> u32 {
-    (bit | bit >> 32) as u32
-}
-
-/// Where characters (or pairs, see [`pair_bit`]) start a word, graded by
-/// the most points a match starting there can earn (see `Tier::points`
-/// and `Field::weight`).
+/// The beginning of a word or term: the bits of its first one, two, three
+/// and four characters (the longer ones hashed), as far as it goes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Starts {
-    /// At the start of a name, title or the id: up to an exact match (100).
-    pub top: u32,
-    /// At a word start in a name, or the start of another field (60).
-    pub mid: u32,
-    /// At a word start in another field (36).
-    pub low: u32,
+pub(crate) struct Key {
+    pub len: usize,
+    pub bits: [u32; 4],
 }
 
-impl Starts {
-    fn set(&mut self, b: u32, named: bool, first: bool) {
-        match (named, first) {
-            (true, true) => self.top |= b,
-            (true, false) | (false, true) => self.mid |= b,
-            (false, false) => self.low |= b,
+impl Key {
+    pub fn of(chars: impl Iterator<Item = char>) -> Key {
+        let mut key = Key::default();
+        let mut hash: u32 = 0;
+        for (i, c) in chars.take(4).enumerate() {
+            let index = char_bit(c).trailing_zeros();
+            hash = hash.wrapping_mul(31).wrapping_add(index + 1);
+            key.bits[i] = match i {
+                0 => small(char_bit(c)),
+                _ => 1 << (hash.wrapping_mul(0x9E37_79B9) >> 27),
+            };
+            key.len = i + 1;
+        }
+        key
+    }
+}
+
+/// Which beginnings (see [`Key`]) occur at some place.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Grams([u32; 4]);
+
+impl Grams {
+    fn set(&mut self, key: &Key) {
+        for (g, b) in self.0.iter_mut().zip(key.bits).take(key.len) {
+            *g |= b;
         }
     }
 
-    fn borrow(&mut self, lent: &Starts) {
-        self.mid |= lent.top | lent.mid;
-        self.low |= lent.low;
+    /// Whether a word beginning like `key` may occur here.
+    pub fn has(&self, key: &Key) -> bool {
+        self.0.iter().zip(key.bits).take(key.len).all(|(g, b)| g & b != 0)
     }
 
-    /// The most points a match starting with `bit` can earn; 20 (a run
-    /// inside a word of a name) when it starts no word. Without `top`, the
-    /// match is known not to start a name.
-    pub fn bound(&self, b: u32, top: bool) -> i32 {
-        if top && b & self.top != 0 {
-            100
-        } else if b & self.mid != 0 {
-            60
-        } else if b & self.low != 0 {
-            36
-        } else {
-            20
+    fn or(&mut self, other: &Grams) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a |= b;
         }
     }
 }
@@ -261,13 +248,14 @@ impl SpanMask {
 pub(crate) struct Masks {
     /// Every character of every spelling.
     pub all: u64,
-    /// Characters that start words.
-    pub chars: Starts,
-    /// Pairs of characters that start words.
-    pub pairs: Starts,
-    /// The first three characters of names, titles and the id (folded, see
-    /// [`triple_bit`]).
-    pub triples: u32,
+    /// How names, titles and the id begin: where exact and prefix matches
+    /// (up to 100 points, see `Tier::points`) can be.
+    pub first: Grams,
+    /// How words in names, titles and the id begin (a word: up to 60).
+    pub words: Grams,
+    /// How words in other fields and borrowed names begin (up to 50, see
+    /// `Field::weight`).
+    pub other: Grams,
 }
 
 impl Masks {
@@ -276,26 +264,23 @@ impl Masks {
     pub fn add(&mut self, spelling: &str, named: bool) -> SpanMask {
         let mut span = SpanMask::default();
         let mut prev = None;
-        let mut starting: Option<(char, bool)> = None;
-        if named {
-            let mut cs = spelling.chars();
-            if let (Some(a), Some(b), Some(c)) = (cs.next(), cs.next(), cs.next()) {
-                self.triples |= small_hash(triple_bit(a, b, c));
-            }
-        }
-        for c in spelling.chars() {
+        for (b, c) in spelling.char_indices() {
             let bit = char_bit(c);
             span.all |= bit;
-            if let Some((s, first)) = starting.take() {
-                self.pairs.set(small_hash(pair_bit(s, c)), named, first);
-            }
             if starts_word(prev, c) {
-                self.chars.set(small(bit), named, prev.is_none());
+                let key = Key::of(spelling.get(b..).unwrap_or("").chars());
+                match (named, prev.is_none()) {
+                    (true, true) => {
+                        self.first.set(&key);
+                        self.words.set(&key);
+                    }
+                    (true, false) => self.words.set(&key),
+                    (false, _) => self.other.set(&key),
+                }
                 span.starts |= small(bit);
                 if prev.is_none() {
                     span.first = small(bit);
                 }
-                starting = Some((c, prev.is_none()));
             }
             prev = Some(c);
         }
@@ -306,22 +291,32 @@ impl Masks {
     /// Adds the summary of other spellings.
     pub fn merge(&mut self, other: &Masks) {
         self.all |= other.all;
-        self.triples |= other.triples;
-        for (a, b) in [
-            (&mut self.chars, &other.chars),
-            (&mut self.pairs, &other.pairs),
-        ] {
-            a.top |= b.top;
-            a.mid |= b.mid;
-            a.low |= b.low;
-        }
+        self.first.or(&other.first);
+        self.words.or(&other.words);
+        self.other.or(&other.other);
     }
 
     /// Adds spellings borrowed from another record: they count as other fields.
     pub fn borrow(&mut self, lent: &Masks) {
         self.all |= lent.all;
-        self.chars.borrow(&lent.chars);
-        self.pairs.borrow(&lent.pairs);
+        self.other.or(&lent.first);
+        self.other.or(&lent.words);
+        self.other.or(&lent.other);
+    }
+
+    /// The most points a match of a term beginning like `key` can earn in
+    /// a record with these masks: an exact name, a word of a name, a word
+    /// of another field, or a run inside a word.
+    pub fn bound(&self, key: &Key) -> i32 {
+        if key.len == 0 || self.first.has(key) {
+            100
+        } else if self.words.has(key) {
+            60
+        } else if self.other.has(key) {
+            50
+        } else {
+            20
+        }
     }
 }
 
@@ -388,23 +383,22 @@ mod tests {
     }
 
     #[test]
-    fn masks_tell_first_letters_and_word_starts_apart() {
+    fn masks_tell_name_starts_words_and_other_fields_apart() {
         let mut m = Masks::default();
         m.add("ShouGang", true);
         m.add("cancer center", false);
-        assert_eq!(m.chars.top, small(char_bit('s')));
-        assert_eq!(m.chars.mid, small(char_bit('g')) | small(char_bit('c')));
-        assert_eq!(m.chars.low, small(char_bit('c')));
-        assert_eq!(m.chars.bound(small(char_bit('s')), true), 100);
-        assert_eq!(m.chars.bound(small(char_bit('s')), false), 20);
-        assert_eq!(m.pairs.bound(small_hash(pair_bit('g', 'a')), true), 60);
-        assert_eq!(m.chars.bound(small(char_bit('x')), true), 20);
-        assert_eq!(m.triples, small_hash(triple_bit('s', 'h', 'o')));
+        let key = |s: &str| Key::of(s.chars());
+        assert_eq!(m.bound(&key("shou")), 100);
+        assert_eq!(m.bound(&key("s")), 100);
+        assert_eq!(m.bound(&key("gang")), 60);
+        assert_eq!(m.bound(&key("cent")), 50);
+        assert_eq!(m.bound(&key("ang")), 20);
+        assert_eq!(m.bound(&key("x")), 20);
         assert_eq!(m.all, mask_of("shougangcancerter"));
         let mut owner = Masks::default();
         owner.borrow(&m);
-        assert_eq!(owner.chars.top, 0);
-        assert_eq!(owner.chars.bound(small(char_bit('s')), true), 60);
-        assert_eq!(owner.triples, 0);
+        assert_eq!(owner.bound(&key("shou")), 50);
+        assert_eq!(owner.bound(&key("gang")), 50);
+        assert_eq!(owner.bound(&key("")), 100);
     }
 }

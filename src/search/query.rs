@@ -3,7 +3,7 @@
 
 use crate::model::Id;
 
-use super::derive::{Masks, char_bit, mask_of, pair_bit, small, small_hash, triple_bit};
+use super::derive::{Key, Masks, char_bit, mask_of};
 use super::fold::{fold_char, starts_word};
 
 /// How well a term matches a spelling, worst first.
@@ -54,12 +54,8 @@ pub(crate) struct Spelling {
     pub mask: u64,
     /// The mask bit of the first character.
     pub head: u64,
-    /// The small-mask bit of the first character, or of the first two
-    /// (see `pair_bit`) when there are two.
-    pub first: u32,
-    /// The small-mask bit of the first three characters (see
-    /// `triple_bit`), or 0.
-    pub first3: u32,
+    /// How the term begins, to bound what a record can score.
+    pub key: Key,
 }
 
 impl Spelling {
@@ -68,34 +64,8 @@ impl Spelling {
             chars: text.chars().count() as u32,
             mask: mask_of(&text),
             head: text.chars().next().map_or(0, char_bit),
-            first: {
-                let mut cs = text.chars();
-                match (cs.next(), cs.next()) {
-                    (Some(a), Some(b)) => small_hash(pair_bit(a, b)),
-                    (Some(a), None) => small(char_bit(a)),
-                    _ => 0,
-                }
-            },
-            first3: {
-                let mut cs = text.chars();
-                match (cs.next(), cs.next(), cs.next()) {
-                    (Some(a), Some(b), Some(c)) => small_hash(triple_bit(a, b, c)),
-                    _ => 0,
-                }
-            },
+            key: Key::of(text.chars()),
             text,
-        }
-    }
-
-    /// The most points a match of this spelling can earn in a record
-    /// with these masks (see `Tier::points`, `Field::weight`).
-    fn bound(&self, m: &Masks) -> i32 {
-        match (self.first, self.chars) {
-            (0, _) => 100,
-            (b, 1) => m.chars.bound(b, true),
-            (b, 2) => m.pairs.bound(b, true),
-            // Only a name starting with the same three can begin with it.
-            (b, _) => m.pairs.bound(b, self.first3 & m.triples != 0),
         }
     }
 }
@@ -170,11 +140,11 @@ impl Query {
     pub fn bound(&self, m: &Masks) -> i32 {
         let mut total = 0;
         for t in &self.terms {
-            total += t.spellings.iter().map(|s| s.bound(m)).max().unwrap_or(0);
+            total += t.spellings.iter().map(|s| m.bound(&s.key)).max().unwrap_or(0);
         }
         if self.terms.len() > 1 {
             let first = self.terms.first().and_then(|t| t.spellings.first());
-            total += match first.map(|s| s.bound(m)) {
+            total += match first.map(|s| m.bound(&s.key)) {
                 Some(100) => 100,
                 Some(60) => 40,
                 _ => 20,
@@ -392,8 +362,9 @@ mod tests {
         assert_eq!(Query::parse("gang").bound(&m), 60);
         assert_eq!(Query::parse("ang").bound(&m), 20);
         assert_eq!(Query::parse("su").bound(&m), 20);
-        assert_eq!(Query::parse("shou").bound(&m), 100);
         assert_eq!(Query::parse("shan").bound(&m), 20);
+        // Two terms: each, and the whole phrase as the start of a name.
+        assert_eq!(Query::parse("shou gang").bound(&m), 100 + 60 + 100);
         assert!(Query::parse("s").mask_is_exact());
         assert!(!Query::parse("sh").mask_is_exact());
     }
