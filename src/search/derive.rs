@@ -206,7 +206,11 @@ impl Grams {
 
     /// Whether a word beginning like `key` may occur here.
     pub fn has(&self, key: &Key) -> bool {
-        self.0.iter().zip(key.bits).take(key.len).all(|(g, b)| g & b != 0)
+        self.0
+            .iter()
+            .zip(key.bits)
+            .take(key.len)
+            .all(|(g, b)| g & b != 0)
     }
 
     fn or(&mut self, other: &Grams) {

@@ -12,8 +12,8 @@ use crate::store::{self, Store};
 use super::arena::{Arena, Place, Region};
 use super::derive::Masks;
 use super::entry::{Field, links};
-use super::spelled::{Item, Own, Spelled, spell_all};
 use super::query::Query;
+use super::spelled::{Item, Own, Spelled, spell_all};
 use super::{Results, SearchOptions};
 
 /// Tells indexes apart, so a [`super::Searcher`] never reuses results of
@@ -53,7 +53,10 @@ impl Slots {
             return self.sparse.get(&id).copied();
         }
         let table = self.dense.get(id.kind as usize)?;
-        table.get(id.n as usize).copied().filter(|&s| s != Slots::NONE)
+        table
+            .get(id.n as usize)
+            .copied()
+            .filter(|&s| s != Slots::NONE)
     }
 
     fn insert(&mut self, id: Id, slot: u32) {

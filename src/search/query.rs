@@ -140,7 +140,12 @@ impl Query {
     pub fn bound(&self, m: &Masks) -> i32 {
         let mut total = 0;
         for t in &self.terms {
-            total += t.spellings.iter().map(|s| m.bound(&s.key)).max().unwrap_or(0);
+            total += t
+                .spellings
+                .iter()
+                .map(|s| m.bound(&s.key))
+                .max()
+                .unwrap_or(0);
         }
         if self.terms.len() > 1 {
             let first = self.terms.first().and_then(|t| t.spellings.first());
@@ -154,15 +159,13 @@ impl Query {
     }
 }
 
-/// Positions in `h` where the byte `b` occurs, either ASCII case.
+/// Positions in `h` where the byte `b` (lower case) occurs, either ASCII
+/// case. Spellings are short: a plain loop beats setting up a search.
 fn positions(b: u8, h: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    let (lo, up) = (b.to_ascii_lowercase(), b.to_ascii_uppercase());
-    let (one, two) = if lo == up {
-        (Some(memchr::memchr_iter(b, h)), None)
-    } else {
-        (None, Some(memchr::memchr2_iter(lo, up, h)))
-    };
-    one.into_iter().flatten().chain(two.into_iter().flatten())
+    h.iter()
+        .enumerate()
+        .filter(move |(_, x)| x.to_ascii_lowercase() == b)
+        .map(|(i, _)| i)
 }
 
 /// Where `needle` (lower case) best occurs in `hay` as a run of characters,
@@ -216,15 +219,21 @@ pub(crate) fn find_run(hay: &str, needle: &str) -> Option<(Tier, u32)> {
 /// ignored).
 pub(crate) fn is_subsequence(hay: &str, needle: &str) -> bool {
     if needle.is_ascii() {
-        let h = hay.as_bytes();
-        let mut at = 0;
-        for &b in needle.as_bytes() {
-            match positions(b, h.get(at..).unwrap_or(&[])).next() {
-                Some(i) => at += i + 1,
-                None => return false,
+        // Bytes of other characters are never ASCII, so never match.
+        let n = needle.as_bytes();
+        let mut i = 0;
+        if n.is_empty() {
+            return true;
+        }
+        for &b in hay.as_bytes() {
+            if n.get(i) == Some(&b.to_ascii_lowercase()) {
+                i += 1;
+                if i == n.len() {
+                    return true;
+                }
             }
         }
-        return true;
+        return false;
     }
     let mut want = needle.chars();
     let Some(mut w) = want.next() else {

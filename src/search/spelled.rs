@@ -129,14 +129,24 @@ impl Spelled {
             let start = self.text.len();
             derive(text, variant, &mut self.text, None);
             let spelled = self.text.get(start..).unwrap_or("");
-            let repeated = self.spans.get(first_of_field..).unwrap_or(&[]).iter().any(|e| {
-                self.text.get(base + e.start as usize..base + e.end as usize) == Some(spelled)
-            });
+            let repeated = self
+                .spans
+                .get(first_of_field..)
+                .unwrap_or(&[])
+                .iter()
+                .any(|e| {
+                    self.text
+                        .get(base + e.start as usize..base + e.end as usize)
+                        == Some(spelled)
+                });
             if spelled.is_empty() || repeated {
                 self.text.truncate(start);
                 continue;
             }
-            let alt = matches!(variant, Variant::PinyinAlt { .. } | Variant::InitialsAlt { .. });
+            let alt = matches!(
+                variant,
+                Variant::PinyinAlt { .. } | Variant::InitialsAlt { .. }
+            );
             let mut summary = Masks::default();
             let mask = summary.add(spelled, named);
             item.masks.merge(&summary);
@@ -237,7 +247,10 @@ mod tests {
             .filter(|sp| sp.field == 0)
             .map(|sp| &own.text[sp.start as usize..sp.end as usize])
             .collect();
-        assert!(spelled.contains(&"BeiJingDaXueShouGangYiYuan"), "{spelled:?}");
+        assert!(
+            spelled.contains(&"BeiJingDaXueShouGangYiYuan"),
+            "{spelled:?}"
+        );
         assert!(spelled.contains(&"BJDXSGYY"), "{spelled:?}");
         let (own, _) = s.get(1).unwrap();
         assert_eq!(&own.text[..own.fields[0].end as usize], "Université");

@@ -339,10 +339,18 @@ fn space_freed_by_updates_is_reclaimed_without_changing_results() {
 fn records_with_very_large_numbers_are_indexed_too() {
     let mut index = SearchIndex::new();
     let big = Id::new(Kind::Institution, 4_000_000_000);
-    let mut r = institution("I1", &[("Syzganov National Scientific Center of Surgery", "en")], "KZ");
+    let mut r = institution(
+        "I1",
+        &[("Syzganov National Scientific Center of Surgery", "en")],
+        "KZ",
+    );
     r.set_id(big);
     index.upsert(&r);
-    index.upsert(&contact("C3000000000", "I4000000000", "Kuandykov Telebaldy"));
+    index.upsert(&contact(
+        "C3000000000",
+        "I4000000000",
+        "Kuandykov Telebaldy",
+    ));
     assert!(index.contains(big));
     let r = index.search("kuandykov", &SearchOptions::of_kind(Kind::Institution, 5));
     assert_eq!(r.hits[0].id, big);
