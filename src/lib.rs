@@ -18,3 +18,4 @@ pub mod text;
 pub mod triage;
 
 rust_i18n::i18n!("locales", fallback = "en");
+pub mod tui;

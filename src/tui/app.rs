@@ -1,0 +1,357 @@
+//! The state of one session and the way keys reach it.
+
+use std::sync::Arc;
+
+use crate::clock::SharedClock;
+use crate::i18n::Lang;
+use crate::model::Id;
+use crate::store::{ChangeSet, Store};
+
+use super::action::Action;
+use super::data::{Data, Stats, compute_stats};
+use super::find::Finder;
+use super::keymap::{Key, Keymap, KeymapError, Resolved, Section};
+use super::popups::Overlay;
+use super::theme::Theme;
+use super::update;
+use super::views::View;
+use super::views::calendar::CalendarState;
+use super::views::dashboard::DashboardState;
+use super::views::detail::DetailState;
+use super::views::table::TableState;
+use super::views::triage::TriageState;
+use super::words::tr;
+
+/// How a status message should look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Done,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub tone: Tone,
+}
+
+pub struct App {
+    pub store: Arc<dyn Store>,
+    pub clock: SharedClock,
+    pub lang: Lang,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    /// Keys typed so far of a multi-key sequence.
+    pub pending: Vec<Key>,
+    pub data: Data,
+    pub finder: Finder,
+    pub stats: Stats,
+    /// Partnerships silent this many days count as "no contact".
+    pub stale_days: u32,
+    pub view: View,
+    pub dashboard: DashboardState,
+    pub partnerships: TableState,
+    pub agreements: TableState,
+    pub institutions: TableState,
+    pub triage: TriageState,
+    pub calendar: CalendarState,
+    /// Records opened full screen, most recent last; Back closes one.
+    pub details: Vec<DetailState>,
+    /// Popups, topmost last; the topmost gets the keys.
+    pub overlays: Vec<Overlay>,
+    pub status: Option<Status>,
+    /// The terminal size of the last frame, for page moves and mouse hits.
+    pub size: (u16, u16),
+    pub quit: bool,
+}
+
+impl App {
+    /// A session on `store`; reads every record once.
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: SharedClock,
+        lang: Lang,
+        keymap: Keymap,
+        no_color: bool,
+    ) -> Result<App, String> {
+        let today = clock.today();
+        let data = Data::load(store.as_ref(), today).map_err(|e| e.to_string())?;
+        let finder = Finder::new(&data);
+        let mut app = App {
+            store,
+            clock,
+            lang,
+            theme: Theme::new(no_color),
+            keymap,
+            pending: Vec::new(),
+            stats: Stats::default(),
+            stale_days: 90,
+            view: View::Dashboard,
+            dashboard: DashboardState::default(),
+            partnerships: TableState::new(crate::model::Kind::Partnership),
+            agreements: TableState::new(crate::model::Kind::Agreement),
+            institutions: TableState::new(crate::model::Kind::Institution),
+            triage: TriageState::default(),
+            calendar: CalendarState::new(today),
+            details: Vec::new(),
+            overlays: Vec::new(),
+            status: None,
+            size: (120, 40),
+            quit: false,
+            data,
+            finder,
+        };
+        app.sync_views();
+        Ok(app)
+    }
+
+    /// Reports keymap problems found at start (the default is in force).
+    pub fn report_keymap_errors(&mut self, errors: &[KeymapError]) {
+        if let Some(first) = errors.first() {
+            let more = if errors.len() > 1 {
+                tr!(self.lang, "status.more_problems", n = errors.len() - 1)
+            } else {
+                String::new()
+            };
+            self.error(tr!(
+                self.lang,
+                "status.keymap_broken",
+                problem = first.to_string(),
+                more = more
+            ));
+        }
+    }
+
+    /// The keymap section that receives keys now.
+    pub fn section(&self) -> Section {
+        if let Some(o) = self.overlays.last() {
+            return o.section();
+        }
+        if self.table().is_some_and(|t| t.editing_filter) {
+            return Section::Prompt;
+        }
+        if self.data.is_empty() {
+            return Section::Welcome;
+        }
+        if !self.details.is_empty() {
+            return Section::Detail;
+        }
+        self.view.section()
+    }
+
+    /// Handles one key press.
+    pub fn key(&mut self, key: Key) {
+        let section = self.section();
+        let explicit = self
+            .keymap
+            .bindings(section)
+            .iter()
+            .any(|b| b.keys.len() == 1 && b.keys[0] == key);
+        if section.takes_text()
+            && self.pending.is_empty()
+            && !explicit
+            && let Some(c) = key.text()
+        {
+            update::type_char(self, c);
+            return;
+        }
+        match self.keymap.resolve(section, &self.pending, key) {
+            Resolved::Action(a) => {
+                self.pending.clear();
+                self.act(a);
+            }
+            Resolved::Pending => self.pending.push(key),
+            Resolved::Unbound => {
+                self.pending.clear();
+                let help = self
+                    .keymap
+                    .key_for(section, Action::Help)
+                    .unwrap_or_else(|| "?".into());
+                self.info(tr!(
+                    self.lang,
+                    "status.unbound",
+                    key = key.to_string(),
+                    help = help
+                ));
+            }
+        }
+    }
+
+    /// Runs an action (what a key resolved to).
+    pub fn act(&mut self, action: Action) {
+        update::update(self, action);
+    }
+
+    /// Called about once a second: a new day moves buckets and deadlines.
+    pub fn tick(&mut self) {
+        let today = self.clock.today();
+        if today != self.data.today {
+            self.data.set_today(today);
+            self.sync_views();
+        }
+    }
+
+    pub fn info(&mut self, text: String) {
+        self.status = Some(Status {
+            text,
+            tone: Tone::Info,
+        });
+    }
+
+    pub fn done(&mut self, text: String) {
+        self.status = Some(Status {
+            text,
+            tone: Tone::Done,
+        });
+    }
+
+    pub fn error(&mut self, text: String) {
+        self.status = Some(Status {
+            text,
+            tone: Tone::Error,
+        });
+    }
+
+    /// The key that undoes, for messages ("u to undo").
+    pub fn undo_key(&self) -> String {
+        self.keymap
+            .key_for(Section::Global, Action::Undo)
+            .unwrap_or_else(|| "undo".into())
+    }
+
+    /// Stores a change, refreshes memory and says what happened and how
+    /// to undo it. Returns the ids touched, or `None` after an error
+    /// (which the status bar shows).
+    pub fn apply(&mut self, change: ChangeSet, message: String) -> Option<Vec<Id>> {
+        match self.store.apply(change) {
+            Ok(applied) => {
+                self.refresh(&applied.ids);
+                let undo = self.undo_key();
+                self.done(tr!(
+                    self.lang,
+                    "status.with_undo",
+                    what = message,
+                    key = undo
+                ));
+                Some(applied.ids)
+            }
+            Err(e) => {
+                self.error(e.to_string());
+                None
+            }
+        }
+    }
+
+    /// Reverts the last change, from anywhere.
+    pub fn undo(&mut self) {
+        let prefix = tr!(self.lang, "history.undo_prefix");
+        match self.store.undo(&prefix) {
+            Ok(Some(entry)) => {
+                let ids: Vec<Id> = entry.changes.iter().map(|c| c.id).collect();
+                self.refresh(&ids);
+                // In triage, the eyes go to the item that came back.
+                if let Some(key) = self
+                    .data
+                    .due
+                    .iter()
+                    .find(|d| ids.contains(&d.id))
+                    .map(crate::due::DueItem::key)
+                {
+                    let data = &self.data;
+                    self.triage.select_key(data, &key);
+                }
+                self.done(tr!(self.lang, "status.undone", what = entry.summary));
+            }
+            Ok(None) => self.info(tr!(self.lang, "status.nothing_to_undo")),
+            Err(e) => self.error(e.to_string()),
+        }
+    }
+
+    /// Re-reads records after a change and lets every view catch up.
+    pub fn refresh(&mut self, ids: &[Id]) {
+        if let Err(e) = self.data.refresh(self.store.as_ref(), ids) {
+            self.error(e.to_string());
+        }
+        self.finder.refresh(&self.data, ids);
+        self.sync_views();
+    }
+
+    /// Rebuilds what the views derive from data (after a change, a new
+    /// day, a language switch).
+    pub fn sync_views(&mut self) {
+        self.stats = compute_stats(&self.data, self.stale_days);
+        for t in [
+            &mut self.partnerships,
+            &mut self.agreements,
+            &mut self.institutions,
+        ] {
+            t.sync(&self.data, &self.finder, self.lang);
+        }
+        self.triage.sync(&self.data);
+        self.calendar.sync(&self.data);
+        self.details.retain(|d| self.data.get(d.id).is_some());
+        for d in &mut self.details {
+            d.reload(self.store.as_ref());
+        }
+    }
+
+    /// The table of the current view, if it is one.
+    pub fn table(&self) -> Option<&TableState> {
+        match self.view {
+            View::Partnerships => Some(&self.partnerships),
+            View::Agreements => Some(&self.agreements),
+            View::Institutions => Some(&self.institutions),
+            _ => None,
+        }
+    }
+
+    pub fn table_mut(&mut self) -> Option<&mut TableState> {
+        match self.view {
+            View::Partnerships => Some(&mut self.partnerships),
+            View::Agreements => Some(&mut self.agreements),
+            View::Institutions => Some(&mut self.institutions),
+            _ => None,
+        }
+    }
+
+    /// Opens a record full screen (from search, a link, the triage queue).
+    pub fn open(&mut self, id: Id) {
+        if self.data.get(id).is_none() {
+            self.error(tr!(self.lang, "status.gone", id = id.to_string()));
+            return;
+        }
+        self.overlays.clear();
+        let mut d = DetailState::new(id);
+        d.reload(self.store.as_ref());
+        self.details.push(d);
+    }
+
+    /// Rows that fit in the body, for page moves.
+    pub fn page(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(8)).max(1)
+    }
+}
+
+impl App {
+    /// Pasted text goes into the text field that has the focus, as if typed
+    /// (line breaks become spaces).
+    pub fn paste(&mut self, s: &str) {
+        if !self.section().takes_text() {
+            return;
+        }
+        let text: String = s
+            .chars()
+            .take(4000)
+            .map(|c| {
+                if matches!(c, '\n' | '\r' | '\t') {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .filter(|c| !c.is_control())
+            .collect();
+        update::type_str(self, &text);
+    }
+}

@@ -1,0 +1,239 @@
+//! Everything the interface shows, held in memory: read from the store once
+//! at start and refreshed record by record after each change, so that
+//! rendering never touches the database.
+
+pub mod stats;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+
+pub use stats::{CountryCount, Stats, compute_stats};
+
+use crate::due::{DueItem, due_item};
+use crate::model::{Id, Kind, Record};
+use crate::store::{Result, Store, due_entries};
+
+#[derive(Debug, Clone, Default)]
+pub struct Data {
+    pub today: NaiveDate,
+    records: BTreeMap<Id, Record>,
+    /// Who refers to each record (children, agreements of a party…).
+    children: HashMap<Id, BTreeSet<Id>>,
+    /// The triage queue, in urgency order.
+    pub due: Vec<DueItem>,
+    /// Partnership → date of its latest note (on it or its agreements).
+    pub last_contact: HashMap<Id, NaiveDate>,
+    /// Open action items and follow-ups of each partnership and agreement
+    /// (a partnership's include those under its agreements).
+    pub open_items: HashMap<Id, usize>,
+    /// Every owner name in use, sorted, for pickers.
+    pub owners: Vec<String>,
+    /// Bumped on every change, so views know to rebuild what they derive.
+    pub version: u64,
+}
+
+impl Data {
+    /// Reads every record once.
+    pub fn load(store: &dyn Store, today: NaiveDate) -> Result<Data> {
+        let all = crate::store::load_all(store)?;
+        Ok(Data::from_records(all, today))
+    }
+
+    pub fn from_records(records: Vec<Record>, today: NaiveDate) -> Data {
+        let mut d = Data {
+            today,
+            ..Data::default()
+        };
+        for r in records {
+            d.link(&r);
+            d.records.insert(r.id(), r);
+        }
+        d.rebuild_due();
+        d.rebuild_derived();
+        d
+    }
+
+    fn link(&mut self, r: &Record) {
+        for t in r.references() {
+            self.children.entry(t).or_default().insert(r.id());
+        }
+    }
+
+    fn unlink(&mut self, r: &Record) {
+        for t in r.references() {
+            if let Some(set) = self.children.get_mut(&t) {
+                set.remove(&r.id());
+            }
+        }
+    }
+
+    pub fn get(&self, id: Id) -> Option<&Record> {
+        self.records.get(&id)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Records that refer to `id`, in id order.
+    pub fn children(&self, id: Id) -> impl Iterator<Item = &Record> {
+        self.children
+            .get(&id)
+            .into_iter()
+            .flatten()
+            .filter_map(|c| self.records.get(c))
+    }
+
+    /// How many records of `kind` refer to `id`.
+    pub fn count_children(&self, id: Id, kind: Kind) -> usize {
+        self.children
+            .get(&id)
+            .map(|set| {
+                set.range(Id::new(kind, 0)..=Id::new(kind, u32::MAX))
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+
+    /// Records of one kind, in id order.
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Record> {
+        self.records
+            .range(Id::new(kind, 0)..=Id::new(kind, u32::MAX))
+            .map(|(_, r)| r)
+    }
+
+    pub fn count(&self, kind: Kind) -> usize {
+        self.of_kind(kind).count()
+    }
+
+    /// The title of a record for lists, or its id when it is gone.
+    pub fn title(&self, id: Id) -> String {
+        self.get(id)
+            .map(Record::title)
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    /// The partnership a record belongs to (itself, its parent, or its
+    /// parent's parent).
+    pub fn partnership_of(&self, id: Id) -> Option<Id> {
+        let mut current = self.get(id)?;
+        for _ in 0..4 {
+            if current.kind() == Kind::Partnership {
+                return Some(current.id());
+            }
+            current = self.get(current.parent()?)?;
+        }
+        None
+    }
+
+    /// Re-reads the records a change touched and refreshes what derives
+    /// from them.
+    pub fn refresh(&mut self, store: &dyn Store, ids: &[Id]) -> Result<()> {
+        let mut touched: BTreeSet<Id> = ids.iter().copied().collect();
+        for id in ids {
+            if let Some(old) = self.records.remove(id) {
+                self.unlink(&old);
+            }
+            if let Some(new) = store.get(*id)? {
+                self.link(&new);
+                self.records.insert(*id, new);
+            }
+            // Items under a changed agreement or partnership may have moved.
+            if matches!(id.kind, Kind::Agreement | Kind::Partnership) {
+                touched.extend(self.children.get(id).into_iter().flatten().copied());
+            }
+        }
+        self.due.retain(|d| !touched.contains(&d.id));
+        for id in &touched {
+            if let Some(r) = self.records.get(id) {
+                let items = self.due_items(r);
+                self.due.extend(items);
+            }
+        }
+        self.due.sort_by_key(DueItem::urgency);
+        self.rebuild_derived();
+        Ok(())
+    }
+
+    /// A new day: the buckets and "days left" move.
+    pub fn set_today(&mut self, today: NaiveDate) {
+        if today != self.today {
+            self.today = today;
+            self.rebuild_due();
+            self.version += 1;
+        }
+    }
+
+    fn due_items(&self, r: &Record) -> Vec<DueItem> {
+        let p = self.partnership_of(r.id());
+        due_entries(r)
+            .iter()
+            .map(|e| due_item(e, r, p, self.today))
+            .collect()
+    }
+
+    fn rebuild_due(&mut self) {
+        let mut due = Vec::new();
+        for k in [Kind::Agreement, Kind::Action, Kind::FollowUp] {
+            for r in self.of_kind(k) {
+                due.extend(self.due_items(r));
+            }
+        }
+        due.sort_by_key(DueItem::urgency);
+        self.due = due;
+    }
+
+    fn rebuild_derived(&mut self) {
+        let mut last: HashMap<Id, NaiveDate> = HashMap::new();
+        for r in self.of_kind(Kind::Note) {
+            if let (Record::Note(n), Some(p)) = (r, self.partnership_of(r.id())) {
+                let e = last.entry(p).or_insert(n.date);
+                if n.date > *e {
+                    *e = n.date;
+                }
+            }
+        }
+        self.last_contact = last;
+        let mut open: HashMap<Id, usize> = HashMap::new();
+        for k in [Kind::Action, Kind::FollowUp] {
+            for r in self.of_kind(k) {
+                if !r.is_open() {
+                    continue;
+                }
+                if let Some(p) = r.parent() {
+                    *open.entry(p).or_default() += 1;
+                    if p.kind == Kind::Agreement
+                        && let Some(pp) = self.get(p).and_then(Record::parent)
+                    {
+                        *open.entry(pp).or_default() += 1;
+                    }
+                }
+            }
+        }
+        self.open_items = open;
+        let mut owners = BTreeSet::new();
+        for k in [
+            Kind::Partnership,
+            Kind::Agreement,
+            Kind::Action,
+            Kind::FollowUp,
+        ] {
+            for r in self.of_kind(k) {
+                if let Some(o) = r.owner().filter(|o| !o.trim().is_empty()) {
+                    owners.insert(o.trim().to_string());
+                }
+            }
+        }
+        self.owners = owners.into_iter().collect();
+        self.version += 1;
+    }
+
+    /// The kind of an existing record, for validation.
+    pub fn kind_of(&self, id: Id) -> Option<Kind> {
+        self.get(id).map(Record::kind)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,151 @@
+//! The dashboard's figures, computed from memory after each change.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Days, NaiveDate};
+
+use super::Data;
+use crate::due::{DueItem, end_of_week};
+use crate::model::{AgreementStatus, Id, Kind, PartnershipStatus, Record, Standing};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountryCount {
+    pub code: String,
+    pub partnerships: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Stats {
+    pub partnerships: Vec<(PartnershipStatus, usize)>,
+    /// Agreement counts by status, with `expiring` and `lapsed` derived
+    /// from dates taking precedence over the recorded status.
+    pub agreements: Vec<(&'static str, usize)>,
+    pub overdue: usize,
+    pub due_this_week: usize,
+    pub due_this_month: usize,
+    /// Agreements in their renewal-notice window, lapsed, or expiring within
+    /// 90 days, soonest first.
+    pub renewals: Vec<Id>,
+    /// Live partnerships without a note for at least the chosen number of
+    /// days (or never), longest silence first.
+    pub stale: Vec<(Id, Option<NaiveDate>)>,
+    pub countries: Vec<CountryCount>,
+    /// The next dated deadlines from today on.
+    pub next: Vec<DueItem>,
+}
+
+/// How an agreement stands, as a vocabulary name.
+pub fn agreement_standing(a: &crate::model::Agreement, today: NaiveDate) -> &'static str {
+    match a.standing(today) {
+        Standing::Expiring => "expiring",
+        Standing::Lapsed => "lapsed",
+        Standing::AsRecorded => a.status.name(),
+    }
+}
+
+pub fn compute_stats(data: &Data, stale_days: u32) -> Stats {
+    let today = data.today;
+    let mut s = Stats::default();
+    let mut by_status: BTreeMap<PartnershipStatus, usize> = BTreeMap::new();
+    let mut countries: BTreeMap<String, usize> = BTreeMap::new();
+    for r in data.of_kind(Kind::Partnership) {
+        let Record::Partnership(p) = r else { continue };
+        *by_status.entry(p.status).or_default() += 1;
+        let mut seen = Vec::new();
+        for i in &p.partners {
+            if let Some(Record::Institution(inst)) = data.get(*i)
+                && !inst.home
+                && !seen.contains(&inst.country)
+            {
+                seen.push(inst.country.clone());
+                *countries.entry(inst.country.clone()).or_default() += 1;
+            }
+        }
+        if p.status.is_live() && p.status != PartnershipStatus::Prospect {
+            let last = data.last_contact.get(&p.id).copied();
+            let silent = last.map(|d| (today - d).num_days()).unwrap_or(i64::MAX);
+            if silent >= i64::from(stale_days) {
+                s.stale.push((p.id, last));
+            }
+        }
+    }
+    s.stale.sort_by_key(|(id, d)| (*d, *id));
+    s.partnerships = PartnershipStatus::ALL
+        .iter()
+        .map(|st| (*st, by_status.get(st).copied().unwrap_or(0)))
+        .collect();
+    let mut ag: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let horizon = today.checked_add_days(Days::new(90)).unwrap_or(today);
+    let mut renewals = Vec::new();
+    for r in data.of_kind(Kind::Agreement) {
+        let Record::Agreement(a) = r else { continue };
+        let st = agreement_standing(a, today);
+        *ag.entry(st).or_default() += 1;
+        let soon = a.status.in_force() && a.expires.is_some_and(|e| e <= horizon);
+        if st == "expiring" || st == "lapsed" || soon {
+            renewals.push((a.expires, a.id));
+        }
+    }
+    renewals.sort();
+    s.renewals = renewals.into_iter().map(|(_, id)| id).collect();
+    let order = [
+        "draft",
+        "in_review",
+        "signed",
+        "expiring",
+        "lapsed",
+        "renewed",
+        "expired",
+        "terminated",
+    ];
+    debug_assert!(
+        AgreementStatus::ALL
+            .iter()
+            .all(|x| order.contains(&x.name()))
+    );
+    s.agreements = order
+        .iter()
+        .map(|n| (*n, ag.get(n).copied().unwrap_or(0)))
+        .collect();
+    let week_end = end_of_week(today);
+    let month_end = end_of_month(today);
+    for d in &data.due {
+        match d.date {
+            Some(x) if x < today => s.overdue += 1,
+            Some(x) => {
+                if x <= week_end {
+                    s.due_this_week += 1;
+                }
+                if x <= month_end {
+                    s.due_this_month += 1;
+                }
+            }
+            None => {}
+        }
+    }
+    s.next = data
+        .due
+        .iter()
+        .filter(|d| d.date.is_some_and(|x| x >= today))
+        .take(10)
+        .cloned()
+        .collect();
+    let mut c: Vec<CountryCount> = countries
+        .into_iter()
+        .map(|(code, partnerships)| CountryCount { code, partnerships })
+        .collect();
+    c.sort_by(|a, b| {
+        b.partnerships
+            .cmp(&a.partnerships)
+            .then(a.code.cmp(&b.code))
+    });
+    s.countries = c;
+    s
+}
+
+fn end_of_month(d: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(d.year(), d.month(), 1)
+        .and_then(|f| f.checked_add_months(chrono::Months::new(1)))
+        .and_then(|n| n.pred_opt())
+        .unwrap_or(d)
+}

@@ -1,0 +1,3 @@
+//! Small reusable pieces of the interface.
+
+pub mod input;
