@@ -2,9 +2,9 @@
 //! index build, and queries typed one character at a time through a
 //! `Searcher` (as the search overlay does).
 //!
-//! Besides criterion's figures, prints the per-keystroke latency
-//! distribution (p50, p95, max) for each size:
-//! `cargo bench --bench search`.
+//! Besides criterion's figures (the time to type a whole query), prints
+//! the per-keystroke latency distribution (p50, p95, max) over ten rounds
+//! of every query, for each size: `cargo bench --bench search`.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -20,7 +20,10 @@ const QUERIES: [&str; 5] = ["shougang", "kazakh", "univ", "назарбаев", 
 
 fn build(c: &mut Criterion) {
     let mut group = c.benchmark_group("build");
-    group.sample_size(10);
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
     for n in SIZES {
         let records = names::records(n);
         group.bench_function(format!("{n}"), |b| {
@@ -53,6 +56,10 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 fn keystrokes(c: &mut Criterion) {
     let options = SearchOptions::default();
     let mut group = c.benchmark_group("typing");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
     for n in SIZES {
         let index = SearchIndex::build(&names::records(n));
         let mut all = Vec::new();

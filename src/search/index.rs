@@ -191,13 +191,11 @@ impl SearchIndex {
         index
     }
 
-    /// Indexes every record of a store.
+    /// Indexes every record of a store. (An interface that already holds
+    /// every record, e.g. from [`store::load_all`], calls
+    /// [`SearchIndex::build`] on them instead.)
     pub fn from_store(store: &dyn Store) -> store::Result<SearchIndex> {
-        let mut records = Vec::new();
-        for kind in Kind::ALL {
-            records.extend(store.list(kind)?);
-        }
-        Ok(SearchIndex::build(&records))
+        Ok(SearchIndex::build(&store::load_all(store)?))
     }
 
     /// Adds a record or replaces its previous version, and refreshes what
