@@ -9,6 +9,9 @@
 //!                                    typing QUERY and the number of matches
 //! search_names records N [QUERY...]  index N generated records and type each QUERY one
 //!                                    character at a time (timings only)
+//! search_names generated N [QUERY...] the same over `accord generate`'s dataset (realistic
+//!                                    proportions: mostly items, follow-ups and notes),
+//!                                    written to a temporary store first
 //! ```
 
 use std::process::ExitCode;
@@ -62,6 +65,10 @@ fn main() -> ExitCode {
             }
             Err(_) => usage(&format!("'{n}' is not a number of records")),
         },
+        ["generated", n, queries @ ..] => match n.parse::<usize>() {
+            Ok(n) => generated(n, queries),
+            Err(_) => usage(&format!("'{n}' is not a number of records")),
+        },
         [file, query, rest @ ..] => {
             let limit = match rest.first().map(|l| l.parse::<usize>()) {
                 None => 10,
@@ -80,6 +87,41 @@ fn usage(problem: &str) -> ExitCode {
         "usage: search_names generate N | search_names records N | search_names FILE QUERY [LIMIT]"
     );
     ExitCode::from(2)
+}
+
+fn generated(n: usize, queries: &[&str]) -> ExitCode {
+    let today = chrono::NaiveDate::from_ymd_opt(2025, 11, 20).unwrap_or_default();
+    let clock = std::sync::Arc::new(accord::clock::FixedClock(today));
+    let records = accord::store::SledStore::temporary(clock).and_then(|store| {
+        accord::generate::generate(&store, n, 1, today, &mut |_, _| {})?;
+        accord::store::load_all(&store)
+    });
+    let records = match records {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("search_names: cannot generate the dataset: {e}.");
+            return ExitCode::FAILURE;
+        }
+    };
+    let (start, cpu_start) = (Instant::now(), cpu_time());
+    let index = SearchIndex::build(&records);
+    eprintln!(
+        "built {} records in {:.1?} (cpu time, all threads: {:.1?})",
+        index.len(),
+        start.elapsed(),
+        cpu_time().saturating_sub(cpu_start)
+    );
+    let defaults = ["shanghai", "kazakh", "univ", "oncology", "xian jiaotong"];
+    let queries: Vec<&str> = if queries.is_empty() {
+        defaults.to_vec()
+    } else {
+        queries.to_vec()
+    };
+    for q in queries {
+        let times = type_query(&index, q, &SearchOptions::default());
+        report(q, &times);
+    }
+    ExitCode::SUCCESS
 }
 
 fn search_file(file: &str, query: &str, limit: usize) -> ExitCode {
