@@ -58,7 +58,7 @@ fn main() -> ExitCode {
                     queries.to_vec()
                 };
                 for q in queries {
-                    let times = type_query(&index, q, &SearchOptions::default());
+                    let times = type_query(&index, q, &SearchOptions::typing(50));
                     report(q, &times);
                 }
                 ExitCode::SUCCESS
@@ -118,7 +118,7 @@ fn generated(n: usize, queries: &[&str]) -> ExitCode {
         queries.to_vec()
     };
     for q in queries {
-        let times = type_query(&index, q, &SearchOptions::default());
+        let times = type_query(&index, q, &SearchOptions::typing(50));
         report(q, &times);
     }
     ExitCode::SUCCESS
@@ -152,8 +152,11 @@ fn search_file(file: &str, query: &str, limit: usize) -> ExitCode {
     let start = Instant::now();
     let index = SearchIndex::build(&records);
     eprintln!("indexed {} names in {:.1?}", index.len(), start.elapsed());
-    let options = SearchOptions { kinds: None, limit };
-    let times = type_query(&index, query, &options);
+    let options = SearchOptions {
+        limit,
+        ..SearchOptions::default()
+    };
+    let times = type_query(&index, query, &SearchOptions::typing(limit.max(1)));
     report(query, &times);
     let start = Instant::now();
     let results = index.search(query, &options);

@@ -100,20 +100,28 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
     #[test]
-    fn any_query_is_answered_with_valid_highlights(q in text(), limit in 0usize..20) {
-        let options = SearchOptions { kinds: None, limit };
-        check(&demo_index().search(&q, &options), limit)?;
+    fn any_query_is_answered_with_valid_highlights(q in text(), limit in 0usize..20, exact in any::<bool>()) {
+        let options = SearchOptions { kinds: None, limit, exact_total: exact };
+        let results = demo_index().search(&q, &options);
+        check(&results, limit)?;
+        prop_assert!(results.total_exact || !exact);
     }
 
     #[test]
     fn typing_any_query_matches_a_fresh_search(q in text()) {
         let index = demo_index();
-        let options = SearchOptions::default();
-        let mut searcher = Searcher::new();
+        let (exact, typing) = (SearchOptions::default(), SearchOptions::typing(50));
+        let (mut a, mut b) = (Searcher::new(), Searcher::new());
         let mut typed = String::new();
         for c in q.chars() {
             typed.push(c);
-            prop_assert_eq!(searcher.search(index, &typed, &options), index.search(&typed, &options));
+            let fresh = index.search(&typed, &exact);
+            prop_assert_eq!(a.search(index, &typed, &exact), fresh.clone());
+            // Counting less never changes the hits.
+            let quick = b.search(index, &typed, &typing);
+            prop_assert_eq!(&quick.hits, &fresh.hits);
+            prop_assert!(quick.total <= fresh.total);
+            prop_assert!(!quick.total_exact || quick.total == fresh.total);
         }
     }
 }

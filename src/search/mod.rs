@@ -58,6 +58,11 @@ pub struct SearchOptions {
     pub kinds: Option<Vec<Kind>>,
     /// At most this many hits.
     pub limit: usize,
+    /// Count every match exactly. Off, only the records that could rank
+    /// among the hits are checked, and [`Results::total`] is a lower bound:
+    /// much faster at a keystroke over many records (the hits are the
+    /// same either way).
+    pub exact_total: bool,
 }
 
 impl Default for SearchOptions {
@@ -65,6 +70,7 @@ impl Default for SearchOptions {
         SearchOptions {
             kinds: None,
             limit: 50,
+            exact_total: true,
         }
     }
 }
@@ -75,6 +81,17 @@ impl SearchOptions {
         SearchOptions {
             kinds: Some(vec![kind]),
             limit,
+            exact_total: true,
+        }
+    }
+
+    /// For results updated at every keystroke: the best `limit` of every
+    /// kind, the total only as a lower bound.
+    pub fn typing(limit: usize) -> SearchOptions {
+        SearchOptions {
+            kinds: None,
+            limit,
+            exact_total: false,
         }
     }
 }
@@ -84,8 +101,12 @@ impl SearchOptions {
 pub struct Results {
     /// Best first, at most `limit`.
     pub hits: Vec<Hit>,
-    /// How many records matched (may exceed `hits.len()`).
+    /// How many records matched (may exceed `hits.len()`); at least this
+    /// many when `total_exact` is false.
     pub total: usize,
+    /// Whether `total` counts every match (see
+    /// [`SearchOptions::exact_total`]).
+    pub total_exact: bool,
 }
 
 /// One record found.

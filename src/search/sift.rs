@@ -36,7 +36,11 @@ pub(crate) struct Narrowing<'a> {
 #[derive(Debug, Default)]
 struct Sifted {
     top: Vec<Scored>,
+    /// Records that match, and (see `unchecked`) some that may.
     matched: Vec<Candidate>,
+    /// How many of `matched` were not checked: they cannot rank among the
+    /// hits, and the options did not ask for an exact total.
+    unchecked: usize,
 }
 
 impl SearchIndex {
@@ -98,14 +102,20 @@ impl SearchIndex {
         };
         let mut top = Vec::new();
         let mut matched = Vec::with_capacity(parts.iter().map(|p| p.matched.len()).sum());
+        let mut unchecked = 0;
         for p in parts {
             top.extend(p.top);
             matched.extend(p.matched);
+            unchecked += p.unchecked;
         }
         trim(&mut top, options.limit);
         let hits = self.hits(q, &top);
-        let total = matched.len();
-        (Results { hits, total }, matched)
+        let results = Results {
+            hits,
+            total: matched.len() - unchecked,
+            total_exact: unchecked == 0,
+        };
+        (results, matched)
     }
 
     /// Sifts `items`: records are scored best bound first, so that the
@@ -178,6 +188,14 @@ impl SearchIndex {
         for (&(slot, hint, _), known) in open.iter().zip(decided) {
             let found = match known {
                 Some(found) => found,
+                // One ASCII character: the mask said it matches.
+                None if exact_mask && !options.exact_total => Some(NO_HINT),
+                None if !options.exact_total => {
+                    // Cannot rank among the hits: keep it for the next
+                    // keystroke without reading it.
+                    out.unchecked += 1;
+                    Some(hint)
+                }
                 None => self
                     .hot
                     .get(slot as usize)

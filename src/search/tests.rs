@@ -356,3 +356,46 @@ fn records_with_very_large_numbers_are_indexed_too() {
     assert_eq!(r.hits[0].id, big);
     assert_eq!(top(&index, "I4000000000").id, big);
 }
+
+#[test]
+fn counting_less_keeps_the_hits_and_bounds_the_total() {
+    let index = SearchIndex::build(&records());
+    for q in ["o", "on", "onc", "shougang", "кaз", "mongolia cancer", ""] {
+        let exact = index.search(q, &SearchOptions::default());
+        let quick = index.search(q, &SearchOptions::typing(2));
+        assert_eq!(
+            quick.hits,
+            exact.hits.into_iter().take(2).collect::<Vec<_>>(),
+            "{q}"
+        );
+        assert!(exact.total_exact);
+        assert!(quick.total <= exact.total, "{q}");
+        assert!(!quick.total_exact || quick.total == exact.total, "{q}");
+    }
+    // Among many records, scattered matches that cannot rank among the
+    // best are kept for the next keystroke but not counted.
+    let mut many = Vec::new();
+    for n in 1..=300 {
+        let title = if n <= 100 {
+            format!("Oncology cooperation {n}")
+        } else {
+            format!("Old partners in Nice {n}")
+        };
+        many.push(partnership(
+            &format!("P{n}"),
+            &title,
+            &[],
+            PartnershipStatus::Active,
+        ));
+    }
+    let index = SearchIndex::build(&many);
+    let exact = index.search("onc", &SearchOptions::default());
+    let quick = index.search("onc", &SearchOptions::typing(10));
+    assert_eq!((exact.total, exact.total_exact), (300, true));
+    assert!(
+        !quick.total_exact && (100..300).contains(&quick.total),
+        "{}",
+        quick.total
+    );
+    assert_eq!(quick.hits, exact.hits[..10]);
+}
