@@ -13,6 +13,7 @@ pub mod generate;
 pub mod i18n;
 pub mod model;
 pub mod paths;
+pub mod search;
 pub mod store;
 pub mod text;
 pub mod triage;

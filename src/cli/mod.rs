@@ -7,6 +7,7 @@ mod export;
 mod import;
 mod items;
 mod list;
+mod search;
 mod show;
 mod table;
 
@@ -62,6 +63,8 @@ pub enum Command {
     Note(items::NoteArgs),
     /// List records, or `due` for the triage queue
     List(list::ListArgs),
+    /// Find any record by name in any script: shougang, sgyy, kazakh, A3
+    Search(search::SearchArgs),
     /// Show one record with everything linked to it
     Show(show::ShowArgs),
     /// Change fields of a record: accord edit T4 --due fri --owner "Li Na"
@@ -163,6 +166,7 @@ fn run(cli: Cli) -> CmdResult {
         Command::Note(a) => items::note(&ctx, a),
         Command::List(a) => list::run(&ctx, a),
         Command::Show(a) => show::run(&ctx, a),
+        Command::Search(a) => search::run(&ctx, a),
         Command::Edit(a) => edit::run(&ctx, a),
         Command::Done(a) => items::done(&ctx, a, false),
         Command::Cancel(a) => items::done(&ctx, a, true),
