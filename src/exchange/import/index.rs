@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::exchange::fold::fold;
+use crate::exchange::fold::name_key as fold;
 use crate::model::{Id, Kind, Record};
 use crate::store::{Result, Store};
 
