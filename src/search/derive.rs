@@ -168,19 +168,22 @@ pub(crate) fn small(bit: u64) -> u32 {
     }
 }
 
-/// The beginning of a word or term: the bits of its first one, two, three
-/// and four characters (the longer ones hashed), as far as it goes.
+/// How many beginnings a [`Key`] holds: the first one to six characters.
+const KEY_LEN: usize = 6;
+
+/// The beginning of a word or term: the bits of its first one, two, …
+/// six characters (all but the first hashed), as far as it goes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Key {
     pub len: usize,
-    pub bits: [u32; 4],
+    pub bits: [u32; KEY_LEN],
 }
 
 impl Key {
     pub fn of(chars: impl Iterator<Item = char>) -> Key {
         let mut key = Key::default();
         let mut hash: u32 = 0;
-        for (i, c) in chars.take(4).enumerate() {
+        for (i, c) in chars.take(KEY_LEN).enumerate() {
             let index = char_bit(c).trailing_zeros();
             hash = hash.wrapping_mul(31).wrapping_add(index + 1);
             key.bits[i] = match i {
@@ -195,7 +198,7 @@ impl Key {
 
 /// Which beginnings (see [`Key`]) occur at some place.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Grams([u32; 4]);
+pub(crate) struct Grams([u32; KEY_LEN]);
 
 impl Grams {
     fn set(&mut self, key: &Key) {
@@ -257,9 +260,11 @@ pub(crate) struct Masks {
     pub first: Grams,
     /// How words in names, titles and the id begin (a word: up to 60).
     pub words: Grams,
-    /// How words in other fields and borrowed names begin (up to 50, see
-    /// `Field::weight`).
-    pub other: Grams,
+    /// How other fields and borrowed names begin (an exact field: up to
+    /// 50, see `Field::weight`).
+    pub other_first: Grams,
+    /// How words in other fields and borrowed names begin (up to 30).
+    pub other_words: Grams,
 }
 
 impl Masks {
@@ -279,7 +284,11 @@ impl Masks {
                         self.words.set(&key);
                     }
                     (true, false) => self.words.set(&key),
-                    (false, _) => self.other.set(&key),
+                    (false, true) => {
+                        self.other_first.set(&key);
+                        self.other_words.set(&key);
+                    }
+                    (false, false) => self.other_words.set(&key),
                 }
                 span.starts |= small(bit);
                 if prev.is_none() {
@@ -297,27 +306,31 @@ impl Masks {
         self.all |= other.all;
         self.first.or(&other.first);
         self.words.or(&other.words);
-        self.other.or(&other.other);
+        self.other_first.or(&other.other_first);
+        self.other_words.or(&other.other_words);
     }
 
     /// Adds spellings borrowed from another record: they count as other fields.
     pub fn borrow(&mut self, lent: &Masks) {
         self.all |= lent.all;
-        self.other.or(&lent.first);
-        self.other.or(&lent.words);
-        self.other.or(&lent.other);
+        self.other_first.or(&lent.first);
+        self.other_first.or(&lent.other_first);
+        self.other_words.or(&lent.words);
+        self.other_words.or(&lent.other_words);
     }
 
     /// The most points a match of a term beginning like `key` can earn in
-    /// a record with these masks: an exact name, a word of a name, a word
-    /// of another field, or a run inside a word.
+    /// a record with these masks: an exact name, a word of a name, an
+    /// exact other field, a word of another field, or a run inside a word.
     pub fn bound(&self, key: &Key) -> i32 {
         if key.len == 0 || self.first.has(key) {
             100
         } else if self.words.has(key) {
             60
-        } else if self.other.has(key) {
+        } else if self.other_first.has(key) {
             50
+        } else if self.other_words.has(key) {
+            30
         } else {
             20
         }
@@ -395,14 +408,15 @@ mod tests {
         assert_eq!(m.bound(&key("shou")), 100);
         assert_eq!(m.bound(&key("s")), 100);
         assert_eq!(m.bound(&key("gang")), 60);
-        assert_eq!(m.bound(&key("cent")), 50);
+        assert_eq!(m.bound(&key("canc")), 50);
+        assert_eq!(m.bound(&key("cent")), 30);
         assert_eq!(m.bound(&key("ang")), 20);
         assert_eq!(m.bound(&key("x")), 20);
         assert_eq!(m.all, mask_of("shougangcancerter"));
         let mut owner = Masks::default();
         owner.borrow(&m);
         assert_eq!(owner.bound(&key("shou")), 50);
-        assert_eq!(owner.bound(&key("gang")), 50);
+        assert_eq!(owner.bound(&key("gang")), 30);
         assert_eq!(owner.bound(&key("")), 100);
     }
 }

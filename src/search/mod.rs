@@ -30,6 +30,13 @@
 //! (`mongolia cancer`). An id typed exactly comes first; then whole names
 //! and name prefixes, then words, then scattered letters; open records
 //! before closed ones, recent before old.
+//!
+//! An interface builds the index once ([`SearchIndex::build`] over the
+//! records it loaded, or [`SearchIndex::from_store`]), calls
+//! [`SearchIndex::upsert`] / [`SearchIndex::remove`] for the records each
+//! change touched, and answers keystrokes with a [`Searcher`] and
+//! [`SearchOptions::typing`]. Highlights are character indices: map them
+//! to columns by display width.
 
 mod arena;
 mod derive;

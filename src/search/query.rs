@@ -251,8 +251,9 @@ pub(crate) fn is_subsequence(hay: &str, needle: &str) -> bool {
 }
 
 /// How the characters of `needle` lie scattered through `hay`, in the
-/// tightest of the first few greedy placements (one from each of the
-/// first occurrences of its first character): a quick score (16 a
+/// first compact one, or else the tightest, of the first few greedy
+/// placements (one from each of the first occurrences of its first
+/// character): a quick score (16 a
 /// character, 8 more at a word start, 6 more right after the previous one,
 /// 1 less per character skipped between) and whether the placement is
 /// compact (spans at most twice the needle and two more). `None` when the
@@ -267,15 +268,20 @@ pub(crate) fn scatter(hay: &str, needle: &str) -> Option<(i32, bool)> {
         .filter(|(_, c)| c.eq_ignore_ascii_case(&first))
         .map(|(b, _)| b)
         .take(STARTS);
+    let compact = |span: usize| span <= 2 * want + 2;
     for start in starts {
         let Some((span, score)) = place(hay, start, needle) else {
             break;
         };
+        if compact(span) {
+            // Compact is all the class asks; later placements rarely score more.
+            return Some((score, true));
+        }
         if best.is_none_or(|(s, _)| span < s) {
             best = Some((span, score));
         }
     }
-    best.map(|(span, score)| (score, span <= 2 * want + 2))
+    best.map(|(span, score)| (score, compact(span)))
 }
 
 /// Places `needle` greedily from byte `start` of `hay`: its span in
