@@ -130,6 +130,14 @@ pub fn refilter(app: &mut App) {
 
 /// Keys while the filter line has the focus.
 pub fn filter_update(app: &mut App, action: Action) {
+    // The arrows move through the rows while the filter is typed.
+    if matches!(
+        action,
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown
+    ) {
+        update(app, action);
+        return;
+    }
     let Some(t) = app.table_mut() else { return };
     match action {
         Action::Submit => t.editing_filter = false,

@@ -103,6 +103,18 @@ pub fn resolve(app: &App, keys: &[String]) -> Vec<DueItem> {
         .collect()
 }
 
+/// The current date of a queued item by its key, without scanning the
+/// queue (`Some(None)`: an item without a date).
+fn due_date_of(app: &App, key: &str) -> Option<Option<NaiveDate>> {
+    let (id, slot) = triage::parse_key(key).ok()?;
+    let r = app.data.get(id)?;
+    Some(match (slot, r) {
+        (DueSlot::RenewalNotice, Record::Agreement(a)) => a.notice_date(),
+        (DueSlot::Expiry, Record::Agreement(a)) => a.expires,
+        _ => r.date(),
+    })
+}
+
 fn day(app: &App, d: NaiveDate) -> String {
     format!(
         "{} {}",
@@ -123,8 +135,8 @@ pub fn preview(app: &App, purpose: &Purpose, typed: &str) -> Result<String, Stri
     let today = app.data.today;
     match purpose {
         Purpose::Snooze(keys) => {
-            let first = resolve(app, keys).into_iter().next();
-            let d = first.and_then(|f| snoozed(f.date, today, typed));
+            let first = keys.first().and_then(|k| due_date_of(app, k));
+            let d = snoozed(first.flatten(), today, typed);
             d.map(|d| day(app, d))
                 .ok_or_else(|| tr!(app.lang, "triage.bad_period", typed = typed))
         }
