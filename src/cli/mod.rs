@@ -41,6 +41,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub keymap: Option<PathBuf>,
 
+    /// Render the interface's first frame off-screen and exit (start-up benchmarks)
+    #[arg(long, hide = true)]
+    pub first_frame: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -145,7 +149,7 @@ fn run(cli: Cli) -> CmdResult {
     let store: Arc<dyn Store> = Arc::new(SledStore::open(&path, clock.clone())?);
     let ctx = Context { store, clock };
     let Some(command) = cli.command else {
-        return interactive(ctx, lang, cli.keymap);
+        return interactive(ctx, lang, cli.keymap, cli.first_frame);
     };
     match command {
         Command::Demo => admin::demo(&ctx),
@@ -169,11 +173,22 @@ fn run(cli: Cli) -> CmdResult {
     }
 }
 
-fn interactive(ctx: Context, _lang: Lang, _keymap: Option<PathBuf>) -> CmdResult {
-    println!(
-        "accord keeps its data at {}. The interactive application is on its way; see `accord --help` for the commands.",
-        ctx.store.location()
-    );
+fn interactive(ctx: Context, lang: Lang, keymap: Option<PathBuf>, first_frame: bool) -> CmdResult {
+    let opts = crate::tui::TuiOptions {
+        store: ctx.store,
+        clock: ctx.clock,
+        lang,
+        keymap,
+        no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    };
+    if first_frame {
+        let screen = crate::tui::first_frame(opts, 120, 40)?;
+        if std::env::var_os("ACCORD_PRINT_FRAME").is_some() {
+            print!("{screen}");
+        }
+        return Ok(());
+    }
+    crate::tui::run(opts)?;
     Ok(())
 }
 

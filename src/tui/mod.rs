@@ -61,3 +61,13 @@ pub fn run(opts: TuiOptions) -> Result<(), String> {
 
 #[cfg(test)]
 mod smoke_tests;
+
+/// Builds the interface exactly as [`run`] does and renders its first frame
+/// off-screen at `width`×`height`, returning the screen as text. Used to
+/// measure start-up (`accord --first-frame`) without a terminal.
+pub fn first_frame(opts: TuiOptions, width: u16, height: u16) -> Result<String, String> {
+    let (keymap, errors) = keymap::load(opts.keymap.as_deref(), opts.lang);
+    let mut app = App::new(opts.store, opts.clock, opts.lang, keymap, opts.no_color)?;
+    app.report_keymap_errors(&errors);
+    Ok(testing::screen(&mut app, width, height))
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Whole-process comparison of accord with taskwarrior 2.6 and fzf on the same
+# generated data, timed with hyperfine. Prints a table of means and ratios.
+#
+#   bash benches/compare.sh [RECORDS]        # default 100000
+#
+# Installs what it needs (taskwarrior, fzf, hyperfine; Debian packages) when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-100000}
+
+apt_install() {
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get install -y "$@" >/dev/null
+}
+missing=()
+command -v task >/dev/null || missing+=(taskwarrior)
+command -v fzf >/dev/null || missing+=(fzf)
+command -v hyperfine >/dev/null || missing+=(hyperfine)
+[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+
+cargo build --release --quiet
+accord="$PWD/target/release/accord"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export ACCORD_TODAY=2026-11-23 ACCORD_DB="$work/accord.db"
+export TASKRC="$work/taskrc" TASKDATA="$work/task"
+mkdir -p "$TASKDATA"
+printf 'data.location=%s\nconfirmation=off\nverbose=nothing\ngc=off\n' "$TASKDATA" > "$TASKRC"
+
+echo "== generating $N records"
+"$accord" generate --records "$N" --seed 1
+"$accord" list actions --json > "$work/actions.json"
+"$accord" list followups --json > "$work/followups.json"
+"$accord" list institutions --json > "$work/institutions.json"
+
+# The same action items and follow-ups as taskwarrior tasks; institution names for fzf.
+python3 - "$work" <<'PY'
+import json, sys, uuid
+work = sys.argv[1]
+tasks = []
+for name in ("actions", "followups"):
+    for r in json.load(open(f"{work}/{name}.json")):
+        t = {"description": r["title"], "uuid": str(uuid.uuid5(uuid.NAMESPACE_URL, r["id"])),
+             "status": "pending" if r["status"] in ("open", "in_progress", "blocked") else "completed",
+             "entry": "20260101T000000Z", "project": r.get("parent", "")}
+        if t["status"] == "completed":
+            t["end"] = "20261123T000000Z"
+        if r.get("due"):
+            t["due"] = r["due"].replace("-", "") + "T000000Z"
+        tasks.append(t)
+with open(f"{work}/tasks.json", "w") as f:
+    for t in tasks:
+        f.write(json.dumps(t) + "\n")
+with open(f"{work}/names.txt", "w") as f:
+    for r in json.load(open(f"{work}/institutions.json")):
+        for n in r["names"]:
+            f.write(n["text"] + "\n")
+# A pending task to complete in the done comparison: the first open action.
+first = next(r for r in json.load(open(f"{work}/actions.json")) if r["status"] == "open")
+open(f"{work}/done_id", "w").write(first["id"])
+open(f"{work}/done_uuid", "w").write(str(uuid.uuid5(uuid.NAMESPACE_URL, first["id"])))
+PY
+echo "== importing $(wc -l < "$work/tasks.json") tasks into taskwarrior"
+task import "$work/tasks.json" >/dev/null 2>&1
+done_id=$(cat "$work/done_id"); done_uuid=$(cat "$work/done_uuid")
+query="univ"
+
+run() { # name, then hyperfine arguments
+    local name=$1; shift
+    hyperfine --warmup 2 --min-runs 10 --style none --export-json "$work/$name.json" "$@" >/dev/null
+}
+echo "== timing (hyperfine)"
+run overdue "$accord list due --overdue" "task overdue"
+run done --prepare "$accord undo" "$accord done $done_id" \
+    --prepare "task $done_uuid modify status:pending" "task $done_uuid done"
+run search "$accord search $query --limit 50" "fzf --filter $query < $work/names.txt"
+run startup "$accord --first-frame" "task list"
+
+python3 - "$work" <<'PY'
+import json, sys
+work = sys.argv[1]
+print(f"\n{'comparison':<34}{'accord':>12}{'other':>12}{'ratio':>10}")
+for name, label in [("overdue", "list due --overdue / task overdue"), ("done", "done / task N done"),
+                    ("search", "search / fzf --filter"), ("startup", "first frame / task list")]:
+    r = json.load(open(f"{work}/{name}.json"))["results"]
+    a, o = r[0]["mean"] * 1000, r[1]["mean"] * 1000
+    print(f"{label:<34}{a:>10.1f}ms{o:>10.1f}ms{o / a:>9.1f}x")
+PY

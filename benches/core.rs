@@ -1,0 +1,73 @@
+//! Core figures at 1k, 10k and 100k generated records: opening the
+//! database and loading what the first frame needs, building the triage
+//! queue, and a durable triage act (one change, flushed to disk).
+//!
+//! cargo bench --bench core
+
+use std::hint::black_box;
+use std::sync::Arc;
+
+use accord::clock::FixedClock;
+use accord::model::{Kind, Record};
+use accord::store::{ChangeSet, DueSlot, Edit, SledStore, Store};
+use chrono::NaiveDate;
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+fn benches(c: &mut Criterion) {
+    let sizes: Vec<usize> = std::env::var("ACCORD_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1_000, 10_000, 100_000]);
+    let mut group = c.benchmark_group("core");
+    group.sample_size(10);
+    for n in sizes {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bench.db");
+        {
+            let store = SledStore::open(&path, Arc::new(FixedClock(today()))).unwrap();
+            accord::generate::generate(&store, n, 1, today(), &mut |_, _| {}).unwrap();
+        }
+        group.bench_with_input(BenchmarkId::new("open_and_load_all", n), &n, |b, _| {
+            b.iter(|| {
+                let store = SledStore::open(&path, Arc::new(FixedClock(today()))).unwrap();
+                let mut total = 0;
+                for k in Kind::ALL {
+                    total += store.list(k).unwrap().len();
+                }
+                black_box(total)
+            })
+        });
+        let store = SledStore::open(&path, Arc::new(FixedClock(today()))).unwrap();
+        group.bench_with_input(BenchmarkId::new("triage_queue", n), &n, |b, _| {
+            b.iter(|| black_box(accord::due::triage_queue(&store, today()).unwrap().len()))
+        });
+        let item = store
+            .list(Kind::FollowUp)
+            .unwrap()
+            .into_iter()
+            .find(Record::is_open)
+            .unwrap();
+        let mut flip = false;
+        group.bench_with_input(BenchmarkId::new("triage_act_durable", n), &n, |b, _| {
+            b.iter(|| {
+                flip = !flip;
+                let date = if flip { "2027-01-15" } else { "2027-01-16" };
+                let current = store.get(item.id()).unwrap().unwrap();
+                let r = accord::triage::reschedule(&current, DueSlot::Item, date, today()).unwrap();
+                black_box(
+                    store
+                        .apply(ChangeSet::one("reschedule", Edit::Update(r)))
+                        .unwrap(),
+                )
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(core, benches);
+criterion_main!(core);
