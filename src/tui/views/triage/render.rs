@@ -23,7 +23,7 @@ struct Widths {
 
 fn widths(width: usize) -> Widths {
     Widths {
-        when: if width >= 90 { 13 } else { 0 },
+        when: if width >= 90 { 14 } else { 0 },
         what: if width >= 76 { 16 } else { 0 },
         owner: if width >= 70 { 10 } else { 0 },
         partnership: if width >= 110 { (width / 5).min(30) } else { 0 },
