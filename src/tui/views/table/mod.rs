@@ -14,7 +14,7 @@ use crate::tui::find::Finder;
 use crate::tui::popups::{confirm, form};
 use crate::tui::widgets::input::LineInput;
 
-pub use render::{first_row_y, offset, render};
+pub use render::{PANE_MIN_WIDTH, first_row_y, offset, render};
 
 use columns::{Ctx, columns};
 
