@@ -142,7 +142,7 @@ pub fn preview(app: &App, purpose: &Purpose, typed: &str) -> Result<String, Stri
         }
         Purpose::Reschedule(_) => parse_date(typed, today)
             .map(|d| day(app, d))
-            .map_err(|e| e.to_string()),
+            .map_err(|_| tr!(app.lang, "form.bad_date", typed = typed)),
         Purpose::Reassign(_) | Purpose::Note(_) => Ok(String::new()),
     }
 }
@@ -158,7 +158,8 @@ pub fn finish(app: &mut App, purpose: Purpose, typed: &str) -> Result<(), String
             (k, Act::Snooze(typed.to_string()))
         }
         Purpose::Reschedule(k) => {
-            let d = parse_date(typed, today).map_err(|e| e.to_string())?;
+            let d = parse_date(typed, today)
+                .map_err(|_| tr!(app.lang, "form.bad_date", typed = typed))?;
             (k, Act::Reschedule(d))
         }
         Purpose::Reassign(k) => (k, Act::Reassign(typed.trim().to_string())),
