@@ -186,7 +186,11 @@ fn interactive(ctx: Context, lang: Lang, keymap: Option<PathBuf>, first_frame: b
         if std::env::var_os("ACCORD_PRINT_FRAME").is_some() {
             print!("{screen}");
         }
-        return Ok(());
+        // Nothing was written; skip tearing down what was loaded, so the
+        // measurement is start-up to first frame and nothing else.
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        std::process::exit(0);
     }
     crate::tui::run(opts)?;
     Ok(())

@@ -37,10 +37,7 @@ pub struct Data {
 impl Data {
     /// Reads every record once.
     pub fn load(store: &dyn Store, today: NaiveDate) -> Result<Data> {
-        let mut all = Vec::new();
-        for k in Kind::ALL {
-            all.extend(store.list(k)?);
-        }
+        let all = crate::store::load_all(store)?;
         Ok(Data::from_records(all, today))
     }
 
