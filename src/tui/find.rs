@@ -82,11 +82,14 @@ fn cap(q: &str) -> &str {
     }
 }
 
-/// The searchable texts of every record.
+/// The searchable texts of every record. A default `Finder` is not ready
+/// (the index is being built in the background): filter lines then match
+/// titles as typed, and search says it is preparing.
 #[derive(Default)]
 pub struct Finder {
     entries: HashMap<Id, Vec<Entry>>,
     matcher: SkimMatcherV2,
+    ready: bool,
 }
 
 fn texts(r: &Record) -> Vec<String> {
@@ -119,13 +122,24 @@ fn texts(r: &Record) -> Vec<String> {
 
 impl Finder {
     pub fn new(data: &Data) -> Finder {
-        let mut f = Finder::default();
-        for k in Kind::ALL {
-            for r in data.of_kind(k) {
-                f.index(r);
-            }
+        Finder::from_records(Kind::ALL.iter().flat_map(|k| data.of_kind(*k)))
+    }
+
+    /// Indexes records (on any thread).
+    pub fn from_records<'a>(records: impl Iterator<Item = &'a Record>) -> Finder {
+        let mut f = Finder {
+            ready: true,
+            ..Finder::default()
+        };
+        for r in records {
+            f.index(r);
         }
         f
+    }
+
+    /// Whether the index is built (else search waits, filters match titles).
+    pub fn is_ready(&self) -> bool {
+        self.ready
     }
 
     fn index(&mut self, r: &Record) {
@@ -206,8 +220,14 @@ impl Finder {
 
     /// Whether every word of `query` occurs in one of the record's texts
     /// (as written, romanised, or as initials). Used by filter lines.
-    pub fn matches(&self, id: Id, query: &str) -> bool {
-        let Some(entries) = self.entries.get(&id) else {
+    pub fn matches(&self, record: &Record, query: &str) -> bool {
+        if !self.ready {
+            let title = record.title().to_lowercase();
+            return cap(query)
+                .split_whitespace()
+                .all(|w| title.contains(&w.to_lowercase()));
+        }
+        let Some(entries) = self.entries.get(&record.id()) else {
             return false;
         };
         cap(query).split_whitespace().all(|w| {
@@ -256,7 +276,12 @@ mod tests {
             hits.first().map(|h| h.id),
             Some(Id::new(Kind::Institution, 3))
         );
-        assert!(f.matches(Id::new(Kind::Institution, 1), "peking shougang"));
-        assert!(!f.matches(Id::new(Kind::Institution, 1), "almaty"));
+        let data = Data::from_records(fixture::records(), fixture::today());
+        let i1 = data.get(Id::new(Kind::Institution, 1)).unwrap();
+        assert!(f.matches(i1, "peking shougang"));
+        assert!(!f.matches(i1, "almaty"));
+        // Before the index is ready, filters match titles as typed.
+        let waiting = Finder::default();
+        assert!(waiting.matches(i1, "首钢") && !waiting.matches(i1, "shougang"));
     }
 }

@@ -77,6 +77,11 @@ impl Data {
         self.records.is_empty()
     }
 
+    /// How many records there are in all.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
     /// Records that refer to `id`, in id order.
     pub fn children(&self, id: Id) -> impl Iterator<Item = &Record> {
         self.children

@@ -43,6 +43,18 @@ fn research(app: &mut App) {
     }
 }
 
+/// Runs the open search again (the index has just become ready).
+pub fn rerun(app: &mut App) {
+    let cursor = match app.overlays.last() {
+        Some(Overlay::Search(s)) => s.cursor,
+        _ => return,
+    };
+    research(app);
+    if let Some(s) = state(app) {
+        s.cursor = cursor.min(s.hits.len().saturating_sub(1));
+    }
+}
+
 pub fn type_char(app: &mut App, c: char) {
     if let Some(s) = state(app) {
         s.input.insert(c);
@@ -162,7 +174,9 @@ pub fn render(app: &App, s: &SearchState, frame: &mut Frame, body: Rect) {
         true,
     );
     let q = s.input.text();
-    let info = if q.trim().is_empty() {
+    let info = if app.indexing() {
+        tr!(app.lang, "search.preparing", n = app.data.len())
+    } else if q.trim().is_empty() {
         tr!(app.lang, "search.hint")
     } else if s.hits.is_empty() {
         tr!(app.lang, "search.none", query = text::clean(&q))

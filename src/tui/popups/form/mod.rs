@@ -4,7 +4,7 @@
 
 mod blank;
 pub mod fields;
-mod picker;
+pub mod picker;
 mod read;
 mod render;
 

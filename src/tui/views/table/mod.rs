@@ -65,7 +65,7 @@ impl TableState {
         let q = self.filter.text();
         let mut rows: Vec<&crate::model::Record> = data
             .of_kind(self.kind)
-            .filter(|r| q.trim().is_empty() || finder.matches(r.id(), &q))
+            .filter(|r| q.trim().is_empty() || finder.matches(r, &q))
             .collect();
         let cols = columns(self.kind);
         if let Some(col) = cols.get(self.sort) {
