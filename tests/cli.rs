@@ -453,3 +453,47 @@ fn the_default_database_lives_in_a_private_data_directory() {
         .success()
         .stdout(contains(other.display().to_string()));
 }
+
+#[test]
+fn search_finds_names_in_every_script() {
+    let d = Demo::new();
+    for (query, top) in [
+        ("shougang", "北京大学首钢医院"),
+        ("sgyy", "北京大学首钢医院"),
+        ("首钢", "北京大学首钢医院"),
+        ("mongolia cancer", "National Cancer Center of Mongolia"),
+    ] {
+        let hits = d.json(&["search", query, "--json"]);
+        assert_eq!(hits[0]["title"], top, "{query}: {hits}");
+        for key in ["id", "kind", "title", "score"] {
+            assert!(hits[0].get(key).is_some(), "{key}");
+        }
+    }
+    let exact = d.json(&["search", "A3", "--json"]);
+    assert_eq!(exact[0]["id"], "A3");
+    let only = d.json(&[
+        "search",
+        "kazakh",
+        "--kind",
+        "institution",
+        "--limit",
+        "3",
+        "--json",
+    ]);
+    assert!(only.as_array().unwrap().len() <= 3);
+    assert!(
+        only.as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["kind"] == "institution")
+    );
+    d.run(&["search", "shougang"])
+        .success()
+        .stdout(contains("I1").and(contains("北京大学首钢医院")));
+    d.run(&["search", "zzzzqqq"])
+        .success()
+        .stdout(contains("Nothing matches"));
+    d.run(&["search", "x", "--kind", "planet"])
+        .failure()
+        .stderr(contains("--kind 'planet' is not one of"));
+}

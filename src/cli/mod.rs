@@ -3,8 +3,11 @@
 mod add;
 mod admin;
 mod edit;
+mod export;
+mod import;
 mod items;
 mod list;
+mod search;
 mod show;
 mod table;
 
@@ -60,6 +63,8 @@ pub enum Command {
     Note(items::NoteArgs),
     /// List records, or `due` for the triage queue
     List(list::ListArgs),
+    /// Find any record by name in any script: shougang, sgyy, kazakh, A3
+    Search(search::SearchArgs),
     /// Show one record with everything linked to it
     Show(show::ShowArgs),
     /// Change fields of a record: accord edit T4 --due fri --owner "Li Na"
@@ -86,6 +91,10 @@ pub enum Command {
     Restore(admin::RestoreArgs),
     /// Print shell completions: bash, zsh, fish, elvish or powershell
     Completions(admin::CompletionsArgs),
+    /// Write a status summary, spreadsheet, calendar or the whole database
+    Export(export::ExportArgs),
+    /// Read records from CSV, XLSX or a JSON export (try --dry-run first)
+    Import(import::ImportArgs),
     /// Write a deterministic synthetic dataset (benchmarks, scale tests)
     #[command(hide = true)]
     Generate(admin::GenerateArgs),
@@ -157,6 +166,7 @@ fn run(cli: Cli) -> CmdResult {
         Command::Note(a) => items::note(&ctx, a),
         Command::List(a) => list::run(&ctx, a),
         Command::Show(a) => show::run(&ctx, a),
+        Command::Search(a) => search::run(&ctx, a),
         Command::Edit(a) => edit::run(&ctx, a),
         Command::Done(a) => items::done(&ctx, a, false),
         Command::Cancel(a) => items::done(&ctx, a, true),
@@ -169,6 +179,8 @@ fn run(cli: Cli) -> CmdResult {
         Command::Backup(a) => admin::backup(&ctx, a),
         Command::Restore(a) => admin::restore(&ctx, a),
         Command::Completions(_) => Ok(()),
+        Command::Export(a) => export::run(&ctx, a),
+        Command::Import(a) => import::run(&ctx, a),
         Command::Generate(a) => admin::generate(&ctx, a),
     }
 }

@@ -1,0 +1,90 @@
+//! Search speed over generated multi-script records at 1k, 10k and 100k:
+//! index build, and queries typed one character at a time through a
+//! `Searcher` (as the search overlay does).
+//!
+//! Besides criterion's figures (the time to type a whole query), prints
+//! the per-keystroke latency distribution (p50, p95, max) over ten rounds
+//! of every query, for each size: `cargo bench --bench search`.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use accord::search::{SearchIndex, SearchOptions, Searcher};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+#[path = "support/names.rs"]
+mod names;
+
+const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+const QUERIES: [&str; 5] = ["shougang", "kazakh", "univ", "назарбаев", "mongolia cancer"];
+
+fn build(c: &mut Criterion) {
+    let mut group = c.benchmark_group("build");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    for n in SIZES {
+        let records = names::records(n);
+        group.bench_function(format!("{n}"), |b| {
+            b.iter(|| SearchIndex::build(black_box(&records)))
+        });
+    }
+    group.finish();
+}
+
+/// Types `query` one character at a time with a fresh searcher; returns
+/// the time of each keystroke.
+fn type_query(index: &SearchIndex, query: &str, options: &SearchOptions) -> Vec<Duration> {
+    let mut searcher = Searcher::new();
+    let mut typed = String::new();
+    let mut times = Vec::new();
+    for c in query.chars() {
+        typed.push(c);
+        let start = Instant::now();
+        black_box(searcher.search(index, &typed, options));
+        times.push(start.elapsed());
+    }
+    times
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn keystrokes(c: &mut Criterion) {
+    // As the search overlay types: the best 50, the total as a lower bound.
+    let options = SearchOptions::typing(50);
+    let mut group = c.benchmark_group("typing");
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    for n in SIZES {
+        let index = SearchIndex::build(&names::records(n));
+        let mut all = Vec::new();
+        for _ in 0..10 {
+            for q in QUERIES {
+                all.extend(type_query(&index, q, &options));
+            }
+        }
+        all.sort();
+        println!(
+            "keystroke latency at {n} records: p50 {:.2?}, p95 {:.2?}, max {:.2?} ({} keystrokes)",
+            percentile(&all, 0.5),
+            percentile(&all, 0.95),
+            all[all.len() - 1],
+            all.len()
+        );
+        for q in QUERIES {
+            group.bench_function(format!("{n}/{q}"), |b| {
+                b.iter(|| type_query(&index, black_box(q), &options))
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, build, keystrokes);
+criterion_main!(benches);

@@ -1,0 +1,99 @@
+//! `accord import`: records from CSV, XLSX or a JSON export.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::export::EntityArg;
+use super::{CmdResult, Context, Failure};
+use crate::exchange::import::{DateOrder, ImportFormat, ImportOptions, import, parse_map};
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportFormatArg {
+    Csv,
+    Xlsx,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateOrderArg {
+    /// 03/04/2025 is 3 April
+    Dmy,
+    /// 03/04/2025 is 4 March
+    Mdy,
+}
+
+#[derive(Args, Debug)]
+#[command(
+    after_help = "Rows are matched to records by an id column (accord ids such as P3) or by name \
+(institution name and country, partnership title, agreement title and partnership…), so importing a file \
+twice creates nothing the second time. Headers are matched case-insensitively, in English or Chinese \
+(合作单位, 签署日期, 到期日期…).\n\nExamples:\n  accord import agreements.csv --dry-run\n  accord import tracker.xlsx --map 'Partner=party_names,Signed on=signed' --date-order dmy\n  accord import exports/            (every CSV file of an export directory)\n  accord import backup.json         (into an empty database: restores it exactly)"
+)]
+pub struct ImportArgs {
+    /// A CSV file, a directory of CSV files, an XLSX workbook or a JSON export
+    #[arg(value_name = "PATH")]
+    path: PathBuf,
+    /// The file's format [default: from its name]
+    #[arg(long, value_enum)]
+    format: Option<ImportFormatArg>,
+    /// What the rows are [default: from the file or sheet name, or the headers]
+    #[arg(long, value_enum)]
+    entity: Option<EntityArg>,
+    /// Show what would be created, updated and rejected; write nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Which column holds which field: 'Column=field,Sheet!Column=field'
+    #[arg(long, value_name = "MAP")]
+    map: Option<String>,
+    /// How to read ambiguous dates such as 03/04/2025
+    #[arg(long, value_enum)]
+    date_order: Option<DateOrderArg>,
+    /// Import the good rows even when some are rejected
+    #[arg(long)]
+    skip_rejected: bool,
+}
+
+pub fn run(ctx: &Context, a: ImportArgs) -> CmdResult {
+    let opts = ImportOptions {
+        format: a.format.map(|f| match f {
+            ImportFormatArg::Csv => ImportFormat::Csv,
+            ImportFormatArg::Xlsx => ImportFormat::Xlsx,
+            ImportFormatArg::Json => ImportFormat::Json,
+        }),
+        entity: a.entity.map(EntityArg::kind),
+        dry_run: a.dry_run,
+        map: match &a.map {
+            Some(m) => parse_map(m)?,
+            None => Vec::new(),
+        },
+        date_order: a.date_order.map(|d| match d {
+            DateOrderArg::Dmy => DateOrder::Dmy,
+            DateOrderArg::Mdy => DateOrder::Mdy,
+        }),
+        skip_rejected: a.skip_rejected,
+    };
+    let report = import(ctx.store.as_ref(), &a.path, &opts, &mut |_, _| {})?;
+    print!("{report}");
+    if report.blocked {
+        return Err(Failure {
+            message: format!(
+                "{} rows of {} were rejected; nothing was imported",
+                report.rejected_rows(),
+                a.path.display()
+            ),
+            code: 1,
+        });
+    }
+    if a.dry_run && !report.rejected.is_empty() && !a.skip_rejected {
+        return Err(Failure {
+            message: format!(
+                "{} rows of {} would be rejected",
+                report.rejected_rows(),
+                a.path.display()
+            ),
+            code: 1,
+        });
+    }
+    Ok(())
+}

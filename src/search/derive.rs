@@ -1,0 +1,408 @@
+//! Derived forms of a text: the spellings search matches against, each
+//! mapping back to the characters of the text they came from.
+
+use super::fold::{
+    fold_char, is_cyrillic, is_han, latin_char, primary_reading, push_syllable, readings,
+    starts_word,
+};
+
+/// At most this many alternative spellings (another reading of one
+/// polyphonic Chinese character each) are kept per text. Only the most
+/// common other reading of a character is used: the pinyin tables list
+/// rare and classical readings too.
+const MAX_ALTERNATIVES: usize = 6;
+
+/// One way of spelling a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Variant {
+    /// Lower case, diacritics stripped, scripts kept: `université`→`universite`.
+    Fold,
+    /// Every script in Latin letters: Cyrillic via `any_ascii`, Chinese as
+    /// pinyin with capitalised syllables (`BeiJingDaXue`).
+    Latin,
+    /// Like `Latin`, with Russian-style spelling of Cyrillic (`kazakh`).
+    Russian,
+    /// Chinese characters reduced to pinyin initials (`BJDXSGYY`).
+    Initials,
+    /// `Latin` with the character at `pos` read with its `reading`-th reading.
+    PinyinAlt { pos: u16, reading: u8 },
+    /// `Initials` with the character at `pos` read with its `reading`-th reading.
+    InitialsAlt { pos: u16, reading: u8 },
+}
+
+/// The spellings worth keeping for `text`, `Fold` first. Spellings that turn
+/// out identical to an earlier one are dropped by the caller.
+pub(crate) fn variants(text: &str, out: &mut Vec<Variant>) {
+    out.clear();
+    out.push(Variant::Fold);
+    if text.is_ascii() {
+        return;
+    }
+    out.push(Variant::Latin);
+    let (mut cyrillic, mut han) = (false, false);
+    for c in text.chars() {
+        cyrillic |= is_cyrillic(c);
+        han |= is_han(c);
+    }
+    if cyrillic {
+        out.push(Variant::Russian);
+    }
+    if !han {
+        return;
+    }
+    out.push(Variant::Initials);
+    let mut alternatives = 0;
+    for (pos, c) in text.chars().enumerate() {
+        let (Ok(pos), Some(primary)) = (u16::try_from(pos), primary_reading(c)) else {
+            continue;
+        };
+        // The first reading spelled differently from the usual one.
+        let other = readings(c)
+            .enumerate()
+            .skip(1)
+            .find(|(_, r)| !same_spelling(primary, r));
+        let Some((Ok(reading), r)) = other.map(|(i, r)| (u8::try_from(i), r)) else {
+            continue;
+        };
+        if alternatives + 1 > MAX_ALTERNATIVES {
+            return;
+        }
+        out.push(Variant::PinyinAlt { pos, reading });
+        alternatives += 1;
+        if r.bytes().next() != primary.bytes().next() && alternatives < MAX_ALTERNATIVES {
+            out.push(Variant::InitialsAlt { pos, reading });
+            alternatives += 1;
+        }
+    }
+}
+
+/// Whether two plain readings are spelled the same once folded (`lü`, `lu`).
+fn same_spelling(a: &str, b: &str) -> bool {
+    let plain = |c: char| if c == 'ü' { 'u' } else { c };
+    a.chars().map(plain).eq(b.chars().map(plain))
+}
+
+/// Writes the `variant` spelling of `text` to `out`; when `map` is given,
+/// pushes for every character written the index (in characters) of the
+/// source character it came from.
+pub(crate) fn derive(
+    text: &str,
+    variant: Variant,
+    out: &mut String,
+    mut map: Option<&mut Vec<usize>>,
+) {
+    if map.is_none() && text.is_ascii() {
+        // Every variant of ASCII text is its lower case.
+        out.extend(text.chars().map(|c| c.to_ascii_lowercase()));
+        return;
+    }
+    for (i, c) in text.chars().enumerate() {
+        let mut push = |d: char| {
+            out.push(d);
+            if let Some(m) = map.as_deref_mut() {
+                m.push(i);
+            }
+        };
+        match variant {
+            Variant::Fold => fold_char(c, &mut push),
+            Variant::Latin => latin_char(c, false, &mut push),
+            Variant::Russian => latin_char(c, true, &mut push),
+            Variant::Initials => initial(c, None, &mut push),
+            Variant::PinyinAlt { pos, reading } => match reading_at(c, i, pos, reading) {
+                Some(r) => push_syllable(r, &mut push),
+                None => latin_char(c, false, &mut push),
+            },
+            Variant::InitialsAlt { pos, reading } => {
+                initial(c, reading_at(c, i, pos, reading), &mut push)
+            }
+        }
+    }
+}
+
+/// The `reading`-th reading of `c` when `c` sits at `pos`.
+fn reading_at(c: char, i: usize, pos: u16, reading: u8) -> Option<&'static str> {
+    if i != usize::from(pos) {
+        return None;
+    }
+    readings(c).nth(usize::from(reading))
+}
+
+/// Pushes the pinyin initial of a Han character (upper case), or the Latin
+/// spelling of anything else.
+fn initial(c: char, reading: Option<&'static str>, out: &mut impl FnMut(char)) {
+    let first = is_han(c)
+        .then(|| reading.or_else(|| primary_reading(c)))
+        .flatten()
+        .and_then(|r| r.chars().next());
+    match first {
+        Some(first) => fold_char(first, &mut |d| out(d.to_ascii_uppercase())),
+        None => latin_char(c, false, out),
+    }
+}
+
+/// The bit of a character in a character-set mask: one bit per ASCII letter
+/// and digit (either case), the rest hashed onto the remaining bits;
+/// punctuation and spaces have none.
+pub(crate) fn char_bit(c: char) -> u64 {
+    match c {
+        'a'..='z' => 1 << (c as u32 - 'a' as u32),
+        'A'..='Z' => 1 << (c as u32 - 'A' as u32),
+        '0'..='9' => 1 << (26 + c as u32 - '0' as u32),
+        c if c.is_ascii() || c.is_whitespace() => 0,
+        c => 1 << (36 + (c as u32 % 28)),
+    }
+}
+
+/// The mask of every character of `s`.
+pub(crate) fn mask_of(s: &str) -> u64 {
+    s.chars().fold(0, |m, c| m | char_bit(c))
+}
+
+/// A character bit folded to 32 bits, for the small masks: ASCII letters
+/// keep their own bits, digits and other scripts share the rest.
+pub(crate) fn small(bit: u64) -> u32 {
+    match bit.trailing_zeros() {
+        64 => 0,
+        i if i < 26 => 1 << i,
+        i => 1 << (26 + i % 6),
+    }
+}
+
+/// The beginning of a word or term: the bits of its first one, two, three
+/// and four characters (the longer ones hashed), as far as it goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Key {
+    pub len: usize,
+    pub bits: [u32; 4],
+}
+
+impl Key {
+    pub fn of(chars: impl Iterator<Item = char>) -> Key {
+        let mut key = Key::default();
+        let mut hash: u32 = 0;
+        for (i, c) in chars.take(4).enumerate() {
+            let index = char_bit(c).trailing_zeros();
+            hash = hash.wrapping_mul(31).wrapping_add(index + 1);
+            key.bits[i] = match i {
+                0 => small(char_bit(c)),
+                _ => 1 << (hash.wrapping_mul(0x9E37_79B9) >> 27),
+            };
+            key.len = i + 1;
+        }
+        key
+    }
+}
+
+/// Which beginnings (see [`Key`]) occur at some place.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Grams([u32; 4]);
+
+impl Grams {
+    fn set(&mut self, key: &Key) {
+        for (g, b) in self.0.iter_mut().zip(key.bits).take(key.len) {
+            *g |= b;
+        }
+    }
+
+    /// Whether a word beginning like `key` may occur here.
+    pub fn has(&self, key: &Key) -> bool {
+        self.0
+            .iter()
+            .zip(key.bits)
+            .take(key.len)
+            .all(|(g, b)| g & b != 0)
+    }
+
+    fn or(&mut self, other: &Grams) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a |= b;
+        }
+    }
+}
+
+/// What a search checks of one spelling before reading it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct SpanMask {
+    /// Every character.
+    pub all: u64,
+    /// Characters (folded, see [`small`]) that start a word.
+    pub starts: u32,
+    /// The first character (folded).
+    pub first: u32,
+}
+
+impl SpanMask {
+    /// The most tier points a run starting with `head` can earn here: an
+    /// exact match, a word, or a run inside a word.
+    pub fn cap(&self, head: u64) -> i32 {
+        let b = small(head);
+        if b == 0 || b & self.first != 0 {
+            100
+        } else if b & self.starts != 0 {
+            60
+        } else {
+            20
+        }
+    }
+}
+
+/// Character-set summaries of a record's spellings, to rule a record out,
+/// or bound how well it can match, without reading its spellings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Masks {
+    /// Every character of every spelling.
+    pub all: u64,
+    /// How names, titles and the id begin: where exact and prefix matches
+    /// (up to 100 points, see `Tier::points`) can be.
+    pub first: Grams,
+    /// How words in names, titles and the id begin (a word: up to 60).
+    pub words: Grams,
+    /// How words in other fields and borrowed names begin (up to 50, see
+    /// `Field::weight`).
+    pub other: Grams,
+}
+
+impl Masks {
+    /// Adds one spelling, of a name (or title, or id) or of another
+    /// field, and returns its own summary.
+    pub fn add(&mut self, spelling: &str, named: bool) -> SpanMask {
+        let mut span = SpanMask::default();
+        let mut prev = None;
+        for (b, c) in spelling.char_indices() {
+            let bit = char_bit(c);
+            span.all |= bit;
+            if starts_word(prev, c) {
+                let key = Key::of(spelling.get(b..).unwrap_or("").chars());
+                match (named, prev.is_none()) {
+                    (true, true) => {
+                        self.first.set(&key);
+                        self.words.set(&key);
+                    }
+                    (true, false) => self.words.set(&key),
+                    (false, _) => self.other.set(&key),
+                }
+                span.starts |= small(bit);
+                if prev.is_none() {
+                    span.first = small(bit);
+                }
+            }
+            prev = Some(c);
+        }
+        self.all |= span.all;
+        span
+    }
+
+    /// Adds the summary of other spellings.
+    pub fn merge(&mut self, other: &Masks) {
+        self.all |= other.all;
+        self.first.or(&other.first);
+        self.words.or(&other.words);
+        self.other.or(&other.other);
+    }
+
+    /// Adds spellings borrowed from another record: they count as other fields.
+    pub fn borrow(&mut self, lent: &Masks) {
+        self.all |= lent.all;
+        self.other.or(&lent.first);
+        self.other.or(&lent.words);
+        self.other.or(&lent.other);
+    }
+
+    /// The most points a match of a term beginning like `key` can earn in
+    /// a record with these masks: an exact name, a word of a name, a word
+    /// of another field, or a run inside a word.
+    pub fn bound(&self, key: &Key) -> i32 {
+        if key.len == 0 || self.first.has(key) {
+            100
+        } else if self.words.has(key) {
+            60
+        } else if self.other.has(key) {
+            50
+        } else {
+            20
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spell(text: &str, v: Variant) -> (String, Vec<usize>) {
+        let mut s = String::new();
+        let mut map = Vec::new();
+        derive(text, v, &mut s, Some(&mut map));
+        (s, map)
+    }
+
+    #[test]
+    fn chinese_gets_pinyin_initials_and_a_map_back() {
+        let name = "北京大学首钢医院";
+        let (latin, map) = spell(name, Variant::Latin);
+        assert_eq!(latin, "BeiJingDaXueShouGangYiYuan");
+        assert_eq!(map.len(), latin.chars().count());
+        let at = latin.find("Shou").unwrap();
+        assert_eq!(map[at], 4);
+        assert_eq!(spell(name, Variant::Initials).0, "BJDXSGYY");
+    }
+
+    #[test]
+    fn polyphonic_characters_get_alternative_spellings() {
+        let mut vs = Vec::new();
+        variants("长春", &mut vs);
+        let spelled: Vec<String> = vs.iter().map(|v| spell("长春", *v).0).collect();
+        assert!(spelled.contains(&"ZhangChun".to_string()), "{spelled:?}");
+        assert!(spelled.contains(&"ChangChun".to_string()), "{spelled:?}");
+        assert!(spelled.contains(&"CC".to_string()), "{spelled:?}");
+    }
+
+    #[test]
+    fn ascii_text_has_one_spelling_and_cyrillic_three() {
+        let mut vs = Vec::new();
+        variants("Peking", &mut vs);
+        assert_eq!(vs, [Variant::Fold]);
+        variants("Казахский", &mut vs);
+        assert_eq!(vs, [Variant::Fold, Variant::Latin, Variant::Russian]);
+    }
+
+    #[test]
+    fn every_output_char_maps_to_a_source_char() {
+        for text in ["Straße", "Қазақ", "阿里 Consortium", "ǅ̈x"] {
+            let mut vs = Vec::new();
+            variants(text, &mut vs);
+            let n = text.chars().count();
+            for v in vs {
+                let (s, map) = spell(text, v);
+                assert_eq!(s.chars().count(), map.len(), "{text} {v:?}");
+                assert!(map.iter().all(|&i| i < n), "{text} {v:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn masks_ignore_case_and_punctuation() {
+        assert_eq!(mask_of("Ab"), mask_of("aB"));
+        assert_eq!(mask_of(" -'"), 0);
+        assert_ne!(mask_of("首"), 0);
+    }
+
+    #[test]
+    fn masks_tell_name_starts_words_and_other_fields_apart() {
+        let mut m = Masks::default();
+        m.add("ShouGang", true);
+        m.add("cancer center", false);
+        let key = |s: &str| Key::of(s.chars());
+        assert_eq!(m.bound(&key("shou")), 100);
+        assert_eq!(m.bound(&key("s")), 100);
+        assert_eq!(m.bound(&key("gang")), 60);
+        assert_eq!(m.bound(&key("cent")), 50);
+        assert_eq!(m.bound(&key("ang")), 20);
+        assert_eq!(m.bound(&key("x")), 20);
+        assert_eq!(m.all, mask_of("shougangcancerter"));
+        let mut owner = Masks::default();
+        owner.borrow(&m);
+        assert_eq!(owner.bound(&key("shou")), 50);
+        assert_eq!(owner.bound(&key("gang")), 50);
+        assert_eq!(owner.bound(&key("")), 100);
+    }
+}

@@ -1,0 +1,236 @@
+//! What search knows of one record: its searchable texts and their derived
+//! spellings, packed into one string per record.
+
+use crate::model::{Id, Record, country_name};
+
+use super::derive::{SpanMask, Variant};
+
+/// Long free text (descriptions, notes) is searched up to this many characters.
+const MAX_BODY_CHARS: usize = 1000;
+
+/// Which part of a record a match was found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// The text shown for the record ([`Record::title`]).
+    Title,
+    /// Another name of an institution or contact (other language or script).
+    Name,
+    ShortName,
+    Id,
+    /// Country code or English country name.
+    Country,
+    City,
+    Tag,
+    /// A contact's title or role.
+    Role,
+    Email,
+    /// An agreement's instrument (mou, framework…).
+    Instrument,
+    Area,
+    Scope,
+    Signatory,
+    /// Owner of a partnership, agreement or item; author of a note.
+    Owner,
+    /// Description of a partnership, the text of a note after its first line.
+    Body,
+    /// The name of a contact of an institution.
+    Contact,
+    /// The name of a contact's institution.
+    Institution,
+    /// The name of a partner institution or agreement party.
+    Partner,
+    /// The title of an agreement's partnership.
+    Partnership,
+    /// The title of the record an item or note belongs to.
+    Parent,
+}
+
+impl Field {
+    /// Lower-case machine name, for JSON and for labels.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Name => "name",
+            Field::ShortName => "short_name",
+            Field::Id => "id",
+            Field::Country => "country",
+            Field::City => "city",
+            Field::Tag => "tag",
+            Field::Role => "role",
+            Field::Email => "email",
+            Field::Instrument => "instrument",
+            Field::Area => "area",
+            Field::Scope => "scope",
+            Field::Signatory => "signatory",
+            Field::Owner => "owner",
+            Field::Body => "text",
+            Field::Contact => "contact",
+            Field::Institution => "institution",
+            Field::Partner => "partner",
+            Field::Partnership => "partnership",
+            Field::Parent => "parent",
+        }
+    }
+
+    /// How much a match in this field counts, in percent of a title match.
+    pub(crate) fn weight(self) -> i32 {
+        match self {
+            Field::Title | Field::Id => 100,
+            Field::Name | Field::ShortName => 95,
+            Field::Body => 40,
+            Field::Contact
+            | Field::Institution
+            | Field::Partner
+            | Field::Partnership
+            | Field::Parent => 45,
+            _ => 50,
+        }
+    }
+}
+
+/// One searchable text of a record, as entered. Offsets are relative to
+/// the start of the record's text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FieldSpan {
+    pub start: u32,
+    pub end: u32,
+    pub field: Field,
+    /// Whether records that refer to this one search this field too
+    /// (names and titles are lent; tags and owners are not).
+    pub lend: bool,
+}
+
+/// One derived spelling of a field. Offsets are relative to the start of
+/// the record's text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Span {
+    pub mask: SpanMask,
+    pub start: u32,
+    pub end: u32,
+    pub variant: Variant,
+    /// Index of the field among the record's fields.
+    pub field: u16,
+    /// What the field is, to this record.
+    pub kind: Field,
+    /// Another reading of a polyphonic character: skipped once the usual
+    /// spellings gave a run.
+    pub alt: bool,
+}
+
+/// The text after the first line, cut to [`MAX_BODY_CHARS`] characters.
+fn body(text: &str) -> &str {
+    let rest = text.split_once('\n').map(|(_, r)| r).unwrap_or("");
+    cut(rest)
+}
+
+fn cut(text: &str) -> &str {
+    match text.char_indices().nth(MAX_BODY_CHARS) {
+        Some((b, _)) => text.get(..b).unwrap_or(text),
+        None => text,
+    }
+}
+
+/// Calls `add` with every searchable text of a record (without what it
+/// borrows from the records it refers to; see [`links`]): the title first,
+/// then other names, the id, and the other fields. `add` is told whether
+/// records referring to this one search the text too.
+pub(crate) fn fields_of(record: &Record, add: &mut impl FnMut(Field, &str, bool)) {
+    add(Field::Title, &record.title(), true);
+    let id = record.id().to_string();
+    match record {
+        Record::Institution(r) => {
+            for n in r.names.iter().skip(1) {
+                add(Field::Name, &n.text, true);
+            }
+            add(Field::ShortName, &r.short_name, true);
+            add(Field::Id, &id, false);
+            add(Field::Country, &r.country, false);
+            let country = country_name(r.country.trim());
+            if country != r.country.trim() {
+                add(Field::Country, &country, false);
+            }
+            add(Field::City, &r.city, false);
+            for t in &r.tags {
+                add(Field::Tag, t, false);
+            }
+        }
+        Record::Contact(r) => {
+            for n in r.names.iter().skip(1) {
+                add(Field::Name, &n.text, true);
+            }
+            add(Field::Id, &id, false);
+            add(Field::Role, &r.title, false);
+            add(Field::Email, &r.email, false);
+        }
+        Record::Partnership(r) => {
+            add(Field::Id, &id, false);
+            for a in &r.areas {
+                add(Field::Area, a, false);
+            }
+            add(Field::Owner, &r.owner, false);
+            add(Field::Body, cut(&r.description), false);
+        }
+        Record::Agreement(r) => {
+            add(Field::Id, &id, false);
+            add(Field::Instrument, r.kind.name(), false);
+            for s in &r.scope {
+                add(Field::Scope, s, false);
+            }
+            for s in &r.signatories {
+                add(Field::Signatory, s, false);
+            }
+            add(Field::Owner, &r.owner, false);
+        }
+        Record::Action(r) => {
+            add(Field::Id, &id, false);
+            add(Field::Owner, &r.owner, false);
+        }
+        Record::FollowUp(r) => {
+            add(Field::Id, &id, false);
+            add(Field::Owner, &r.owner, false);
+        }
+        Record::Note(r) => {
+            add(Field::Id, &id, false);
+            add(Field::Body, body(&r.text), false);
+            add(Field::Owner, &r.author, false);
+        }
+    }
+}
+
+/// A record's entry searches the lent spellings of another record's entry,
+/// under the name `field` ("partner", "contact"…).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Link {
+    pub owner: Id,
+    pub source: Id,
+    pub field: Field,
+}
+
+/// The links a record declares: a partnership searches its partners'
+/// names, an institution its contacts' names, an item its parent's title…
+pub(crate) fn links(record: &Record) -> Vec<Link> {
+    let id = record.id();
+    let to = |source: Id, field: Field| Link {
+        owner: id,
+        source,
+        field,
+    };
+    match record {
+        Record::Institution(_) => Vec::new(),
+        Record::Contact(r) => vec![
+            to(r.institution, Field::Institution),
+            Link {
+                owner: r.institution,
+                source: id,
+                field: Field::Contact,
+            },
+        ],
+        Record::Partnership(r) => r.partners.iter().map(|p| to(*p, Field::Partner)).collect(),
+        Record::Agreement(r) => std::iter::once(to(r.partnership, Field::Partnership))
+            .chain(r.parties.iter().map(|p| to(*p, Field::Partner)))
+            .collect(),
+        Record::Action(r) => vec![to(r.parent, Field::Parent)],
+        Record::FollowUp(r) => vec![to(r.parent, Field::Parent)],
+        Record::Note(r) => vec![to(r.parent, Field::Parent)],
+    }
+}

@@ -1,0 +1,438 @@
+//! The search index: one entry per record, kept up to date record by record.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
+
+use chrono::Datelike;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+use crate::model::{Id, Kind, Record};
+use crate::store::{self, Store};
+
+use super::arena::{Arena, Place, Region};
+use super::derive::Masks;
+use super::entry::{Field, links};
+use super::query::Query;
+use super::spelled::{Item, Own, Spelled, spell_all};
+use super::{Results, SearchOptions};
+
+/// Tells indexes apart, so a [`super::Searcher`] never reuses results of
+/// another index.
+static INSTANCES: AtomicU64 = AtomicU64::new(1);
+
+/// What a search reads of every record, kept together.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hot {
+    /// Summary of every spelling the record is searched by.
+    pub masks: Masks,
+    /// Where its spellings are.
+    pub place: Place,
+    /// Days since the common era of the record's date, or `i32::MIN`.
+    pub recency: i32,
+    pub id: Id,
+    /// A slot also exists for an id referred to but not (yet) indexed.
+    pub present: bool,
+    pub open: bool,
+}
+
+/// Where each id's entry is: a table per kind for the ids a store hands
+/// out (small numbers, dense), a map for any others.
+#[derive(Debug, Default)]
+struct Slots {
+    dense: [Vec<u32>; Kind::ALL.len()],
+    sparse: HashMap<Id, u32>,
+}
+
+impl Slots {
+    /// Ids numbered below this are kept in the tables.
+    const DENSE: u32 = 1 << 22;
+    const NONE: u32 = u32::MAX;
+
+    fn get(&self, id: Id) -> Option<u32> {
+        if id.n >= Slots::DENSE {
+            return self.sparse.get(&id).copied();
+        }
+        let table = self.dense.get(id.kind as usize)?;
+        table
+            .get(id.n as usize)
+            .copied()
+            .filter(|&s| s != Slots::NONE)
+    }
+
+    fn insert(&mut self, id: Id, slot: u32) {
+        match self.dense.get_mut(id.kind as usize) {
+            Some(table) if id.n < Slots::DENSE => {
+                let n = id.n as usize;
+                if table.len() <= n {
+                    table.resize(n + 1, Slots::NONE);
+                }
+                if let Some(s) = table.get_mut(n) {
+                    *s = slot;
+                }
+            }
+            _ => {
+                self.sparse.insert(id, slot);
+            }
+        }
+    }
+}
+
+/// What only updates need.
+#[derive(Debug, Default)]
+struct Cold {
+    region: Region,
+    own_masks: Masks,
+    lend_masks: Masks,
+    /// Slots whose lent fields this record is searched by, and as what.
+    borrows: Vec<(u32, Field)>,
+    /// Slots that borrow from this record.
+    lent_to: Vec<u32>,
+    /// The links this record declared: (owner, source, field).
+    declared: Vec<(u32, u32, Field)>,
+}
+
+/// Every record's names and titles in every spelling, ready to search.
+///
+/// Build it once ([`SearchIndex::build`] or [`SearchIndex::from_store`]),
+/// then keep it current with [`SearchIndex::upsert`] and
+/// [`SearchIndex::remove`] as records change. A partnership is also found
+/// by its partners' names, an agreement by its parties' and partnership's,
+/// an institution by its contacts' names, a contact by its institution's,
+/// an item or note by its parent's title.
+pub struct SearchIndex {
+    pub(crate) hot: Vec<Hot>,
+    cold: Vec<Cold>,
+    pub(crate) arena: Arena,
+    slots: Slots,
+    len: usize,
+    pub(crate) generation: u64,
+    pub(crate) instance: u64,
+    pub(crate) skim: SkimMatcherV2,
+}
+
+impl Default for SearchIndex {
+    fn default() -> SearchIndex {
+        SearchIndex::new()
+    }
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("records", &self.len)
+            .finish()
+    }
+}
+
+impl SearchIndex {
+    /// An empty index.
+    pub fn new() -> SearchIndex {
+        SearchIndex {
+            hot: Vec::new(),
+            cold: Vec::new(),
+            arena: Arena::default(),
+            slots: Slots::default(),
+            len: 0,
+            generation: 0,
+            instance: INSTANCES.fetch_add(1, AtomicOrdering::Relaxed),
+            skim: SkimMatcherV2::default().ignore_case(),
+        }
+    }
+
+    /// Indexes every record of the slice (a later duplicate id replaces an
+    /// earlier one).
+    pub fn build(records: &[Record]) -> SearchIndex {
+        let mut index = SearchIndex::new();
+        index.hot.reserve(records.len());
+        let parts = spell_all(records);
+        let spelled: Vec<(Own<'_>, &Item)> = parts
+            .iter()
+            .flat_map(|p| (0..p.len()).filter_map(|i| p.get(i)))
+            .collect();
+        // Room for every record's own data, and as much again for the
+        // names records borrow from each other.
+        let sum = |f: fn(&Own<'_>) -> usize| spelled.iter().map(|(o, _)| f(o)).sum::<usize>() * 2;
+        index.arena = Arena::with_capacity(
+            sum(|o| o.text.len()),
+            sum(|o| o.fields.len()),
+            sum(|o| o.spans.len()),
+        );
+        // For each slot, which record (position in `spelled`) fills it.
+        let mut filled: Vec<Option<usize>> = Vec::new();
+        let mut ignored = Vec::new();
+        for (i, (record, (_, item))) in records.iter().zip(&spelled).enumerate() {
+            let slot = index.insert(record, item, &mut ignored) as usize;
+            ignored.clear();
+            if filled.len() <= slot {
+                filled.resize(slot + 1, None);
+            }
+            if let Some(f) = filled.get_mut(slot) {
+                *f = Some(i);
+            }
+        }
+        filled.resize(index.hot.len(), None);
+        let own_of = |slot: u32| {
+            let i = filled.get(slot as usize).copied().flatten()?;
+            spelled.get(i).map(|(own, _)| *own)
+        };
+        let mut borrowed = Vec::new();
+        for slot in 0..index.hot.len() as u32 {
+            let Some(own) = own_of(slot) else {
+                continue;
+            };
+            borrowed.clear();
+            for (src, kind) in index.sources(slot) {
+                borrowed.extend(own_of(src).map(|o| (o, kind)));
+            }
+            let region = index.arena.write(own, &borrowed);
+            index.set_region(slot, region);
+            index.refresh_masks(slot);
+        }
+        index
+    }
+
+    /// Indexes every record of a store. (An interface that already holds
+    /// every record, e.g. from [`store::load_all`], calls
+    /// [`SearchIndex::build`] on them instead.)
+    pub fn from_store(store: &dyn Store) -> store::Result<SearchIndex> {
+        Ok(SearchIndex::build(&store::load_all(store)?))
+    }
+
+    /// Adds a record or replaces its previous version, and refreshes what
+    /// related records are found by (a contact's new name finds its
+    /// institution).
+    pub fn upsert(&mut self, record: &Record) {
+        let mut spelled = Spelled::default();
+        spelled.push(record);
+        let Some((own, item)) = spelled.get(0) else {
+            return;
+        };
+        let mut dirty = Vec::new();
+        let slot = self.insert(record, item, &mut dirty);
+        self.rewrite(slot, Some(own));
+        self.finish(slot, dirty);
+    }
+
+    /// Forgets a record. Unknown ids are ignored.
+    pub fn remove(&mut self, id: Id) {
+        let Some(slot) = self.slots.get(id) else {
+            return;
+        };
+        let mut dirty = Vec::new();
+        self.unlink(slot, &mut dirty);
+        let (Some(h), Some(c)) = (
+            self.hot.get_mut(slot as usize),
+            self.cold.get_mut(slot as usize),
+        ) else {
+            return;
+        };
+        if h.present {
+            self.len -= 1;
+        }
+        h.present = false;
+        self.arena.release(&c.region);
+        c.region = Region::default();
+        h.place = Place::default();
+        h.masks = Masks::default();
+        c.own_masks = Masks::default();
+        c.lend_masks = Masks::default();
+        dirty.extend(c.lent_to.iter().copied());
+        self.finish(slot, dirty);
+    }
+
+    /// How many records are indexed.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Bytes of text the index holds (for tests of its housekeeping).
+    #[cfg(test)]
+    pub(crate) fn arena_bytes(&self) -> usize {
+        self.arena.text_len()
+    }
+
+    /// Whether a record is indexed.
+    pub fn contains(&self, id: Id) -> bool {
+        self.slots
+            .get(id)
+            .and_then(|s| self.hot.get(s as usize))
+            .is_some_and(|h| h.present)
+    }
+
+    /// Searches every record. Each space-separated term must match some
+    /// name, title or other field; the best records come first. For
+    /// results that update on every keystroke use a [`super::Searcher`].
+    pub fn search(&self, query: &str, options: &SearchOptions) -> Results {
+        self.run(&Query::parse(query), options, None).0
+    }
+
+    /// The slot of `id`, made empty if the id is new.
+    fn slot(&mut self, id: Id) -> u32 {
+        if let Some(s) = self.slots.get(id) {
+            return s;
+        }
+        let s = self.hot.len() as u32;
+        self.hot.push(Hot {
+            masks: Masks::default(),
+            place: Place::default(),
+            recency: i32::MIN,
+            id,
+            present: false,
+            open: false,
+        });
+        self.cold.push(Cold::default());
+        self.slots.insert(id, s);
+        s
+    }
+
+    /// Records what the index needs of `record` but its region: flags,
+    /// masks and links. Pushes the slots whose regions must be rewritten.
+    fn insert(&mut self, record: &Record, data: &Item, dirty: &mut Vec<u32>) -> u32 {
+        let slot = self.slot(record.id());
+        self.unlink(slot, dirty);
+        if let (Some(h), Some(c)) = (
+            self.hot.get_mut(slot as usize),
+            self.cold.get_mut(slot as usize),
+        ) {
+            if !h.present {
+                self.len += 1;
+            }
+            h.present = true;
+            h.open = record.is_open();
+            h.recency = record.date().map_or(i32::MIN, |d| d.num_days_from_ce());
+            c.own_masks = data.masks;
+            c.lend_masks = data.lend_masks;
+            dirty.extend(c.lent_to.iter().copied());
+        }
+        for link in links(record) {
+            let owner = self.slot(link.owner);
+            let source = self.slot(link.source);
+            if let Some(o) = self.cold.get_mut(owner as usize) {
+                o.borrows.push((source, link.field));
+            }
+            if let Some(s) = self.cold.get_mut(source as usize) {
+                s.lent_to.push(owner);
+            }
+            if let Some(c) = self.cold.get_mut(slot as usize) {
+                c.declared.push((owner, source, link.field));
+            }
+            dirty.push(owner);
+        }
+        slot
+    }
+
+    /// Undoes the links the record in `slot` declared.
+    fn unlink(&mut self, slot: u32, dirty: &mut Vec<u32>) {
+        let declared = match self.cold.get_mut(slot as usize) {
+            Some(c) => std::mem::take(&mut c.declared),
+            None => return,
+        };
+        for (owner, source, field) in declared {
+            if let Some(o) = self.cold.get_mut(owner as usize)
+                && let Some(i) = o.borrows.iter().position(|&b| b == (source, field))
+            {
+                o.borrows.remove(i);
+            }
+            if let Some(s) = self.cold.get_mut(source as usize)
+                && let Some(i) = s.lent_to.iter().position(|&o| o == owner)
+            {
+                s.lent_to.remove(i);
+            }
+            dirty.push(owner);
+        }
+    }
+
+    /// Writes a new region for `slot` from its own data (read back from its
+    /// old region when not given) and the lent fields of what it borrows.
+    fn rewrite(&mut self, slot: u32, own: Option<Own<'_>>) {
+        if !self.hot.get(slot as usize).is_some_and(|h| h.present) {
+            return;
+        }
+        let Some(old) = self.cold.get(slot as usize).map(|c| c.region) else {
+            return;
+        };
+        // Copies: the arena grows while they are written back into it.
+        let mut copies = Spelled::default();
+        copies.push_own(own.unwrap_or_else(|| self.arena.own(&old)));
+        let mut kinds = Vec::new();
+        for (src, kind) in self.sources(slot) {
+            if self.hot.get(src as usize).is_some_and(|s| s.present)
+                && let Some(c) = self.cold.get(src as usize)
+            {
+                copies.push_own(self.arena.own(&c.region));
+                kinds.push(kind);
+            }
+        }
+        let Some((own, _)) = copies.get(0) else {
+            return;
+        };
+        let borrowed: Vec<(Own<'_>, Field)> = kinds
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &kind)| copies.get(i + 1).map(|(o, _)| (o, kind)))
+            .collect();
+        self.arena.release(&old);
+        let region = self.arena.write(own, &borrowed);
+        self.set_region(slot, region);
+        self.refresh_masks(slot);
+    }
+
+    /// Rewrites the records touched by a change to `slot`, then tidies up.
+    fn finish(&mut self, slot: u32, mut dirty: Vec<u32>) {
+        dirty.sort_unstable();
+        dirty.dedup();
+        for other in dirty.into_iter().filter(|&d| d != slot) {
+            self.rewrite(other, None);
+        }
+        if self.arena.wants_compaction() {
+            let mut regions: Vec<Region> = self.cold.iter().map(|c| c.region).collect();
+            self.arena.compact(&mut regions);
+            for (slot, r) in regions.into_iter().enumerate() {
+                self.set_region(slot as u32, r);
+            }
+        }
+        self.generation += 1;
+    }
+
+    /// What `slot` borrows from, in a fixed order (by id), so that a record
+    /// is laid out the same however the index came to hold it.
+    fn sources(&self, slot: u32) -> Vec<(u32, Field)> {
+        let mut sources = self
+            .cold
+            .get(slot as usize)
+            .map(|c| c.borrows.clone())
+            .unwrap_or_default();
+        let id = |s: u32| self.hot.get(s as usize).map(|h| h.id);
+        sources.sort_by_key(|&(src, kind)| (id(src), kind.name()));
+        sources
+    }
+
+    fn set_region(&mut self, slot: u32, region: Region) {
+        if let (Some(h), Some(c)) = (
+            self.hot.get_mut(slot as usize),
+            self.cold.get_mut(slot as usize),
+        ) {
+            h.place = region.place();
+            c.region = region;
+        }
+    }
+
+    fn refresh_masks(&mut self, slot: u32) {
+        let Some(c) = self.cold.get(slot as usize) else {
+            return;
+        };
+        let mut masks = c.own_masks;
+        for &(src, _) in &c.borrows {
+            if let Some(s) = self.cold.get(src as usize) {
+                masks.borrow(&s.lend_masks);
+            }
+        }
+        if let Some(h) = self.hot.get_mut(slot as usize) {
+            h.masks = masks;
+        }
+    }
+}
