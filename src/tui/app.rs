@@ -105,7 +105,7 @@ impl App {
         let spawned = std::thread::Builder::new()
             .name("accord-index".into())
             .spawn(move || {
-                let _ = tx.send(Finder::from_records(records.iter()));
+                let _ = tx.send(Finder::from_records(&records));
             });
         match spawned {
             Ok(_) => app.indexing = Some((rx, Vec::new())),

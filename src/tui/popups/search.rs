@@ -135,10 +135,6 @@ fn context(app: &App, h: &Hit) -> String {
         return String::new();
     };
     let mut parts = vec![kind(lang, h.id.kind)];
-    let title = r.title();
-    if title != h.text {
-        parts.push(title);
-    }
     match r {
         Record::Institution(i) => parts.push(country(lang, &i.country)),
         Record::Contact(c) => parts.push(app.data.title(c.institution)),
@@ -211,10 +207,24 @@ pub fn render(app: &App, s: &SearchState, frame: &mut Frame, body: Rect) {
             " ".repeat(text_w.saturating_sub(used) + 1),
             base,
         ));
-        let ctx = text::truncate(
-            &text::clean(&context(app, hit)),
-            w.saturating_sub(text_w + 9),
-        );
+        let mut room = w.saturating_sub(text_w + 9);
+        // What found the record when it was not its title: another name,
+        // a partner, a tag… with the matched characters lit.
+        if let Some((also, idx)) = &hit.also {
+            let lit = Hit {
+                id: hit.id,
+                score: 0,
+                text: also.clone(),
+                indices: idx.clone(),
+                also: None,
+            };
+            let part = highlighted(app, &lit, room.saturating_sub(3), base.patch(th.dim()));
+            room = room
+                .saturating_sub(part.iter().map(|s| text::width(&s.content)).sum::<usize>() + 3);
+            spans.extend(part);
+            spans.push(Span::styled(" · ", base.patch(th.dim())));
+        }
+        let ctx = text::truncate(&text::clean(&context(app, hit)), room);
         spans.push(Span::styled(ctx, base.patch(th.dim())));
         let buf = frame.buffer_mut();
         buf.set_style(Rect::new(list.x, y, list.width, 1), base);

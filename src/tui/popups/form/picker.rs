@@ -107,7 +107,7 @@ fn refresh(app: &mut App) {
         p.kinds
             .iter()
             .flat_map(|k| app.data.of_kind(*k))
-            .filter(|r| app.finder.matches(r, &q))
+            .filter(|r| crate::tui::find::Finder::title_matches(r, &q))
             .take(MAX)
             .map(|r| Pick::Record(r.id(), r.title(), Vec::new()))
             .collect()

@@ -63,9 +63,15 @@ impl TableState {
     pub fn sync(&mut self, data: &Data, finder: &Finder, lang: Lang) {
         let keep = self.current();
         let q = self.filter.text();
+        let found =
+            (!q.trim().is_empty() && finder.is_ready()).then(|| finder.matching(&q, self.kind));
         let mut rows: Vec<&crate::model::Record> = data
             .of_kind(self.kind)
-            .filter(|r| q.trim().is_empty() || finder.matches(r, &q))
+            .filter(|r| match &found {
+                _ if q.trim().is_empty() => true,
+                Some(set) => set.contains(&r.id()),
+                None => Finder::title_matches(r, &q),
+            })
             .collect();
         let cols = columns(self.kind);
         if let Some(col) = cols.get(self.sort) {
