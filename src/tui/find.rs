@@ -25,6 +25,15 @@ pub struct Hit {
     pub also: Option<(String, Vec<usize>)>,
 }
 
+/// Hits of a keystroke, and how many records matched in all (`exact`
+/// false: at least `total`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    pub hits: Vec<Hit>,
+    pub total: usize,
+    pub exact: bool,
+}
+
 /// Queries longer than this are cut: nobody types more, and matching cost
 /// grows with the length.
 const MAX_QUERY: usize = 64;
@@ -86,24 +95,31 @@ impl Finder {
         }
     }
 
-    fn options(kinds: &[Kind], limit: usize) -> SearchOptions {
+    fn options(kinds: &[Kind], limit: usize, exact_total: bool) -> SearchOptions {
         SearchOptions {
             kinds: (!kinds.is_empty()).then(|| kinds.to_vec()),
             limit,
+            exact_total,
         }
     }
 
     /// The records matching `query`, best first, at most `limit`; only of
-    /// `kinds` when that is not empty.
+    /// `kinds` when that is not empty. Made for a keystroke: the total is
+    /// only a lower bound (see [`Found`]).
     pub fn search(&mut self, query: &str, kinds: &[Kind], limit: usize) -> Vec<Hit> {
+        self.find(query, kinds, limit).hits
+    }
+
+    /// Like [`Finder::search`], with how many records matched.
+    pub fn find(&mut self, query: &str, kinds: &[Kind], limit: usize) -> Found {
         let q = cap(query.trim());
         if q.is_empty() || !self.ready {
-            return Vec::new();
+            return Found::default();
         }
         let results = self
             .searcher
-            .search(&self.index, q, &Finder::options(kinds, limit));
-        results
+            .search(&self.index, q, &Finder::options(kinds, limit, false));
+        let hits = results
             .hits
             .into_iter()
             .map(|h| Hit {
@@ -117,7 +133,12 @@ impl Finder {
                     .find(|m| !m.highlights.is_empty())
                     .map(|m| (m.text, m.highlights)),
             })
-            .collect()
+            .collect();
+        Found {
+            hits,
+            total: results.total,
+            exact: results.total_exact,
+        }
     }
 
     /// The ids of every record of `kind` matching `query` (filter lines).
@@ -127,7 +148,7 @@ impl Finder {
         let q = cap(query.trim());
         let terms = q.split_whitespace().count();
         self.index
-            .search(q, &Finder::options(&[kind], self.index.len().max(1)))
+            .search(q, &Finder::options(&[kind], self.index.len().max(1), true))
             .hits
             .into_iter()
             .filter(|h| {

@@ -19,6 +19,9 @@ use crate::tui::words::{country, kind, tr, vocab};
 pub struct SearchState {
     pub input: LineInput,
     pub hits: Vec<Hit>,
+    /// How many records matched (at least this many when not `exact`).
+    pub total: usize,
+    pub exact: bool,
     pub cursor: usize,
 }
 
@@ -36,9 +39,11 @@ fn research(app: &mut App) {
         Some(Overlay::Search(s)) => s.input.text(),
         _ => return,
     };
-    let hits = app.finder.search(&q, &[], LIMIT);
+    let found = app.finder.find(&q, &[], LIMIT);
     if let Some(s) = state(app) {
-        s.hits = hits;
+        s.hits = found.hits;
+        s.total = found.total;
+        s.exact = found.exact;
         s.cursor = 0;
     }
 }
@@ -177,7 +182,11 @@ pub fn render(app: &App, s: &SearchState, frame: &mut Frame, body: Rect) {
     } else if s.hits.is_empty() {
         tr!(app.lang, "search.none", query = text::clean(&q))
     } else {
-        tr!(app.lang, "search.count", n = s.hits.len())
+        if s.exact {
+            tr!(app.lang, "search.count", n = s.total)
+        } else {
+            tr!(app.lang, "search.count_more", n = s.total)
+        }
     };
     let buf = frame.buffer_mut();
     buf.set_stringn(
