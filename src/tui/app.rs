@@ -61,14 +61,93 @@ pub struct App {
     /// Popups, topmost last; the topmost gets the keys.
     pub overlays: Vec<Overlay>,
     pub status: Option<Status>,
+    /// The search index being built in the background, and the records
+    /// changed meanwhile (re-indexed when it arrives).
+    indexing: Option<(std::sync::mpsc::Receiver<Finder>, Vec<Id>)>,
     /// The terminal size of the last frame, for page moves and mouse hits.
     pub size: (u16, u16),
     pub quit: bool,
 }
 
 impl App {
-    /// A session on `store`; reads every record once.
+    /// A session on `store`; reads every record once and builds the
+    /// search index before returning.
     pub fn new(
+        store: Arc<dyn Store>,
+        clock: SharedClock,
+        lang: Lang,
+        keymap: Keymap,
+        no_color: bool,
+    ) -> Result<App, String> {
+        let mut app = App::without_index(store, clock, lang, keymap, no_color)?;
+        app.finder = Finder::new(&app.data);
+        app.sync_views();
+        Ok(app)
+    }
+
+    /// A session whose search index is built on another thread, so that
+    /// the first frame does not wait for it ([`App::poll_background`]
+    /// takes it in).
+    pub fn with_background_index(
+        store: Arc<dyn Store>,
+        clock: SharedClock,
+        lang: Lang,
+        keymap: Keymap,
+        no_color: bool,
+    ) -> Result<App, String> {
+        let mut app = App::without_index(store, clock, lang, keymap, no_color)?;
+        let records: Vec<crate::model::Record> = crate::model::Kind::ALL
+            .iter()
+            .flat_map(|k| app.data.of_kind(*k))
+            .cloned()
+            .collect();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("accord-index".into())
+            .spawn(move || {
+                let _ = tx.send(Finder::from_records(&records));
+            });
+        match spawned {
+            Ok(_) => app.indexing = Some((rx, Vec::new())),
+            // No thread to spare: build it here.
+            Err(_) => app.finder = Finder::new(&app.data),
+        }
+        Ok(app)
+    }
+
+    /// Takes in work finished in the background; `true` when something
+    /// changed on screen.
+    pub fn poll_background(&mut self) -> bool {
+        let Some((rx, _)) = &self.indexing else {
+            return false;
+        };
+        match rx.try_recv() {
+            Ok(finder) => {
+                let changed = self.indexing.take().map(|(_, c)| c).unwrap_or_default();
+                self.finder = finder;
+                self.finder.refresh(&self.data, &changed);
+                self.sync_views();
+                crate::tui::popups::search::rerun(self);
+                crate::tui::popups::form::picker::rerun(self);
+                true
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => false,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                // The thread died: build the index here rather than never.
+                self.indexing = None;
+                self.finder = Finder::new(&self.data);
+                self.sync_views();
+                true
+            }
+        }
+    }
+
+    /// Whether the search index is still being built.
+    pub fn indexing(&self) -> bool {
+        self.indexing.is_some()
+    }
+
+    fn without_index(
         store: Arc<dyn Store>,
         clock: SharedClock,
         lang: Lang,
@@ -77,7 +156,7 @@ impl App {
     ) -> Result<App, String> {
         let today = clock.today();
         let data = Data::load(store.as_ref(), today).map_err(|e| e.to_string())?;
-        let finder = Finder::new(&data);
+        let finder = Finder::default();
         let mut app = App {
             store,
             clock,
@@ -97,6 +176,7 @@ impl App {
             details: Vec::new(),
             overlays: Vec::new(),
             status: None,
+            indexing: None,
             size: (120, 40),
             quit: false,
             data,
@@ -274,6 +354,9 @@ impl App {
             self.error(e.to_string());
         }
         self.finder.refresh(&self.data, ids);
+        if let Some((_, changed)) = &mut self.indexing {
+            changed.extend_from_slice(ids);
+        }
         self.sync_views();
     }
 

@@ -1,74 +1,37 @@
 //! Finding records by what a person types, in any script: the search
-//! overlay, table filter lines and form pickers all go through [`Finder`].
-//!
-//! This is the boundary to the core search (`accord::search`): the
-//! interface only needs `search` (ranked hits with highlight positions) and
-//! `matches` (a yes/no for filter lines).
+//! overlay, table filter lines and form pickers all go through [`Finder`],
+//! a thin layer over the core search ([`crate::search`]): pinyin and
+//! initials find Chinese names, transliteration finds Cyrillic ones, and
+//! the matched characters are highlighted.
 
-use std::collections::HashMap;
-
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
+use std::collections::HashSet;
 
 use super::data::Data;
 use crate::model::{Id, Kind, Record};
+use crate::search::{SearchIndex, SearchOptions, Searcher};
 
-/// One result: the text that matched and which of its characters did.
+/// One result: the record's title, which of its characters matched, and
+/// another field that matched when that is what found it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
     pub id: Id,
     pub score: i64,
-    /// The name or title that matched (as stored).
+    /// The record's title (as stored).
     pub text: String,
     /// Character positions in `text` to highlight.
     pub indices: Vec<usize>,
+    /// Another name, a partner's name, a tag… that matched, with its
+    /// highlighted characters.
+    pub also: Option<(String, Vec<usize>)>,
 }
 
-/// One searchable text of a record, with Latin spellings for other scripts.
-#[derive(Debug, Clone)]
-struct Entry {
-    text: String,
-    /// Lower-case romanisation (pinyin, transliteration), and for each of
-    /// its characters the position of the source character in `text`.
-    roman: String,
-    roman_map: Vec<usize>,
-    /// Initials of Chinese characters (`sgyy` for 首钢医院).
-    initials: String,
-    initials_map: Vec<usize>,
-}
-
-impl Entry {
-    fn new(text: &str) -> Entry {
-        let mut e = Entry {
-            text: text.to_string(),
-            roman: String::new(),
-            roman_map: Vec::new(),
-            initials: String::new(),
-            initials_map: Vec::new(),
-        };
-        for (i, c) in text.chars().enumerate() {
-            let r = if c.is_ascii() {
-                c.to_ascii_lowercase().to_string()
-            } else {
-                any_ascii::any_ascii_char(c).to_lowercase()
-            };
-            let han = r.len() > 1 && !c.is_ascii() && c as u32 >= 0x2e80;
-            for rc in r.chars() {
-                e.roman.push(rc);
-                e.roman_map.push(i);
-            }
-            if han {
-                if let Some(f) = r.chars().next() {
-                    e.initials.push(f);
-                    e.initials_map.push(i);
-                }
-            } else if c.is_alphanumeric() {
-                e.initials.extend(c.to_lowercase());
-                e.initials_map.push(i);
-            }
-        }
-        e
-    }
+/// Hits of a keystroke, and how many records matched in all (`exact`
+/// false: at least `total`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    pub hits: Vec<Hit>,
+    pub total: usize,
+    pub exact: bool,
 }
 
 /// Queries longer than this are cut: nobody types more, and matching cost
@@ -82,142 +45,129 @@ fn cap(q: &str) -> &str {
     }
 }
 
-/// The searchable texts of every record.
-#[derive(Default)]
-pub struct Finder {
-    entries: HashMap<Id, Vec<Entry>>,
-    matcher: SkimMatcherV2,
+/// How many runs of consecutive positions `indices` (ascending) make.
+fn runs(indices: &[usize]) -> usize {
+    indices.windows(2).filter(|w| w[1] != w[0] + 1).count() + usize::from(!indices.is_empty())
 }
 
-fn texts(r: &Record) -> Vec<String> {
-    let mut v = vec![r.id().to_string()];
-    match r {
-        Record::Institution(i) => {
-            v.extend(i.names.iter().map(|n| n.text.clone()));
-            v.push(i.short_name.clone());
-            v.push(i.city.clone());
-            v.extend(i.tags.iter().cloned());
-        }
-        Record::Contact(c) => {
-            v.extend(c.names.iter().map(|n| n.text.clone()));
-            v.push(c.email.clone());
-            v.push(c.title.clone());
-        }
-        Record::Partnership(p) => {
-            v.push(p.title.clone());
-            v.push(p.owner.clone());
-        }
-        Record::Agreement(a) => {
-            v.push(a.title.clone());
-            v.extend(a.signatories.iter().cloned());
-        }
-        other => v.push(other.title()),
-    }
-    v.retain(|t| !t.trim().is_empty());
-    v
+/// The search index of every record. A default `Finder` is not ready (the
+/// index is being built in the background): filter lines then match titles
+/// as typed, and search says it is preparing.
+#[derive(Default)]
+pub struct Finder {
+    index: SearchIndex,
+    /// Narrows keystroke by keystroke in the search overlay and pickers.
+    searcher: Searcher,
+    ready: bool,
 }
 
 impl Finder {
     pub fn new(data: &Data) -> Finder {
-        let mut f = Finder::default();
-        for k in Kind::ALL {
-            for r in data.of_kind(k) {
-                f.index(r);
-            }
-        }
-        f
+        let records: Vec<Record> = Kind::ALL
+            .iter()
+            .flat_map(|k| data.of_kind(*k))
+            .cloned()
+            .collect();
+        Finder::from_records(&records)
     }
 
-    fn index(&mut self, r: &Record) {
-        let entries = texts(r).iter().map(|t| Entry::new(t)).collect();
-        self.entries.insert(r.id(), entries);
+    /// Indexes records (on any thread).
+    pub fn from_records(records: &[Record]) -> Finder {
+        Finder {
+            index: SearchIndex::build(records),
+            searcher: Searcher::new(),
+            ready: true,
+        }
+    }
+
+    /// Whether the index is built (else search waits, filters match titles).
+    pub fn is_ready(&self) -> bool {
+        self.ready
     }
 
     /// Re-indexes records after a change.
     pub fn refresh(&mut self, data: &Data, ids: &[Id]) {
         for id in ids {
             match data.get(*id) {
-                Some(r) => self.index(r),
-                None => {
-                    self.entries.remove(id);
-                }
+                Some(r) => self.index.upsert(r),
+                None => self.index.remove(*id),
             }
         }
     }
 
-    fn best(&self, e: &Entry, q: &str) -> Option<(i64, Vec<usize>)> {
-        let mut best: Option<(i64, Vec<usize>)> = None;
-        let mut consider = |m: Option<(i64, Vec<usize>)>, map: Option<&[usize]>| {
-            if let Some((s, idx)) = m {
-                let mut idx: Vec<usize> = match map {
-                    Some(map) => idx.iter().filter_map(|i| map.get(*i).copied()).collect(),
-                    None => idx,
-                };
-                idx.dedup();
-                if best.as_ref().is_none_or(|(b, _)| s > *b) {
-                    best = Some((s, idx));
-                }
-            }
-        };
-        consider(self.matcher.fuzzy_indices(&e.text, q), None);
-        if q.is_ascii() {
-            consider(self.matcher.fuzzy_indices(&e.roman, q), Some(&e.roman_map));
-            consider(
-                self.matcher.fuzzy_indices(&e.initials, q),
-                Some(&e.initials_map),
-            );
+    fn options(kinds: &[Kind], limit: usize, exact_total: bool) -> SearchOptions {
+        SearchOptions {
+            kinds: (!kinds.is_empty()).then(|| kinds.to_vec()),
+            limit,
+            exact_total,
         }
-        best
     }
 
     /// The records matching `query`, best first, at most `limit`; only of
-    /// `kinds` when that is not empty.
-    pub fn search(&self, query: &str, kinds: &[Kind], limit: usize) -> Vec<Hit> {
-        let q = cap(query.trim());
-        if q.is_empty() {
-            return Vec::new();
-        }
-        let mut hits: Vec<Hit> = Vec::new();
-        for (id, entries) in &self.entries {
-            if !kinds.is_empty() && !kinds.contains(&id.kind) {
-                continue;
-            }
-            let mut top: Option<Hit> = None;
-            for (n, e) in entries.iter().enumerate() {
-                if let Some((score, indices)) = self.best(e, q) {
-                    // Prefer names and titles over ids and tags.
-                    let score = score + if n == 1 { 5 } else { 0 };
-                    if top.as_ref().is_none_or(|t| score > t.score) {
-                        top = Some(Hit {
-                            id: *id,
-                            score,
-                            text: e.text.clone(),
-                            indices,
-                        });
-                    }
-                }
-            }
-            hits.extend(top);
-        }
-        hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.id.cmp(&b.id)));
-        hits.truncate(limit);
-        hits
+    /// `kinds` when that is not empty. Made for a keystroke: the total is
+    /// only a lower bound (see [`Found`]).
+    pub fn search(&mut self, query: &str, kinds: &[Kind], limit: usize) -> Vec<Hit> {
+        self.find(query, kinds, limit).hits
     }
 
-    /// Whether every word of `query` occurs in one of the record's texts
-    /// (as written, romanised, or as initials). Used by filter lines.
-    pub fn matches(&self, id: Id, query: &str) -> bool {
-        let Some(entries) = self.entries.get(&id) else {
-            return false;
-        };
-        cap(query).split_whitespace().all(|w| {
-            let w = w.to_lowercase();
-            entries.iter().any(|e| {
-                e.text.to_lowercase().contains(&w)
-                    || e.roman.contains(&w)
-                    || e.initials.contains(&w)
+    /// Like [`Finder::search`], with how many records matched.
+    pub fn find(&mut self, query: &str, kinds: &[Kind], limit: usize) -> Found {
+        let q = cap(query.trim());
+        if q.is_empty() || !self.ready {
+            return Found::default();
+        }
+        let results = self
+            .searcher
+            .search(&self.index, q, &Finder::options(kinds, limit, false));
+        let hits = results
+            .hits
+            .into_iter()
+            .map(|h| Hit {
+                id: h.id,
+                score: h.score,
+                text: h.title,
+                indices: h.highlights,
+                also: h
+                    .also
+                    .into_iter()
+                    .find(|m| !m.highlights.is_empty())
+                    .map(|m| (m.text, m.highlights)),
             })
-        })
+            .collect();
+        Found {
+            hits,
+            total: results.total,
+            exact: results.total_exact,
+        }
+    }
+
+    /// The ids of every record of `kind` matching `query` (filter lines).
+    /// A filter is stricter than search: each word must be found as a run
+    /// of characters (in any spelling), not as letters strewn over a name.
+    pub fn matching(&self, query: &str, kind: Kind) -> HashSet<Id> {
+        let q = cap(query.trim());
+        let terms = q.split_whitespace().count();
+        self.index
+            .search(q, &Finder::options(&[kind], self.index.len().max(1), true))
+            .hits
+            .into_iter()
+            .filter(|h| {
+                let fields =
+                    std::iter::once(&h.highlights).chain(h.also.iter().map(|m| &m.highlights));
+                let lit: Vec<&Vec<usize>> = fields.filter(|f| !f.is_empty()).collect();
+                lit.is_empty() || lit.iter().any(|f| runs(f) <= terms)
+            })
+            .map(|h| h.id)
+            .collect()
+    }
+
+    /// Before the index is ready: whether every word of `query` occurs in
+    /// the record's title.
+    pub fn title_matches(record: &Record, query: &str) -> bool {
+        let title = record.title().to_lowercase();
+        cap(query)
+            .split_whitespace()
+            .all(|w| title.contains(&w.to_lowercase()))
     }
 }
 
@@ -230,33 +180,37 @@ mod tests {
         Finder::new(&Data::from_records(fixture::records(), fixture::today()))
     }
 
+    fn lit(text: &str, indices: &[usize]) -> String {
+        text.chars()
+            .enumerate()
+            .filter(|(i, _)| indices.contains(i))
+            .map(|(_, c)| c)
+            .collect()
+    }
+
     #[test]
     fn latin_finds_chinese_by_pinyin_and_initials() {
-        let f = finder();
+        let mut f = finder();
         let hits = f.search("shougang", &[], 10);
         assert!(hits.iter().any(|h| h.id == Id::new(Kind::Institution, 1)));
         let hits = f.search("sgyy", &[Kind::Institution], 10);
         let h = &hits[0];
         assert_eq!(h.id, Id::new(Kind::Institution, 1));
-        let lit: String = h
-            .text
-            .chars()
-            .enumerate()
-            .filter(|(i, _)| h.indices.contains(i))
-            .map(|(_, c)| c)
-            .collect();
-        assert_eq!(lit, "首钢医院");
+        assert_eq!(lit(&h.text, &h.indices), "首钢医院");
     }
 
     #[test]
-    fn latin_finds_cyrillic_and_filters_match_words() {
+    fn filters_match_words_and_titles_before_the_index() {
         let f = finder();
-        let hits = f.search("kazakhskii", &[], 10);
-        assert_eq!(
-            hits.first().map(|h| h.id),
-            Some(Id::new(Kind::Institution, 3))
-        );
-        assert!(f.matches(Id::new(Kind::Institution, 1), "peking shougang"));
-        assert!(!f.matches(Id::new(Kind::Institution, 1), "almaty"));
+        let set = f.matching("peking shougang", Kind::Institution);
+        assert!(set.contains(&Id::new(Kind::Institution, 1)));
+        assert!(f.matching("almaty", Kind::Institution).is_empty());
+        // Letters strewn over a name do not pass a filter.
+        assert!(f.matching("pgh", Kind::Institution).is_empty());
+        assert_eq!(runs(&[1, 2, 3, 7, 8]), 2);
+        let data = Data::from_records(fixture::records(), fixture::today());
+        let i1 = data.get(Id::new(Kind::Institution, 1)).unwrap();
+        assert!(Finder::title_matches(i1, "首钢") && !Finder::title_matches(i1, "shougang"));
+        assert!(!Finder::default().is_ready());
     }
 }

@@ -50,7 +50,8 @@ pub struct TuiOptions {
 /// every exit path and on panic.
 pub fn run(opts: TuiOptions) -> Result<(), String> {
     let (keymap, errors) = keymap::load(opts.keymap.as_deref(), opts.lang);
-    let mut app = App::new(opts.store, opts.clock, opts.lang, keymap, opts.no_color)?;
+    let mut app =
+        App::with_background_index(opts.store, opts.clock, opts.lang, keymap, opts.no_color)?;
     app.report_keymap_errors(&errors);
     let mut guard = terminal::Guard::enter()
         .map_err(|e| format!("the terminal could not be set up for the interface: {e}"))?;
@@ -67,7 +68,8 @@ mod smoke_tests;
 /// measure start-up (`accord --first-frame`) without a terminal.
 pub fn first_frame(opts: TuiOptions, width: u16, height: u16) -> Result<String, String> {
     let (keymap, errors) = keymap::load(opts.keymap.as_deref(), opts.lang);
-    let mut app = App::new(opts.store, opts.clock, opts.lang, keymap, opts.no_color)?;
+    let mut app =
+        App::with_background_index(opts.store, opts.clock, opts.lang, keymap, opts.no_color)?;
     app.report_keymap_errors(&errors);
     Ok(testing::screen(&mut app, width, height))
 }

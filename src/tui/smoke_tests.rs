@@ -316,3 +316,27 @@ fn no_color_means_no_colour_only_emphasis() {
         );
     }
 }
+
+#[test]
+fn the_search_index_arrives_from_the_background() {
+    let km = keymap::parse(keymap::DEFAULT_TOML, "default.toml", Lang::En).unwrap();
+    let clock: crate::clock::SharedClock =
+        std::sync::Arc::new(crate::clock::FixedClock(fixture::today()));
+    let mut a = App::with_background_index(fixture::store(), clock, Lang::En, km, false).unwrap();
+    // Usable at once: filters match titles while the index is built.
+    keys(&mut a, "4 / 首 钢 enter");
+    assert_eq!(a.institutions.rows.len(), 1);
+    keys(&mut a, "ctrl-k s g y y");
+    for _ in 0..500 {
+        if a.poll_background() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(!a.indexing());
+    // The open search ran again with the index.
+    let Some(super::popups::Overlay::Search(s)) = a.overlays.last() else {
+        panic!()
+    };
+    assert_eq!(s.hits.first().map(|h| h.id), "I1".parse().ok());
+}

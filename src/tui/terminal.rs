@@ -86,10 +86,14 @@ pub fn event_loop(app: &mut App, guard: &mut Guard) -> io::Result<()> {
         if app.quit {
             return Ok(());
         }
-        if !event::poll(Duration::from_millis(1000))? {
+        // While background work runs, look for its result often.
+        let wait = if app.indexing() { 50 } else { 1000 };
+        if !event::poll(Duration::from_millis(wait))? {
+            app.poll_background();
             app.tick();
             continue;
         }
+        app.poll_background();
         match event::read()? {
             Event::Key(k) if k.kind != KeyEventKind::Release => {
                 if let Some(key) = Key::from_event(&k) {

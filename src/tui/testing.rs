@@ -147,8 +147,8 @@ pub const SCREENSHOTS: &[(&str, &str, &str, &str, u16, u16)] = &[
     ),
     (
         "triage.svg",
-        "Triage, two items selected",
-        "5 down space down space",
+        "Triage, two items selected, the record beside",
+        "5 down space down space v",
         "en",
         120,
         40,

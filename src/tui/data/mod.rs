@@ -27,6 +27,7 @@ pub struct Data {
     /// Open action items and follow-ups of each partnership and agreement
     /// (a partnership's include those under its agreements).
     pub open_items: HashMap<Id, usize>,
+    counts: HashMap<Kind, usize>,
     /// Every owner name in use, sorted, for pickers.
     pub owners: Vec<String>,
     /// Bumped on every change, so views know to rebuild what they derive.
@@ -45,10 +46,11 @@ impl Data {
             today,
             ..Data::default()
         };
-        for r in records {
-            d.link(&r);
-            d.records.insert(r.id(), r);
+        for r in &records {
+            d.link(r);
         }
+        // Built in one go (records usually arrive in id order).
+        d.records = records.into_iter().map(|r| (r.id(), r)).collect();
         d.rebuild_due();
         d.rebuild_derived();
         d
@@ -74,6 +76,11 @@ impl Data {
 
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
+    }
+
+    /// How many records there are in all.
+    pub fn len(&self) -> usize {
+        self.records.len()
     }
 
     /// Records that refer to `id`, in id order.
@@ -103,8 +110,9 @@ impl Data {
             .map(|(_, r)| r)
     }
 
+    /// How many records of `kind` there are (counted once per change).
     pub fn count(&self, kind: Kind) -> usize {
-        self.of_kind(kind).count()
+        self.counts.get(&kind).copied().unwrap_or(0)
     }
 
     /// The title of a record for lists, or its id when it is gone.
@@ -212,6 +220,11 @@ impl Data {
             }
         }
         self.open_items = open;
+        let mut counts: HashMap<Kind, usize> = HashMap::new();
+        for id in self.records.keys() {
+            *counts.entry(id.kind).or_default() += 1;
+        }
+        self.counts = counts;
         let mut owners = BTreeSet::new();
         for k in [
             Kind::Partnership,

@@ -23,6 +23,8 @@ pub struct Stats {
     pub overdue: usize,
     pub due_this_week: usize,
     pub due_this_month: usize,
+    /// Open items without a date.
+    pub undated: usize,
     /// Agreements in their renewal-notice window, lapsed, or expiring within
     /// 90 days, soonest first.
     pub renewals: Vec<Id>,
@@ -120,7 +122,7 @@ pub fn compute_stats(data: &Data, stale_days: u32) -> Stats {
                     s.due_this_month += 1;
                 }
             }
-            None => {}
+            None => s.undated += 1,
         }
     }
     s.next = data

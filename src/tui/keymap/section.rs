@@ -145,6 +145,7 @@ impl Section {
                 OpenParent,
                 CancelItem,
                 EditRecord,
+                ToggleDetail,
             ],
             Section::Calendar => &[Open, PrevMonth, NextMonth, GoToday, ToggleCalendarMode],
             Section::Day => &[Open, Close],

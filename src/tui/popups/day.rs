@@ -13,34 +13,32 @@ use crate::tui::words::{date, slot, weekday_short};
 
 pub struct DayState {
     pub day: NaiveDate,
-    /// Triage keys of the day's items.
-    pub keys: Vec<String>,
     pub cursor: usize,
 }
 
 impl DayState {
-    pub fn new(day: NaiveDate, keys: Vec<String>) -> DayState {
-        DayState {
-            day,
-            keys,
-            cursor: 0,
-        }
+    pub fn new(day: NaiveDate) -> DayState {
+        DayState { day, cursor: 0 }
     }
 }
 
 pub fn update(app: &mut App, action: Action) -> bool {
+    let Some(Overlay::Day(d)) = app.overlays.last() else {
+        return false;
+    };
+    // The day's items as the calendar holds them (indexes into the queue).
+    let items: Vec<usize> = app.calendar.items_on(d.day).to_vec();
+    let last = items.len().saturating_sub(1);
     let Some(Overlay::Day(d)) = app.overlays.last_mut() else {
         return false;
     };
-    let last = d.keys.len().saturating_sub(1);
     match action {
         Action::Up => d.cursor = d.cursor.saturating_sub(1),
         Action::Down => d.cursor = (d.cursor + 1).min(last),
         Action::Top => d.cursor = 0,
         Action::Bottom => d.cursor = last,
         Action::Open => {
-            let key = d.keys.get(d.cursor).cloned();
-            if let Some(item) = key.and_then(|k| app.data.due.iter().find(|x| x.key() == k)) {
+            if let Some(item) = items.get(d.cursor).and_then(|i| app.data.due.get(*i)) {
                 let id = item.id;
                 app.open(id);
             }
@@ -55,7 +53,8 @@ pub fn update(app: &mut App, action: Action) -> bool {
 
 pub fn render(app: &App, d: &DayState, frame: &mut Frame, body: Rect) {
     let th = &app.theme;
-    let h = (d.keys.len() as u16 + 2)
+    let items = app.calendar.items_on(d.day);
+    let h = (items.len() as u16 + 2)
         .min(body.height.saturating_sub(2))
         .max(3);
     let area = super::centred(body, body.width.saturating_sub(6).min(90), h);
@@ -71,8 +70,8 @@ pub fn render(app: &App, d: &DayState, frame: &mut Frame, body: Rect) {
     } else {
         0
     };
-    for (n, key) in d.keys.iter().enumerate().skip(start).take(hgt) {
-        let Some(item) = app.data.due.iter().find(|x| &x.key() == key) else {
+    for (n, i) in items.iter().enumerate().skip(start).take(hgt) {
+        let Some(item) = app.data.due.get(*i) else {
             continue;
         };
         let sel = n == d.cursor;

@@ -25,15 +25,22 @@ impl HelpState {
 }
 
 pub fn update(app: &mut App, action: Action) -> bool {
+    let Some(Overlay::Help(h)) = app.overlays.last() else {
+        return false;
+    };
+    // Scrolling stops where the last line reaches the bottom.
+    let visible = usize::from(app.size.1.saturating_sub(7)).max(1);
+    let max = lines(app, h.section).len().saturating_sub(visible);
     let Some(Overlay::Help(h)) = app.overlays.last_mut() else {
         return false;
     };
     match action {
         Action::Up => h.scroll = h.scroll.saturating_sub(1),
-        Action::Down => h.scroll += 1,
+        Action::Down => h.scroll = (h.scroll + 1).min(max),
         Action::PageUp => h.scroll = h.scroll.saturating_sub(10),
-        Action::PageDown => h.scroll += 10,
+        Action::PageDown => h.scroll = (h.scroll + 10).min(max),
         Action::Top => h.scroll = 0,
+        Action::Bottom => h.scroll = max,
         Action::Close | Action::Help | Action::Back => {
             app.overlays.pop();
         }

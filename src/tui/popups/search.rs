@@ -19,6 +19,9 @@ use crate::tui::words::{country, kind, tr, vocab};
 pub struct SearchState {
     pub input: LineInput,
     pub hits: Vec<Hit>,
+    /// How many records matched (at least this many when not `exact`).
+    pub total: usize,
+    pub exact: bool,
     pub cursor: usize,
 }
 
@@ -36,10 +39,24 @@ fn research(app: &mut App) {
         Some(Overlay::Search(s)) => s.input.text(),
         _ => return,
     };
-    let hits = app.finder.search(&q, &[], LIMIT);
+    let found = app.finder.find(&q, &[], LIMIT);
     if let Some(s) = state(app) {
-        s.hits = hits;
+        s.hits = found.hits;
+        s.total = found.total;
+        s.exact = found.exact;
         s.cursor = 0;
+    }
+}
+
+/// Runs the open search again (the index has just become ready).
+pub fn rerun(app: &mut App) {
+    let cursor = match app.overlays.last() {
+        Some(Overlay::Search(s)) => s.cursor,
+        _ => return,
+    };
+    research(app);
+    if let Some(s) = state(app) {
+        s.cursor = cursor.min(s.hits.len().saturating_sub(1));
     }
 }
 
@@ -123,10 +140,6 @@ fn context(app: &App, h: &Hit) -> String {
         return String::new();
     };
     let mut parts = vec![kind(lang, h.id.kind)];
-    let title = r.title();
-    if title != h.text {
-        parts.push(title);
-    }
     match r {
         Record::Institution(i) => parts.push(country(lang, &i.country)),
         Record::Contact(c) => parts.push(app.data.title(c.institution)),
@@ -162,12 +175,18 @@ pub fn render(app: &App, s: &SearchState, frame: &mut Frame, body: Rect) {
         true,
     );
     let q = s.input.text();
-    let info = if q.trim().is_empty() {
+    let info = if app.indexing() {
+        tr!(app.lang, "search.preparing", n = app.data.len())
+    } else if q.trim().is_empty() {
         tr!(app.lang, "search.hint")
     } else if s.hits.is_empty() {
         tr!(app.lang, "search.none", query = text::clean(&q))
     } else {
-        tr!(app.lang, "search.count", n = s.hits.len())
+        if s.exact {
+            tr!(app.lang, "search.count", n = s.total)
+        } else {
+            tr!(app.lang, "search.count_more", n = s.total)
+        }
     };
     let buf = frame.buffer_mut();
     buf.set_stringn(
@@ -197,10 +216,24 @@ pub fn render(app: &App, s: &SearchState, frame: &mut Frame, body: Rect) {
             " ".repeat(text_w.saturating_sub(used) + 1),
             base,
         ));
-        let ctx = text::truncate(
-            &text::clean(&context(app, hit)),
-            w.saturating_sub(text_w + 9),
-        );
+        let mut room = w.saturating_sub(text_w + 9);
+        // What found the record when it was not its title: another name,
+        // a partner, a tag… with the matched characters lit.
+        if let Some((also, idx)) = &hit.also {
+            let lit = Hit {
+                id: hit.id,
+                score: 0,
+                text: also.clone(),
+                indices: idx.clone(),
+                also: None,
+            };
+            let part = highlighted(app, &lit, room.saturating_sub(3), base.patch(th.dim()));
+            room = room
+                .saturating_sub(part.iter().map(|s| text::width(&s.content)).sum::<usize>() + 3);
+            spans.extend(part);
+            spans.push(Span::styled(" · ", base.patch(th.dim())));
+        }
+        let ctx = text::truncate(&text::clean(&context(app, hit)), room);
         spans.push(Span::styled(ctx, base.patch(th.dim())));
         let buf = frame.buffer_mut();
         buf.set_style(Rect::new(list.x, y, list.width, 1), base);

@@ -154,7 +154,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             count_line(app, label, n, st, inner.width),
         );
     }
-    let no_date = app.data.due.iter().filter(|d| d.date.is_none()).count();
+    let no_date = s.undated;
     put(
         frame,
         inner,

@@ -4,7 +4,7 @@
 
 mod blank;
 pub mod fields;
-mod picker;
+pub mod picker;
 mod read;
 mod render;
 
@@ -240,6 +240,7 @@ fn save(app: &mut App) {
     let words = read::Words {
         date_required: tr!(lang, "form.date_required"),
         not_a_number: tr!(lang, "form.not_a_number"),
+        bad_date: tr!(lang, "form.bad_date", typed = "{typed}"),
     };
     let Some(Overlay::Form(f)) = app.overlays.last() else {
         return;
@@ -263,7 +264,7 @@ fn save(app: &mut App) {
             f.errors = invalid
                 .errors
                 .iter()
-                .map(|e| (e.field, e.message.clone()))
+                .map(|e| (e.field, explain(lang, e)))
                 .collect();
             f.error = Some(tr!(lang, "form.fix"));
             focus_first_error(f);
@@ -332,7 +333,7 @@ fn save(app: &mut App) {
                 f.errors = invalid
                     .errors
                     .iter()
-                    .map(|e| (e.field, e.message.clone()))
+                    .map(|e| (e.field, explain(lang, e)))
                     .collect();
                 f.error = Some(tr!(lang, "form.fix"));
                 focus_first_error(f);
@@ -343,6 +344,17 @@ fn save(app: &mut App) {
                 f.error = Some(e.to_string());
             }
         }
+    }
+}
+
+/// A validation problem in the interface language: the core's own
+/// sentence in English, the catalog's for the field otherwise.
+fn explain(lang: crate::i18n::Lang, e: &crate::model::FieldError) -> String {
+    let key = format!("form.invalid.{}", e.field);
+    if lang != crate::i18n::Lang::En && crate::tui::words::has(lang, &key) {
+        crate::tui::words::lookup(lang, &key)
+    } else {
+        e.message.clone()
     }
 }
 

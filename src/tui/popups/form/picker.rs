@@ -102,6 +102,15 @@ fn refresh(app: &mut App) {
             .take(MAX)
             .map(|r| Pick::Record(r.id(), r.title(), Vec::new()))
             .collect()
+    } else if !app.finder.is_ready() {
+        // The index is still being built: titles as typed meanwhile.
+        p.kinds
+            .iter()
+            .flat_map(|k| app.data.of_kind(*k))
+            .filter(|r| crate::tui::find::Finder::title_matches(r, &q))
+            .take(MAX)
+            .map(|r| Pick::Record(r.id(), r.title(), Vec::new()))
+            .collect()
     } else {
         app.finder
             .search(&q, &p.kinds, MAX)
@@ -112,6 +121,13 @@ fn refresh(app: &mut App) {
     if let Some(p) = picker(app) {
         p.items = items;
         p.cursor = 0;
+    }
+}
+
+/// Filters the open picker again (the index has just become ready).
+pub fn rerun(app: &mut App) {
+    if matches!(app.overlays.last(), Some(Overlay::Form(f)) if f.picker.is_some()) {
+        refresh(app);
     }
 }
 

@@ -13,6 +13,7 @@ pub type FieldProblems = Vec<(&'static str, String)>;
 struct Reader<'a> {
     fields: &'a [Field],
     today: NaiveDate,
+    words: &'a Words,
     problems: FieldProblems,
 }
 
@@ -54,8 +55,9 @@ impl Reader<'_> {
         }
         match parse_date(&t, self.today) {
             Ok(d) => Some(d),
-            Err(e) => {
-                self.problems.push((name, e.to_string()));
+            Err(_) => {
+                let msg = self.words.bad_date.replace("{typed}", &t);
+                self.problems.push((name, msg));
                 None
             }
         }
@@ -123,6 +125,8 @@ impl Reader<'_> {
 pub struct Words {
     pub date_required: String,
     pub not_a_number: String,
+    /// For a date that cannot be read; `{typed}` is replaced by the text.
+    pub bad_date: String,
 }
 
 /// Reads the fields into a record of `base`'s kind (keeping what the form
@@ -136,6 +140,7 @@ pub fn read(
     let mut r = Reader {
         fields,
         today,
+        words,
         problems: Vec::new(),
     };
     let out = match base.clone() {
@@ -273,6 +278,7 @@ mod tests {
         let words = Words {
             date_required: "req".into(),
             not_a_number: "nan".into(),
+            bad_date: "'{typed}' is not a date".into(),
         };
         for r in crate::tui::fixture::records() {
             let back = read(&r, &fields_of(&r), today, &words).unwrap();
@@ -286,6 +292,7 @@ mod tests {
         let words = Words {
             date_required: "req".into(),
             not_a_number: "nan".into(),
+            bad_date: "'{typed}' is not a date".into(),
         };
         let base = blank(Kind::Agreement, None, today);
         let mut fields = fields_of(&base);

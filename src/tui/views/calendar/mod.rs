@@ -99,20 +99,14 @@ pub fn update(app: &mut App, action: Action) -> bool {
         }
         Action::Open => {
             let day = c.cursor;
-            let keys: Vec<String> = c
-                .items_on(day)
-                .iter()
-                .filter_map(|i| app.data.due.get(*i))
-                .map(crate::due::DueItem::key)
-                .collect();
-            if keys.is_empty() {
+            if c.items_on(day).is_empty() {
                 app.info(crate::tui::words::tr!(
                     app.lang,
                     "cal.nothing",
                     day = crate::tui::words::date(day)
                 ));
             } else {
-                app.overlays.push(Overlay::Day(DayState::new(day, keys)));
+                app.overlays.push(Overlay::Day(DayState::new(day)));
             }
         }
         _ => return false,

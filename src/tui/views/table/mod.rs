@@ -14,7 +14,7 @@ use crate::tui::find::Finder;
 use crate::tui::popups::{confirm, form};
 use crate::tui::widgets::input::LineInput;
 
-pub use render::{first_row_y, offset, render};
+pub use render::{PANE_MIN_WIDTH, first_row_y, offset, render};
 
 use columns::{Ctx, columns};
 
@@ -63,9 +63,15 @@ impl TableState {
     pub fn sync(&mut self, data: &Data, finder: &Finder, lang: Lang) {
         let keep = self.current();
         let q = self.filter.text();
+        let found =
+            (!q.trim().is_empty() && finder.is_ready()).then(|| finder.matching(&q, self.kind));
         let mut rows: Vec<&crate::model::Record> = data
             .of_kind(self.kind)
-            .filter(|r| q.trim().is_empty() || finder.matches(r.id(), &q))
+            .filter(|r| match &found {
+                _ if q.trim().is_empty() => true,
+                Some(set) => set.contains(&r.id()),
+                None => Finder::title_matches(r, &q),
+            })
             .collect();
         let cols = columns(self.kind);
         if let Some(col) = cols.get(self.sort) {
@@ -130,6 +136,14 @@ pub fn refilter(app: &mut App) {
 
 /// Keys while the filter line has the focus.
 pub fn filter_update(app: &mut App, action: Action) {
+    // The arrows move through the rows while the filter is typed.
+    if matches!(
+        action,
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown
+    ) {
+        update(app, action);
+        return;
+    }
     let Some(t) = app.table_mut() else { return };
     match action {
         Action::Submit => t.editing_filter = false,

@@ -103,6 +103,18 @@ pub fn resolve(app: &App, keys: &[String]) -> Vec<DueItem> {
         .collect()
 }
 
+/// The current date of a queued item by its key, without scanning the
+/// queue (`Some(None)`: an item without a date).
+fn due_date_of(app: &App, key: &str) -> Option<Option<NaiveDate>> {
+    let (id, slot) = triage::parse_key(key).ok()?;
+    let r = app.data.get(id)?;
+    Some(match (slot, r) {
+        (DueSlot::RenewalNotice, Record::Agreement(a)) => a.notice_date(),
+        (DueSlot::Expiry, Record::Agreement(a)) => a.expires,
+        _ => r.date(),
+    })
+}
+
 fn day(app: &App, d: NaiveDate) -> String {
     format!(
         "{} {}",
@@ -123,14 +135,14 @@ pub fn preview(app: &App, purpose: &Purpose, typed: &str) -> Result<String, Stri
     let today = app.data.today;
     match purpose {
         Purpose::Snooze(keys) => {
-            let first = resolve(app, keys).into_iter().next();
-            let d = first.and_then(|f| snoozed(f.date, today, typed));
+            let first = keys.first().and_then(|k| due_date_of(app, k));
+            let d = snoozed(first.flatten(), today, typed);
             d.map(|d| day(app, d))
                 .ok_or_else(|| tr!(app.lang, "triage.bad_period", typed = typed))
         }
         Purpose::Reschedule(_) => parse_date(typed, today)
             .map(|d| day(app, d))
-            .map_err(|e| e.to_string()),
+            .map_err(|_| tr!(app.lang, "form.bad_date", typed = typed)),
         Purpose::Reassign(_) | Purpose::Note(_) => Ok(String::new()),
     }
 }
@@ -146,7 +158,8 @@ pub fn finish(app: &mut App, purpose: Purpose, typed: &str) -> Result<(), String
             (k, Act::Snooze(typed.to_string()))
         }
         Purpose::Reschedule(k) => {
-            let d = parse_date(typed, today).map_err(|e| e.to_string())?;
+            let d = parse_date(typed, today)
+                .map_err(|_| tr!(app.lang, "form.bad_date", typed = typed))?;
             (k, Act::Reschedule(d))
         }
         Purpose::Reassign(k) => (k, Act::Reassign(typed.trim().to_string())),

@@ -28,6 +28,8 @@ pub struct TriageState {
     pub offset: usize,
     /// Keys (`T4`, `A3:notice`) picked for a bulk action.
     pub marked: BTreeSet<String>,
+    /// Whether the current item's record shows beside the queue.
+    pub show_detail: bool,
     /// The key under the cursor, to find it again after a refresh.
     cursor_key: Option<String>,
 }
@@ -217,6 +219,7 @@ pub fn update(app: &mut App, action: Action) -> bool {
             }
         }
         Action::ClearSelection => t.marked.clear(),
+        Action::ToggleDetail => t.show_detail = !t.show_detail,
         Action::Back if !t.marked.is_empty() => t.marked.clear(),
         Action::Open => {
             if let Some(d) = t.current(data) {

@@ -23,14 +23,33 @@ struct Widths {
 
 fn widths(width: usize) -> Widths {
     Widths {
-        when: if width >= 90 { 13 } else { 0 },
+        when: if width >= 90 { 14 } else { 0 },
         what: if width >= 76 { 16 } else { 0 },
         owner: if width >= 70 { 10 } else { 0 },
         partnership: if width >= 110 { (width / 5).min(30) } else { 0 },
     }
 }
 
+/// With the pane on and room for it, the current item's record shows
+/// beside the queue.
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let pane = app.triage.show_detail && area.width >= crate::tui::views::table::PANE_MIN_WIDTH;
+    let Some(current) = app.triage.current(&app.data).filter(|_| pane) else {
+        queue(app, frame, area);
+        return;
+    };
+    let lw = area.width * 60 / 100;
+    queue(app, frame, Rect::new(area.x, area.y, lw, area.height));
+    let right = Rect::new(area.x + lw + 1, area.y, area.width - lw - 1, area.height);
+    for y in right.top()..right.bottom() {
+        frame
+            .buffer_mut()
+            .set_stringn(right.x - 1, y, "│", 1, app.theme.dim());
+    }
+    crate::tui::views::detail::render_pane(app, current.id, &[], frame, right);
+}
+
+fn queue(app: &App, frame: &mut Frame, area: Rect) {
     let th = &app.theme;
     let lang = app.lang;
     let t = &app.triage;
