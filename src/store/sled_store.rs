@@ -212,6 +212,7 @@ impl SledStore {
         let mut order: Vec<Id> = Vec::new();
         let mut ids = Vec::new();
         let mut counters: HashMap<Kind, u32> = HashMap::new();
+        let mut disk: HashMap<Kind, u32> = HashMap::new();
         for edit in change.edits {
             let (id, new) = match edit {
                 Edit::Create(mut r) => {
@@ -231,8 +232,27 @@ impl SledStore {
                         r.id()
                     };
                     r.set_id(id);
-                    if self.current(id, &after)?.is_some() {
+                    // An id above the stored counter cannot be on disk
+                    // (`check` verifies it): only this change may hold it.
+                    let on_disk = match disk.get(&kind) {
+                        Some(c) => *c,
+                        None => {
+                            let c = self.counter(kind)?;
+                            disk.insert(kind, c);
+                            c
+                        }
+                    };
+                    let exists = if id.n > on_disk {
+                        matches!(after.get(&id), Some(Some(_)))
+                    } else {
+                        self.current(id, &after)?.is_some()
+                    };
+                    if exists {
                         return Err(StoreError::Exists { id });
+                    }
+                    if id.n > on_disk && !before.contains_key(&id) {
+                        before.insert(id, None);
+                        order.push(id);
                     }
                     counters.insert(kind, top.max(id.n));
                     (id, Some(r))
