@@ -124,3 +124,22 @@ fn the_dialog_explains_bad_choices_and_scopes_to_the_partnership_on_screen() {
     let md = dir.path().join("accord-export-2026-11-23.md");
     assert!(md.is_file(), "{}", status(&app));
 }
+
+#[test]
+fn a_summary_that_cannot_be_written_says_why_as_a_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("not-a-folder");
+    std::fs::write(&blocker, "x").unwrap();
+    let mut app = demo_app(Lang::En, "default").unwrap();
+    app.out_dir = blocker.clone();
+    press(&mut app, "P");
+    wait_for(&mut app, |a| a.jobs.is_empty());
+    let s = app.status.clone().unwrap();
+    assert_eq!(s.tone, accord::tui::app::Tone::Error);
+    assert!(
+        s.text.starts_with("The export failed: could not write"),
+        "{}",
+        s.text
+    );
+    assert!(s.text.contains("not-a-folder"), "{}", s.text);
+}

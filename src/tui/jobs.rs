@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::time::Instant;
 
 use crate::exchange::{self, ExportOptions};
 
@@ -30,6 +31,9 @@ pub struct Job {
     rx: Receiver<Report>,
     done: usize,
     total: usize,
+    started: Instant,
+    /// The seconds shown last, when there is no count to show.
+    shown_secs: u64,
 }
 
 impl Job {
@@ -48,8 +52,8 @@ pub fn start_summary(app: &mut App) {
     let today = app.clock.today();
     let lang = app.lang;
     let dir = app.out_dir.clone();
-    spawn(app, Work::Summary, move |tx| {
-        let _ = tx.send(Report::Progress(0, 2));
+    // The summary reports no counts: the status line shows the seconds.
+    spawn(app, Work::Summary, move |_| {
         exchange::leadership_summary(store.as_ref(), today, lang, &dir).map_err(|e| e.to_string())
     });
 }
@@ -92,6 +96,8 @@ fn spawn(
                 rx,
                 done: 0,
                 total: 0,
+                started: Instant::now(),
+                shown_secs: 0,
             };
             let label = job.label(app);
             app.info(label);
@@ -107,12 +113,13 @@ pub fn poll(app: &mut App) -> bool {
     let mut i = 0;
     while i < app.jobs.len() {
         let mut finished = None;
+        let mut moved = false;
         loop {
             match app.jobs[i].rx.try_recv() {
                 Ok(Report::Progress(d, t)) => {
                     app.jobs[i].done = d;
                     app.jobs[i].total = t;
-                    changed = true;
+                    moved = true;
                 }
                 Ok(Report::Finished(r)) => {
                     finished = Some(r);
@@ -131,7 +138,14 @@ pub fn poll(app: &mut App) -> bool {
             changed = true;
             continue;
         }
-        if changed {
+        let secs = app.jobs[i].started.elapsed().as_secs();
+        if app.jobs[i].total == 0 && secs != app.jobs[i].shown_secs {
+            // No count to show: the seconds say it is not stuck.
+            app.jobs[i].shown_secs = secs;
+            moved = true;
+        }
+        if moved {
+            changed = true;
             let job = &app.jobs[i];
             let mut text = job.label(app);
             if job.total > 0 {
@@ -141,6 +155,8 @@ pub fn poll(app: &mut App) -> bool {
                     job.total,
                     job.done * 100 / job.total
                 ));
+            } else if job.shown_secs > 0 {
+                text.push_str(&format!(" {} s", job.shown_secs));
             }
             app.info(text);
         }
