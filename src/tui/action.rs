@@ -42,6 +42,8 @@ actions! {
     ViewTriage => "view_triage",
     ViewCalendar => "view_calendar",
     ToggleLanguage => "toggle_language",
+    LeadershipSummary => "leadership_summary",
+    Export => "export",
     // Moving
     Up => "up",
     Down => "down",

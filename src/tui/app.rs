@@ -64,6 +64,11 @@ pub struct App {
     /// The search index being built in the background, and the records
     /// changed meanwhile (re-indexed when it arrives).
     indexing: Option<(std::sync::mpsc::Receiver<Finder>, Vec<Id>)>,
+    /// Exports running on worker threads.
+    pub jobs: Vec<super::jobs::Job>,
+    /// Where the leadership summary and exports go by default (the
+    /// directory accord was started in).
+    pub out_dir: std::path::PathBuf,
     /// The terminal size of the last frame, for page moves and mouse hits.
     pub size: (u16, u16),
     pub quit: bool,
@@ -118,6 +123,11 @@ impl App {
     /// Takes in work finished in the background; `true` when something
     /// changed on screen.
     pub fn poll_background(&mut self) -> bool {
+        let jobs = super::jobs::poll(self);
+        self.poll_index() || jobs
+    }
+
+    fn poll_index(&mut self) -> bool {
         let Some((rx, _)) = &self.indexing else {
             return false;
         };
@@ -145,6 +155,11 @@ impl App {
     /// Whether the search index is still being built.
     pub fn indexing(&self) -> bool {
         self.indexing.is_some()
+    }
+
+    /// Whether work runs in the background (the index, exports).
+    pub fn busy(&self) -> bool {
+        self.indexing() || !self.jobs.is_empty()
     }
 
     fn without_index(
@@ -177,6 +192,8 @@ impl App {
             overlays: Vec::new(),
             status: None,
             indexing: None,
+            jobs: Vec::new(),
+            out_dir: std::env::current_dir().unwrap_or_else(|_| ".".into()),
             size: (120, 40),
             quit: false,
             data,

@@ -8,6 +8,7 @@ pub mod action;
 pub mod app;
 pub mod data;
 pub mod find;
+pub mod jobs;
 pub mod keymap;
 mod mouse;
 pub mod popups;

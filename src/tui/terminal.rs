@@ -87,7 +87,7 @@ pub fn event_loop(app: &mut App, guard: &mut Guard) -> io::Result<()> {
             return Ok(());
         }
         // While background work runs, look for its result often.
-        let wait = if app.indexing() { 50 } else { 1000 };
+        let wait = if app.busy() { 50 } else { 1000 };
         if !event::poll(Duration::from_millis(wait))? {
             app.poll_background();
             app.tick();

@@ -93,6 +93,8 @@ fn global(app: &mut App, action: Action) {
             app.sync_views();
             app.info(tr!(app.lang, "status.language"));
         }
+        LeadershipSummary => super::jobs::start_summary(app),
+        Export => popups::export::open(app),
         _ => {}
     }
 }

@@ -100,6 +100,8 @@ impl Section {
                 ViewTriage,
                 ViewCalendar,
                 ToggleLanguage,
+                LeadershipSummary,
+                Export,
             ],
             Section::Welcome => &[LoadDemo, NewRecord],
             Section::Dashboard => &[Open, StaleDaysMore, StaleDaysLess],

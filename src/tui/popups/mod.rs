@@ -1,8 +1,9 @@
 //! Popups over the views, one file each: help, search, a one-line prompt,
-//! a confirmation, a day's items, and the record forms.
+//! a confirmation, a day's items, the record forms and the export dialog.
 
 pub mod confirm;
 pub mod day;
+pub mod export;
 pub mod form;
 pub mod help;
 pub mod prompt;
@@ -25,6 +26,7 @@ pub enum Overlay {
     Confirm(confirm::ConfirmState),
     Day(day::DayState),
     Form(Box<form::FormState>),
+    Export(export::ExportState),
 }
 
 impl Overlay {
@@ -37,6 +39,7 @@ impl Overlay {
             Overlay::Day(_) => Section::Day,
             Overlay::Form(f) if f.picker.is_some() => Section::Picker,
             Overlay::Form(_) => Section::Form,
+            Overlay::Export(_) => Section::Form,
         }
     }
 }
@@ -51,6 +54,7 @@ pub fn update(app: &mut App, action: Action) {
         Some(Overlay::Confirm(_)) => confirm::update(app, action),
         Some(Overlay::Day(_)) => day::update(app, action),
         Some(Overlay::Form(_)) => form::update(app, action),
+        Some(Overlay::Export(_)) => export::update(app, action),
         None => false,
     };
     if handled {
@@ -76,6 +80,7 @@ pub fn type_char(app: &mut App, c: char) {
         Some(Overlay::Search(_)) => search::type_char(app, c),
         Some(Overlay::Prompt(_)) => prompt::type_char(app, c),
         Some(Overlay::Form(_)) => form::type_char(app, c),
+        Some(Overlay::Export(_)) => export::type_char(app, c),
         _ => {}
     }
 }
@@ -96,6 +101,7 @@ pub fn render(app: &App, o: &Overlay, frame: &mut Frame, body: Rect) {
         Overlay::Confirm(s) => confirm::render(app, s, frame, body),
         Overlay::Day(s) => day::render(app, s, frame, body),
         Overlay::Form(s) => form::render(app, s, frame, body),
+        Overlay::Export(s) => export::render(app, s, frame, body),
     }
 }
 
