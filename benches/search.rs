@@ -35,7 +35,11 @@ fn build(c: &mut Criterion) {
 
 /// Types `query` one character at a time with a fresh searcher; returns
 /// the wall time and the CPU time (all threads) of each keystroke.
-fn type_query(index: &SearchIndex, query: &str, options: &SearchOptions) -> Vec<(Duration, Duration)> {
+fn type_query(
+    index: &SearchIndex,
+    query: &str,
+    options: &SearchOptions,
+) -> Vec<(Duration, Duration)> {
     let mut searcher = Searcher::new();
     let mut typed = String::new();
     let mut times = Vec::new();
@@ -51,7 +55,10 @@ fn type_query(index: &SearchIndex, query: &str, options: &SearchOptions) -> Vec<
 /// CPU time used by the process so far, all threads: unlike wall time, not
 /// inflated when other programs keep the cores busy.
 fn cpu_time() -> Duration {
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: clock_gettime only writes into the timespec we own.
     if unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) } != 0 {
         return Duration::ZERO;
@@ -94,7 +101,9 @@ fn keystrokes(c: &mut Criterion) {
             percentile(&cpu, 0.5),
             percentile(&cpu, 0.95),
             wall.len(),
-            std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim()
+            std::fs::read_to_string("/proc/loadavg")
+                .unwrap_or_default()
+                .trim()
         );
         for q in QUERIES {
             group.bench_function(format!("{n}/{q}"), |b| {
