@@ -10,12 +10,19 @@ use serde::{Deserialize, Serialize};
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
-use super::check::{Problem, check_records, compare_index};
+use super::check::Problem;
+
+mod encode;
+mod open;
+mod whole;
+
 use super::history::{Change, HistoryEntry};
 use super::keys::*;
 use super::{Applied, ChangeSet, Edit, Result, SCHEMA_VERSION, Snapshot, Store, StoreError};
 use crate::clock::SharedClock;
 use crate::model::{Id, Kind, Record, validate};
+use encode::*;
+use open::*;
 
 const SCHEMA_KEY: &[u8] = b"schema_version";
 const SEQ_KEY: &[u8] = b"seq";
@@ -413,148 +420,6 @@ impl SledStore {
     }
 }
 
-/// Decodes a stored record. The key's first byte says the kind, so the
-/// record is read straight into its struct (twice as fast as going
-/// through the tagged enum); the `kind` tag inside is then ignored.
-fn decode_record(key: &[u8], bytes: &[u8]) -> serde_json::Result<Record> {
-    #[derive(Deserialize)]
-    struct Of<T> {
-        record: T,
-    }
-    fn of<T: serde::de::DeserializeOwned>(b: &[u8]) -> serde_json::Result<T> {
-        serde_json::from_slice::<Of<T>>(b).map(|e| e.record)
-    }
-    match key.first().copied().and_then(Kind::from_tag) {
-        Some(Kind::Institution) => of(bytes).map(Record::Institution),
-        Some(Kind::Contact) => of(bytes).map(Record::Contact),
-        Some(Kind::Partnership) => of(bytes).map(Record::Partnership),
-        Some(Kind::Agreement) => of(bytes).map(Record::Agreement),
-        Some(Kind::Action) => of(bytes).map(Record::Action),
-        Some(Kind::FollowUp) => of(bytes).map(Record::FollowUp),
-        Some(Kind::Note) => of(bytes).map(Record::Note),
-        None => serde_json::from_slice::<EnvelopeIn>(bytes).map(|e| e.record),
-    }
-}
-
-fn to_json<T: Serialize>(v: &T) -> Result<Vec<u8>> {
-    serde_json::to_vec(v)
-        .map_err(|e| StoreError::Conflict(format!("the change could not be encoded: {e}")))
-}
-
-fn counter_key(kind: Kind) -> Vec<u8> {
-    format!("counter:{}", kind.prefix()).into_bytes()
-}
-
-/// Record, index removals and index additions for one record's change.
-fn index_writes(w: &mut Writes, id: Id, old: Option<&Record>, new: Option<&Record>) -> Result<()> {
-    let keys = |r: Option<&Record>| -> [BTreeSet<Vec<u8>>; 3] {
-        match r {
-            Some(r) => [
-                due_entries(r).iter().map(due_key).collect(),
-                ref_keys(r).into_iter().collect(),
-                expiry_key(r).into_iter().collect(),
-            ],
-            None => Default::default(),
-        }
-    };
-    let (o, n) = (keys(old), keys(new));
-    for (i, tree) in [DUE, REFS, EXPIRY].into_iter().enumerate() {
-        for k in o[i].difference(&n[i]) {
-            w.dels.push((tree, k.clone()));
-        }
-        for k in n[i].difference(&o[i]) {
-            w.puts.push((tree, k.clone(), Vec::new()));
-        }
-    }
-    match new {
-        Some(r) => w.puts.push((
-            RECORDS,
-            id.to_bytes().to_vec(),
-            to_json(&EnvelopeOut {
-                v: SCHEMA_VERSION,
-                record: r,
-            })?,
-        )),
-        None => w.dels.push((RECORDS, id.to_bytes().to_vec())),
-    }
-    Ok(())
-}
-
-/// Returns whether an existing directory already holds a sled database with
-/// data; refuses paths that are something else.
-fn inspect_existing(path: &Path) -> Result<bool> {
-    let shown = path.display().to_string();
-    if !path.exists() {
-        return Ok(false);
-    }
-    if !path.is_dir() {
-        return Err(StoreError::NotADatabase { path: shown });
-    }
-    let mut entries = std::fs::read_dir(path)
-        .map_err(|e| StoreError::Io {
-            path: shown.clone(),
-            detail: e.to_string(),
-        })?
-        .peekable();
-    let empty = entries.peek().is_none();
-    let db_file = path.join("db");
-    if !empty && !db_file.exists() && !path.join("conf").exists() {
-        return Err(StoreError::NotADatabase { path: shown });
-    }
-    // Once accord has used a directory it holds a non-empty `db` file or a
-    // `snap.*` page-table snapshot; either means there is data to protect.
-    let snapshot = std::fs::read_dir(path)
-        .map(|d| {
-            d.flatten()
-                .any(|e| e.file_name().to_string_lossy().starts_with("snap."))
-        })
-        .unwrap_or(false);
-    Ok(snapshot || db_file.metadata().map(|m| m.len() > 0).unwrap_or(false))
-}
-
-#[cfg(unix)]
-fn create_private_dir(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    std::fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(path)
-}
-
-#[cfg(not(unix))]
-fn create_private_dir(path: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(path)
-}
-
-/// Opens sled, turning its lock error, corruption reports and panics into
-/// clear errors.
-fn open_sled(config: sled::Config, shown: &str) -> Result<sled::Db> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()));
-    std::panic::set_hook(previous);
-    match outcome {
-        Ok(Ok(db)) => Ok(db),
-        Ok(Err(sled::Error::Io(e))) if e.to_string().contains("could not acquire lock") => {
-            Err(StoreError::Locked {
-                path: shown.to_string(),
-            })
-        }
-        Ok(Err(sled::Error::Io(e))) => Err(StoreError::Io {
-            path: shown.to_string(),
-            detail: e.to_string(),
-        }),
-        Ok(Err(e)) => Err(StoreError::Corrupt {
-            path: shown.to_string(),
-            detail: e.to_string(),
-        }),
-        Err(_) => Err(StoreError::Corrupt {
-            path: shown.to_string(),
-            detail: "the storage engine could not read its files".into(),
-        }),
-    }
-}
-
 impl Store for SledStore {
     fn location(&self) -> String {
         self.path.display().to_string()
@@ -713,150 +578,14 @@ impl Store for SledStore {
     }
 
     fn check(&self) -> Result<Vec<Problem>> {
-        let mut records = Vec::new();
-        let mut problems = Vec::new();
-        for kv in self.records.iter() {
-            let (k, v) = kv.map_err(|e| self.corrupt(e))?;
-            match self.decode(&k, &v) {
-                Ok(r) => {
-                    if Id::from_bytes(&k) != Some(r.id()) {
-                        problems.push(Problem::new(
-                            Some(r.id()),
-                            "is stored under another id's key",
-                        ));
-                    }
-                    records.push(r);
-                }
-                Err(e) => problems.push(Problem {
-                    id: None,
-                    message: e.to_string(),
-                }),
-            }
-        }
-        problems.extend(check_records(&records, &self.counters()?));
-        let expected = |f: &dyn Fn(&Record) -> Vec<Vec<u8>>| -> BTreeSet<Vec<u8>> {
-            records.iter().flat_map(f).collect()
-        };
-        problems.extend(compare_index(
-            "due",
-            &expected(&|r| due_entries(r).iter().map(due_key).collect()),
-            &self.index_keys(&self.due)?,
-        ));
-        problems.extend(compare_index(
-            "reference",
-            &expected(&ref_keys),
-            &self.index_keys(&self.refs)?,
-        ));
-        problems.extend(compare_index(
-            "expiry",
-            &expected(&|r| expiry_key(r).into_iter().collect()),
-            &self.index_keys(&self.expiry)?,
-        ));
-        let seq = self.seq()?;
-        if let Some(last) = self.history.last().map_err(|e| self.corrupt(e))? {
-            let top = last
-                .0
-                .as_ref()
-                .try_into()
-                .map(u64::from_be_bytes)
-                .unwrap_or(u64::MAX);
-            if top != seq {
-                problems.push(Problem::new(
-                    None,
-                    format!("the last history entry is {top} but the sequence is at {seq}"),
-                ));
-            }
-        }
-        Ok(problems)
+        self.check_all()
     }
 
     fn snapshot(&self) -> Result<Snapshot> {
-        let mut records = Vec::new();
-        for kv in self.records.iter() {
-            let (k, v) = kv.map_err(|e| self.corrupt(e))?;
-            records.push(self.decode(&k, &v)?);
-        }
-        let mut history = Vec::new();
-        for v in self.history.iter().values() {
-            let v = v.map_err(|e| self.corrupt(e))?;
-            history.push(
-                serde_json::from_slice(&v)
-                    .map_err(|e| self.corrupt(format!("a history entry cannot be read: {e}")))?,
-            );
-        }
-        Ok(Snapshot {
-            format: super::BACKUP_FORMAT.to_string(),
-            schema_version: SCHEMA_VERSION,
-            exported_at: self.clock.now(),
-            counters: self.counters()?,
-            records,
-            history,
-        })
+        self.snapshot_all()
     }
 
     fn restore(&self, snapshot: &Snapshot, force: bool) -> Result<()> {
-        let _guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        if snapshot.schema_version > SCHEMA_VERSION {
-            return Err(StoreError::Newer {
-                path: "the backup".into(),
-                found: snapshot.schema_version,
-                supported: SCHEMA_VERSION,
-            });
-        }
-        let existing = self.records.len();
-        if existing > 0 && !force {
-            return Err(StoreError::NotEmpty {
-                path: self.location(),
-                records: existing,
-            });
-        }
-        let mut counters = snapshot.counters.clone();
-        for r in &snapshot.records {
-            let c = counters
-                .entry(r.id().kind.prefix().to_string())
-                .or_insert(0);
-            *c = (*c).max(r.id().n);
-        }
-        let problems = check_records(&snapshot.records, &counters);
-        if let Some(p) = problems.first() {
-            return Err(StoreError::Conflict(format!(
-                "the backup is not consistent ({} problems; first: {p}); nothing was restored",
-                problems.len()
-            )));
-        }
-        let mut w = Writes::default();
-        let trees = [
-            &self.records,
-            &self.due,
-            &self.refs,
-            &self.expiry,
-            &self.hist_idx,
-            &self.history,
-        ];
-        for (idx, tree) in trees.into_iter().enumerate() {
-            for k in tree.iter().keys() {
-                w.dels.push((idx, k.map_err(|e| self.corrupt(e))?.to_vec()));
-            }
-        }
-        for r in &snapshot.records {
-            index_writes(&mut w, r.id(), None, Some(r))?;
-        }
-        let mut seq = 0;
-        for e in &snapshot.history {
-            seq = seq.max(e.seq);
-            w.puts
-                .push((HISTORY, e.seq.to_be_bytes().to_vec(), to_json(e)?));
-            for c in &e.changes {
-                w.puts.push((HIST_IDX, hist_key(c.id, e.seq), Vec::new()));
-            }
-        }
-        for k in Kind::ALL {
-            let n = counters.get(&k.prefix().to_string()).copied().unwrap_or(0);
-            w.puts
-                .push((META, counter_key(k), n.to_be_bytes().to_vec()));
-        }
-        w.puts
-            .push((META, SEQ_KEY.to_vec(), seq.to_be_bytes().to_vec()));
-        self.write(&w)
+        self.restore_from(snapshot, force)
     }
 }
