@@ -51,11 +51,26 @@ pub struct TuiOptions {
 /// every exit path and on panic.
 pub fn run(opts: TuiOptions) -> Result<(), String> {
     let (keymap, errors) = keymap::load(opts.keymap.as_deref(), opts.lang);
+    let mut guard = terminal::Guard::enter()
+        .map_err(|e| format!("the terminal could not be set up for the interface: {e}"))?;
+    // A large database takes a moment to read: say so at once.
+    let loading = text::clean(&words::tr!(
+        opts.lang,
+        "loading",
+        path = opts.store.location()
+    ));
+    let _ = guard.terminal.draw(|f| {
+        let area = f.area();
+        let y = area.height / 2;
+        let line = ratatui::text::Line::from(loading.as_str()).centered();
+        f.render_widget(
+            line,
+            ratatui::layout::Rect::new(area.x, area.y + y, area.width, 1.min(area.height)),
+        );
+    });
     let mut app =
         App::with_background_index(opts.store, opts.clock, opts.lang, keymap, opts.no_color)?;
     app.report_keymap_errors(&errors);
-    let mut guard = terminal::Guard::enter()
-        .map_err(|e| format!("the terminal could not be set up for the interface: {e}"))?;
     let result = terminal::event_loop(&mut app, &mut guard);
     drop(guard);
     result.map_err(|e| format!("the terminal stopped responding: {e}"))
