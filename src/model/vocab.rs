@@ -17,6 +17,9 @@ macro_rules! vocabulary {
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
+            /// The machine names of [`Self::ALL`], in the same order.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+
             /// The machine name, as stored, exported and typed on the command line.
             pub fn name(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }

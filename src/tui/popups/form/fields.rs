@@ -68,46 +68,15 @@ fn owner(s: &str) -> Value {
     Value::Owner(LineInput::new(s))
 }
 
-// Vocabulary names as static slices (the `name()` of each variant, in order).
-pub(super) const INSTITUTION_KINDS: &[&str] = &[
-    "hospital",
-    "university",
-    "association",
-    "government",
-    "company",
-    "other",
-];
-pub(super) const PARTNERSHIP_STATUSES: &[&str] =
-    &["prospect", "negotiating", "active", "dormant", "closed"];
-pub(super) const AGREEMENT_KINDS: &[&str] = &[
-    "mou",
-    "moa",
-    "framework",
-    "exchange",
-    "letter_of_intent",
-    "consortium",
-];
-pub(super) const AGREEMENT_STATUSES: &[&str] = &[
-    "draft",
-    "in_review",
-    "signed",
-    "expired",
-    "renewed",
-    "terminated",
-];
-pub(super) const ACTION_STATUSES: &[&str] =
-    &["open", "in_progress", "blocked", "done", "cancelled"];
-pub(super) const FOLLOWUP_STATUSES: &[&str] = &["open", "done", "cancelled"];
-pub(super) const PRIORITIES: &[&str] = &["high", "normal", "low"];
-pub(super) const NOTE_KINDS: &[&str] = &[
-    "meeting",
-    "visit",
-    "delegation",
-    "call",
-    "email",
-    "signing",
-    "other",
-];
+// The choices of each vocabulary, from the model (the `name()` of each variant, in order).
+pub(super) const INSTITUTION_KINDS: &[&str] = InstitutionKind::NAMES;
+pub(super) const PARTNERSHIP_STATUSES: &[&str] = PartnershipStatus::NAMES;
+pub(super) const AGREEMENT_KINDS: &[&str] = AgreementKind::NAMES;
+pub(super) const AGREEMENT_STATUSES: &[&str] = AgreementStatus::NAMES;
+pub(super) const ACTION_STATUSES: &[&str] = ActionStatus::NAMES;
+pub(super) const FOLLOWUP_STATUSES: &[&str] = FollowUpStatus::NAMES;
+pub(super) const PRIORITIES: &[&str] = Priority::NAMES;
+pub(super) const NOTE_KINDS: &[&str] = NoteKind::NAMES;
 
 fn choice(all: &'static [&'static str], current: &str) -> Value {
     Value::Choice(all, all.iter().position(|n| *n == current).unwrap_or(0))
