@@ -58,7 +58,8 @@ pub struct DueItem {
     pub title: String,
     pub owner: String,
     pub priority: Priority,
-    pub status: String,
+    /// The item's status name, or `renewal_notice` / `expiry`.
+    pub status: &'static str,
     /// The partnership the item belongs to, if it can be traced to one.
     pub partnership: Option<Id>,
     /// Days until the date (negative when overdue).
@@ -95,9 +96,9 @@ pub fn due_item(
         _ => (String::new(), Priority::Normal),
     };
     let status = match entry.slot {
-        DueSlot::Item => record.status_name().to_string(),
-        DueSlot::RenewalNotice => "renewal_notice".to_string(),
-        DueSlot::Expiry => "expiry".to_string(),
+        DueSlot::Item => record.status_name(),
+        DueSlot::RenewalNotice => "renewal_notice",
+        DueSlot::Expiry => "expiry",
     };
     DueItem {
         id: entry.id,

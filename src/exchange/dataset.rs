@@ -28,7 +28,8 @@ impl Dataset {
     /// Reads every record of `store` (on two threads, see
     /// [`crate::store::load_all`]).
     pub fn load(store: &dyn Store, today: NaiveDate) -> Result<Dataset> {
-        Ok(Dataset::from_list(crate::store::load_all(store)?, today))
+        let all = store.read_everything(&crate::store::Progress::default())?;
+        Ok(Dataset::from_list(all, today))
     }
 
     /// A dataset over records already at hand (tests, benches, the TUI).

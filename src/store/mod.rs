@@ -8,6 +8,7 @@ mod check;
 mod error;
 mod history;
 mod keys;
+pub mod records_cache;
 mod sled_store;
 mod snapshot;
 
@@ -19,6 +20,7 @@ pub use check::{Problem, check_records};
 pub use error::StoreError;
 pub use history::{Change, FieldChange, HistoryEntry, field_changes};
 pub use keys::{DueEntry, DueSlot, due_entries};
+pub use records_cache::Progress;
 pub use sled_store::SledStore;
 pub use snapshot::{BACKUP_FORMAT, Snapshot};
 
@@ -131,6 +133,21 @@ pub trait Store: Send + Sync {
     /// unless `force` is set.
     fn restore(&self, snapshot: &Snapshot, force: bool) -> Result<()>;
 
+    /// Every record, in id order, as fast as the backend can (the sled
+    /// backend reads its start-up copy when it is current), counting
+    /// `progress` as it goes.
+    fn read_everything(&self, progress: &Progress) -> Result<Vec<Record>> {
+        let all = load_all(self)?;
+        progress.set_total(all.len());
+        progress.add(all.len());
+        Ok(all)
+    }
+
+    /// Keeps a start-up copy of `records`, which must be every record in
+    /// the store now, for the next [`Store::read_everything`]. Best effort:
+    /// a copy that cannot be written is not an error.
+    fn remember_everything(&self, _records: &mut dyn Iterator<Item = &Record>) {}
+
     /// Whether the store holds no records at all.
     fn is_empty(&self) -> Result<bool> {
         for k in Kind::ALL {
@@ -145,7 +162,7 @@ pub trait Store: Send + Sync {
 /// Every record of every kind, read on two threads (the kinds split so
 /// each holds about half of a typical database): what an interface needs
 /// at start-up, in about half the time.
-pub fn load_all(store: &dyn Store) -> Result<Vec<Record>> {
+pub fn load_all<S: Store + ?Sized>(store: &S) -> Result<Vec<Record>> {
     let first = &[Kind::Institution, Kind::Action][..];
     let second = &[
         Kind::Contact,

@@ -101,11 +101,27 @@ impl App {
         no_color: bool,
     ) -> Result<App, String> {
         let mut app = App::without_index(store, clock, lang, keymap, no_color)?;
-        let records: Vec<crate::model::Record> = crate::model::Kind::ALL
-            .iter()
-            .flat_map(|k| app.data.of_kind(*k))
-            .cloned()
-            .collect();
+        app.index_in_background();
+        Ok(app)
+    }
+
+    /// A session over records already read (see [`super::loading`]); the
+    /// search index is built on another thread.
+    pub fn from_data(
+        store: Arc<dyn Store>,
+        clock: SharedClock,
+        lang: Lang,
+        keymap: Keymap,
+        no_color: bool,
+        data: Data,
+    ) -> App {
+        let mut app = App::assemble(store, clock, lang, keymap, no_color, data);
+        app.index_in_background();
+        app
+    }
+
+    fn index_in_background(&mut self) {
+        let records: Vec<crate::model::Record> = self.data.all().cloned().collect();
         let (tx, rx) = std::sync::mpsc::channel();
         let spawned = std::thread::Builder::new()
             .name("accord-index".into())
@@ -113,11 +129,10 @@ impl App {
                 let _ = tx.send(Finder::from_records(&records));
             });
         match spawned {
-            Ok(_) => app.indexing = Some((rx, Vec::new())),
+            Ok(_) => self.indexing = Some((rx, Vec::new())),
             // No thread to spare: build it here.
-            Err(_) => app.finder = Finder::new(&app.data),
+            Err(_) => self.finder = Finder::new(&self.data),
         }
-        Ok(app)
     }
 
     /// Takes in work finished in the background; `true` when something
@@ -169,8 +184,19 @@ impl App {
         keymap: Keymap,
         no_color: bool,
     ) -> Result<App, String> {
-        let today = clock.today();
-        let data = Data::load(store.as_ref(), today).map_err(|e| e.to_string())?;
+        let data = Data::load(store.as_ref(), clock.today()).map_err(|e| e.to_string())?;
+        Ok(App::assemble(store, clock, lang, keymap, no_color, data))
+    }
+
+    fn assemble(
+        store: Arc<dyn Store>,
+        clock: SharedClock,
+        lang: Lang,
+        keymap: Keymap,
+        no_color: bool,
+        data: Data,
+    ) -> App {
+        let today = data.today;
         let finder = Finder::default();
         let mut app = App {
             store,
@@ -200,7 +226,7 @@ impl App {
             finder,
         };
         app.sync_views();
-        Ok(app)
+        app
     }
 
     /// Reports keymap problems found at start (the default is in force).

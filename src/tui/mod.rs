@@ -10,6 +10,7 @@ pub mod data;
 pub mod find;
 pub mod jobs;
 pub mod keymap;
+pub mod loading;
 mod mouse;
 pub mod popups;
 pub mod svg;
@@ -53,26 +54,34 @@ pub fn run(opts: TuiOptions) -> Result<(), String> {
     let (keymap, errors) = keymap::load(opts.keymap.as_deref(), opts.lang);
     let mut guard = terminal::Guard::enter()
         .map_err(|e| format!("the terminal could not be set up for the interface: {e}"))?;
-    // A large database takes a moment to read: say so at once.
-    let loading = text::clean(&words::tr!(
+    let theme = theme::Theme::new(opts.no_color);
+    let mut reading = loading::Loading::start(opts.store.clone(), opts.clock.today());
+    let data = terminal::loading_loop(&mut reading, &keymap, opts.lang, &theme, &mut guard)
+        .map_err(|e| format!("the terminal stopped responding: {e}"))?;
+    let Some(data) = data else {
+        return Ok(());
+    };
+    let data = data?;
+    let store = opts.store.clone();
+    let mut app = App::from_data(
+        opts.store,
+        opts.clock,
         opts.lang,
-        "loading",
-        path = opts.store.location()
-    ));
-    let _ = guard.terminal.draw(|f| {
-        let area = f.area();
-        let y = area.height / 2;
-        let line = ratatui::text::Line::from(loading.as_str()).centered();
-        f.render_widget(
-            line,
-            ratatui::layout::Rect::new(area.x, area.y + y, area.width, 1.min(area.height)),
-        );
-    });
-    let mut app =
-        App::with_background_index(opts.store, opts.clock, opts.lang, keymap, opts.no_color)?;
+        keymap,
+        opts.no_color,
+        data,
+    );
     app.report_keymap_errors(&errors);
+    for key in std::mem::take(&mut reading.typed) {
+        app.key(key);
+    }
     let result = terminal::event_loop(&mut app, &mut guard);
     drop(guard);
+    // The next start reads this copy instead of every record.
+    store.remember_everything(&mut app.data.all());
+    // Freeing a large session's memory piece by piece takes longer than
+    // the process's exit does at once.
+    std::mem::forget(app);
     result.map_err(|e| format!("the terminal stopped responding: {e}"))
 }
 
@@ -84,8 +93,18 @@ mod smoke_tests;
 /// measure start-up (`accord --first-frame`) without a terminal.
 pub fn first_frame(opts: TuiOptions, width: u16, height: u16) -> Result<String, String> {
     let (keymap, errors) = keymap::load(opts.keymap.as_deref(), opts.lang);
-    let mut app =
-        App::with_background_index(opts.store, opts.clock, opts.lang, keymap, opts.no_color)?;
+    let reading = loading::Loading::start(opts.store.clone(), opts.clock.today());
+    let data = reading.wait()?;
+    let mut app = App::from_data(
+        opts.store,
+        opts.clock,
+        opts.lang,
+        keymap,
+        opts.no_color,
+        data,
+    );
     app.report_keymap_errors(&errors);
-    Ok(testing::screen(&mut app, width, height))
+    let screen = testing::screen(&mut app, width, height);
+    std::mem::forget(app);
+    Ok(screen)
 }

@@ -16,9 +16,14 @@ use crossterm::terminal::{
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+use super::action::Action;
 use super::app::App;
-use super::keymap::Key;
+use super::data::Data;
+use super::keymap::{Key, Keymap, Resolved, Section};
+use super::loading::Loading;
+use super::theme::Theme;
 use super::{mouse, views};
+use crate::i18n::Lang;
 
 /// Puts the terminal back as it was. Safe to call more than once.
 fn restore() {
@@ -74,6 +79,37 @@ impl Guard {
 impl Drop for Guard {
     fn drop(&mut self) {
         restore();
+    }
+}
+
+/// Shows the loading screen until the records are read (`Some`) or the
+/// user quits (`None`). Other keys are kept in `loading.typed`.
+pub fn loading_loop(
+    loading: &mut Loading,
+    keymap: &Keymap,
+    lang: Lang,
+    theme: &Theme,
+    guard: &mut Guard,
+) -> io::Result<Option<Result<Data, String>>> {
+    loop {
+        if let Some(done) = loading.poll() {
+            return Ok(Some(done));
+        }
+        guard
+            .terminal
+            .draw(|f| super::loading::render(loading, lang, theme, f))?;
+        if !event::poll(Duration::from_millis(50))? {
+            continue;
+        }
+        if let Event::Key(k) = event::read()?
+            && k.kind != KeyEventKind::Release
+            && let Some(key) = Key::from_event(&k)
+        {
+            match keymap.resolve(Section::Global, &[], key) {
+                Resolved::Action(Action::Quit) => return Ok(None),
+                _ => loading.typed.push(key),
+            }
+        }
     }
 }
 

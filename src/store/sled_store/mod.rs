@@ -14,6 +14,7 @@ use super::check::Problem;
 
 mod encode;
 mod open;
+mod startup;
 mod whole;
 
 use super::history::{Change, HistoryEntry};
@@ -52,6 +53,11 @@ pub struct SledStore {
     meta: sled::Tree,
     clock: SharedClock,
     writer: Mutex<()>,
+    /// Whether the database lives in a directory (not a temporary one),
+    /// so a start-up copy of the records can be kept beside it.
+    on_disk: bool,
+    /// The change the start-up copy on disk reflects, when known.
+    cached: Mutex<Option<u64>>,
 }
 
 /// Everything one change writes, computed before the transaction runs.
@@ -82,7 +88,9 @@ impl SledStore {
             })?;
         }
         let db = open_sled(sled::Config::new().path(path), &shown)?;
-        SledStore::from_db(db, path.to_path_buf(), had_data, clock)
+        let mut store = SledStore::from_db(db, path.to_path_buf(), had_data, clock)?;
+        store.on_disk = true;
+        Ok(store)
     }
 
     /// A throw-away database, for tests and benchmarks.
@@ -116,6 +124,8 @@ impl SledStore {
             db,
             clock,
             writer: Mutex::new(()),
+            on_disk: false,
+            cached: Mutex::new(None),
         };
         match store.meta.get(SCHEMA_KEY).map_err(|e| store.corrupt(e))? {
             Some(v) => {
@@ -423,6 +433,14 @@ impl SledStore {
 impl Store for SledStore {
     fn location(&self) -> String {
         self.path.display().to_string()
+    }
+
+    fn read_everything(&self, progress: &super::Progress) -> Result<Vec<Record>> {
+        self.read_everything_fast(progress)
+    }
+
+    fn remember_everything(&self, records: &mut dyn Iterator<Item = &Record>) {
+        self.remember(records);
     }
 
     fn get(&self, id: Id) -> Result<Option<Record>> {

@@ -123,6 +123,8 @@ impl SledStore {
                 problems.len()
             )));
         }
+        // The start-up copy describes the history being replaced.
+        self.drop_cache();
         let mut w = Writes::default();
         let trees = [
             &self.records,

@@ -2,24 +2,29 @@
 //! at start and refreshed record by record after each change, so that
 //! rendering never touches the database.
 
+mod records;
 pub mod stats;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 
+use records::Records;
 pub use stats::{CountryCount, Stats, compute_stats};
 
 use crate::due::{DueItem, due_item};
 use crate::model::{Id, Kind, Record};
-use crate::store::{Result, Store, due_entries};
+use crate::store::{Progress, Result, Store, due_entries};
 
 #[derive(Debug, Clone, Default)]
 pub struct Data {
     pub today: NaiveDate,
-    records: BTreeMap<Id, Record>,
-    /// Who refers to each record (children, agreements of a party…).
-    children: HashMap<Id, BTreeSet<Id>>,
+    records: Records,
+    /// Who refers to each record (children, agreements of a party…), in
+    /// id order.
+    children: HashMap<Id, Vec<Id>>,
     /// The triage queue, in urgency order.
     pub due: Vec<DueItem>,
     /// Partnership → date of its latest note (on it or its agreements).
@@ -34,11 +39,29 @@ pub struct Data {
     pub version: u64,
 }
 
+/// See [`Data::derive`].
+struct Derived {
+    last_contact: HashMap<Id, NaiveDate>,
+    open_items: HashMap<Id, usize>,
+    counts: HashMap<Kind, usize>,
+    owners: Vec<String>,
+}
+
 impl Data {
     /// Reads every record once.
     pub fn load(store: &dyn Store, today: NaiveDate) -> Result<Data> {
-        let all = crate::store::load_all(store)?;
+        Data::load_counting(store, today, &Progress::default())
+    }
+
+    /// [`Data::load`], counting the records read in `progress`.
+    pub fn load_counting(store: &dyn Store, today: NaiveDate, progress: &Progress) -> Result<Data> {
+        let all = store.read_everything(progress)?;
         Ok(Data::from_records(all, today))
+    }
+
+    /// Every record, kind by kind in id order.
+    pub fn all(&self) -> impl Iterator<Item = &Record> {
+        self.records.iter()
     }
 
     pub fn from_records(records: Vec<Record>, today: NaiveDate) -> Data {
@@ -46,32 +69,55 @@ impl Data {
             today,
             ..Data::default()
         };
+        let mut children: HashMap<Id, Vec<Id>> = HashMap::default();
         for r in &records {
-            d.link(r);
+            for t in r.references() {
+                children.entry(t).or_default().push(r.id());
+            }
         }
+        for list in children.values_mut() {
+            list.sort_unstable();
+            list.dedup();
+        }
+        d.children = children;
         // Built in one go (records usually arrive in id order).
-        d.records = records.into_iter().map(|r| (r.id(), r)).collect();
-        d.rebuild_due();
-        d.rebuild_derived();
+        d.records = Records::new(records);
+        let (due, derived) = std::thread::scope(|s| {
+            let other = s.spawn(|| d.derive());
+            let due = d.compute_due();
+            (due, other.join())
+        });
+        d.due = due;
+        match derived {
+            Ok(derived) => d.set_derived(derived),
+            Err(_) => d.rebuild_derived(),
+        }
         d
     }
 
     fn link(&mut self, r: &Record) {
+        let id = r.id();
         for t in r.references() {
-            self.children.entry(t).or_default().insert(r.id());
+            let list = self.children.entry(t).or_default();
+            if let Err(at) = list.binary_search(&id) {
+                list.insert(at, id);
+            }
         }
     }
 
     fn unlink(&mut self, r: &Record) {
+        let id = r.id();
         for t in r.references() {
-            if let Some(set) = self.children.get_mut(&t) {
-                set.remove(&r.id());
+            if let Some(list) = self.children.get_mut(&t)
+                && let Ok(at) = list.binary_search(&id)
+            {
+                list.remove(at);
             }
         }
     }
 
     pub fn get(&self, id: Id) -> Option<&Record> {
-        self.records.get(&id)
+        self.records.get(id)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -89,25 +135,24 @@ impl Data {
             .get(&id)
             .into_iter()
             .flatten()
-            .filter_map(|c| self.records.get(c))
+            .filter_map(|c| self.records.get(*c))
     }
 
     /// How many records of `kind` refer to `id`.
     pub fn count_children(&self, id: Id, kind: Kind) -> usize {
         self.children
             .get(&id)
-            .map(|set| {
-                set.range(Id::new(kind, 0)..=Id::new(kind, u32::MAX))
-                    .count()
+            .map(|list| {
+                let from = list.partition_point(|c| *c < Id::new(kind, 0));
+                let to = list.partition_point(|c| *c <= Id::new(kind, u32::MAX));
+                to - from
             })
             .unwrap_or(0)
     }
 
     /// Records of one kind, in id order.
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = &Record> {
-        self.records
-            .range(Id::new(kind, 0)..=Id::new(kind, u32::MAX))
-            .map(|(_, r)| r)
+        self.records.of_kind(kind)
     }
 
     /// How many records of `kind` there are (counted once per change).
@@ -125,7 +170,11 @@ impl Data {
     /// The partnership a record belongs to (itself, its parent, or its
     /// parent's parent).
     pub fn partnership_of(&self, id: Id) -> Option<Id> {
-        let mut current = self.get(id)?;
+        self.partnership_of_record(self.get(id)?)
+    }
+
+    fn partnership_of_record(&self, record: &Record) -> Option<Id> {
+        let mut current = record;
         for _ in 0..4 {
             if current.kind() == Kind::Partnership {
                 return Some(current.id());
@@ -140,12 +189,12 @@ impl Data {
     pub fn refresh(&mut self, store: &dyn Store, ids: &[Id]) -> Result<()> {
         let mut touched: BTreeSet<Id> = ids.iter().copied().collect();
         for id in ids {
-            if let Some(old) = self.records.remove(id) {
+            if let Some(old) = self.records.remove(*id) {
                 self.unlink(&old);
             }
             if let Some(new) = store.get(*id)? {
                 self.link(&new);
-                self.records.insert(*id, new);
+                self.records.insert(new);
             }
             // Items under a changed agreement or partnership may have moved.
             if matches!(id.kind, Kind::Agreement | Kind::Partnership) {
@@ -154,7 +203,7 @@ impl Data {
         }
         self.due.retain(|d| !touched.contains(&d.id));
         for id in &touched {
-            if let Some(r) = self.records.get(id) {
+            if let Some(r) = self.records.get(*id) {
                 let items = self.due_items(r);
                 self.due.extend(items);
             }
@@ -174,7 +223,7 @@ impl Data {
     }
 
     fn due_items(&self, r: &Record) -> Vec<DueItem> {
-        let p = self.partnership_of(r.id());
+        let p = self.partnership_of_record(r);
         due_entries(r)
             .iter()
             .map(|e| due_item(e, r, p, self.today))
@@ -182,6 +231,10 @@ impl Data {
     }
 
     fn rebuild_due(&mut self) {
+        self.due = self.compute_due();
+    }
+
+    fn compute_due(&self) -> Vec<DueItem> {
         let mut due = Vec::new();
         for k in [Kind::Agreement, Kind::Action, Kind::FollowUp] {
             for r in self.of_kind(k) {
@@ -189,21 +242,35 @@ impl Data {
             }
         }
         due.sort_by_key(DueItem::urgency);
-        self.due = due;
+        due
     }
 
     fn rebuild_derived(&mut self) {
-        let mut last: HashMap<Id, NaiveDate> = HashMap::new();
+        let derived = self.derive();
+        self.set_derived(derived);
+    }
+
+    fn set_derived(&mut self, d: Derived) {
+        self.last_contact = d.last_contact;
+        self.open_items = d.open_items;
+        self.counts = d.counts;
+        self.owners = d.owners;
+        self.version += 1;
+    }
+
+    /// What the views derive from all records: computed without changing
+    /// anything, so it can run beside the triage queue's computation.
+    fn derive(&self) -> Derived {
+        let mut last: HashMap<Id, NaiveDate> = HashMap::default();
         for r in self.of_kind(Kind::Note) {
-            if let (Record::Note(n), Some(p)) = (r, self.partnership_of(r.id())) {
+            if let (Record::Note(n), Some(p)) = (r, self.partnership_of_record(r)) {
                 let e = last.entry(p).or_insert(n.date);
                 if n.date > *e {
                     *e = n.date;
                 }
             }
         }
-        self.last_contact = last;
-        let mut open: HashMap<Id, usize> = HashMap::new();
+        let mut open: HashMap<Id, usize> = HashMap::default();
         for k in [Kind::Action, Kind::FollowUp] {
             for r in self.of_kind(k) {
                 if !r.is_open() {
@@ -219,12 +286,10 @@ impl Data {
                 }
             }
         }
-        self.open_items = open;
-        let mut counts: HashMap<Kind, usize> = HashMap::new();
-        for id in self.records.keys() {
-            *counts.entry(id.kind).or_default() += 1;
-        }
-        self.counts = counts;
+        let counts: HashMap<Kind, usize> = Kind::ALL
+            .iter()
+            .map(|k| (*k, self.records.count(*k)))
+            .collect();
         let mut owners = BTreeSet::new();
         for k in [
             Kind::Partnership,
@@ -238,8 +303,12 @@ impl Data {
                 }
             }
         }
-        self.owners = owners.into_iter().collect();
-        self.version += 1;
+        Derived {
+            last_contact: last,
+            open_items: open,
+            counts,
+            owners: owners.into_iter().collect(),
+        }
     }
 
     /// The kind of an existing record, for validation.

@@ -81,7 +81,7 @@ pub fn render(app: &App, d: &DayState, frame: &mut Frame, body: Rect) {
             Span::styled(format!("{:<6}", item.id.to_string()), st.patch(th.id())),
             Span::styled(
                 format!("{} · ", slot(app.lang, item.slot, item.id.kind)),
-                st.patch(th.status(&item.status)),
+                st.patch(th.status(item.status)),
             ),
             Span::styled(text::clean(&item.title), st),
             Span::styled(

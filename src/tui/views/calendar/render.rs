@@ -156,7 +156,7 @@ fn day_list(app: &App, frame: &mut Frame, area: Rect, day: NaiveDate) {
             Span::styled(format!("{:<5}", d.id.to_string()), th.id()),
             Span::styled(
                 format!("{} · ", slot(app.lang, d.slot, d.id.kind)),
-                th.status(&d.status),
+                th.status(d.status),
             ),
             Span::raw(text::clean(&d.title)),
         ]);
@@ -203,7 +203,7 @@ fn week(app: &App, frame: &mut Frame, area: Rect) {
                 Span::styled(format!("{:<5}", d.id.to_string()), th.id()),
                 Span::styled(
                     text::fit(&slot(app.lang, d.slot, d.id.kind), 14),
-                    th.status(&d.status),
+                    th.status(d.status),
                 ),
                 Span::raw(text::clean(&d.title)),
                 Span::styled(format!("  {}", text::clean(&d.owner)), th.dim()),

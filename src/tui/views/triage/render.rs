@@ -187,7 +187,7 @@ fn item_line(
         let what = slot(lang, d.slot, d.id.kind);
         spans.push(Span::styled(
             cell(&what, ws.what),
-            base.patch(th.status(&d.status)),
+            base.patch(th.status(d.status)),
         ));
     }
     let prio =

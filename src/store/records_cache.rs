@@ -1,0 +1,319 @@
+//! The start-up copy of every record: one file, read in one go.
+//!
+//! Reading 100k records out of sled means paging through its tree and
+//! decoding each JSON envelope (about 150 ms); this file holds the same
+//! records in a compact binary layout (postcard) in blocks that decode on
+//! two threads in a fraction of that. It is only ever a copy: it carries
+//! the [`Stamp`] of the change it reflects, the store catches it up from
+//! history when it is behind and ignores it when anything about it is off
+//! (wrong stamp, other layout, damaged bytes). Deleting it is always safe.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Kind, Record};
+
+const MAGIC: &[u8; 8] = b"ACCORDRC";
+/// Bump when the file layout itself changes.
+const FORMAT: u32 = 1;
+/// Records per block: the unit of decoding work and of progress.
+const BLOCK: usize = 4096;
+const HEADER: usize = 8 + 4 + 8 + 4 + 8;
+
+/// Which change a copy reflects: the history sequence number of the last
+/// change in it. (A restore, the one way history is replaced wholesale,
+/// deletes the copy first.)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub seq: u64,
+}
+
+/// How far a long read has come, for a progress line.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub done: AtomicUsize,
+    /// What `done` will reach (an estimate until the read knows better).
+    pub total: AtomicUsize,
+}
+
+impl Progress {
+    pub fn add(&self, n: usize) {
+        self.done.fetch_add(n, Ordering::Relaxed);
+    }
+
+    pub fn set_total(&self, n: usize) {
+        self.total.store(n, Ordering::Relaxed);
+    }
+
+    /// (done, total) as they stand.
+    pub fn get(&self) -> (usize, usize) {
+        (
+            self.done.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        )
+    }
+}
+
+/// A digest of the source of the record types: any change to them (a new
+/// field, a renamed variant) changes the binary layout, so a copy written
+/// by another build of accord is never decoded as this one's.
+fn layout() -> u64 {
+    let sources = [
+        include_str!("../model/records.rs"),
+        include_str!("../model/vocab.rs"),
+        include_str!("../model/id.rs"),
+    ];
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for s in sources {
+        for b in s.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h ^ u64::from(FORMAT)
+}
+
+macro_rules! by_kind {
+    ($kind:expr, $items:expr, $f:ident) => {
+        match $kind {
+            Kind::Institution => $f!(Institution, $items),
+            Kind::Contact => $f!(Contact, $items),
+            Kind::Partnership => $f!(Partnership, $items),
+            Kind::Agreement => $f!(Agreement, $items),
+            Kind::Action => $f!(Action, $items),
+            Kind::FollowUp => $f!(FollowUp, $items),
+            Kind::Note => $f!(Note, $items),
+        }
+    };
+}
+
+fn encode_block(kind: Kind, records: &[&Record]) -> Option<Vec<u8>> {
+    macro_rules! encode {
+        ($variant:ident, $items:expr) => {{
+            let inner: Vec<_> = $items
+                .iter()
+                .filter_map(|r| match r {
+                    Record::$variant(x) => Some(x),
+                    _ => None,
+                })
+                .collect();
+            postcard::to_allocvec(&inner).ok()
+        }};
+    }
+    by_kind!(kind, records, encode)
+}
+
+fn decode_block(kind: Kind, bytes: &[u8]) -> Option<Vec<Record>> {
+    macro_rules! decode {
+        ($variant:ident, $bytes:expr) => {
+            postcard::from_bytes::<Vec<_>>($bytes)
+                .ok()
+                .map(|v| v.into_iter().map(Record::$variant).collect())
+        };
+    }
+    by_kind!(kind, bytes, decode)
+}
+
+/// Writes the copy of `records` (everything in the store as of `stamp`)
+/// to `path`, through a temporary file so a reader never sees half of it.
+pub fn write<'a>(
+    path: &Path,
+    stamp: &Stamp,
+    records: impl Iterator<Item = &'a Record>,
+) -> std::io::Result<()> {
+    let mut per_kind: Vec<Vec<&Record>> = vec![Vec::new(); Kind::ALL.len()];
+    for r in records {
+        if let Some(slot) = Kind::ALL.iter().position(|k| *k == r.kind()) {
+            per_kind[slot].push(r);
+        }
+    }
+    let invalid = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what);
+    let mut body = postcard::to_allocvec(stamp).map_err(|_| invalid("stamp"))?;
+    let total: usize = per_kind.iter().map(Vec::len).sum();
+    body.extend_from_slice(&(total as u64).to_le_bytes());
+    for (kind, list) in Kind::ALL.iter().zip(&per_kind) {
+        for chunk in list.chunks(BLOCK) {
+            let bytes = encode_block(*kind, chunk).ok_or_else(|| invalid("records"))?;
+            body.push(kind.tag());
+            body.extend_from_slice(&(chunk.len() as u32).to_le_bytes());
+            body.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            body.extend_from_slice(&bytes);
+        }
+    }
+    let mut file = Vec::with_capacity(HEADER + body.len());
+    file.extend_from_slice(MAGIC);
+    file.extend_from_slice(&FORMAT.to_le_bytes());
+    file.extend_from_slice(&layout().to_le_bytes());
+    file.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+    file.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    file.extend_from_slice(&body);
+    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    let written = std::fs::File::create(&tmp).and_then(|mut f| f.write_all(&file));
+    match written.and_then(|_| std::fs::rename(&tmp, path)) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// One block of the file: its kind, how many records, their bytes.
+type Block<'a> = (Kind, usize, &'a [u8]);
+
+/// Little-endian reader over a byte slice that never panics.
+struct Cursor<'a>(&'a [u8]);
+
+impl<'a> Cursor<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Some(head)
+    }
+    fn u32(&mut self) -> Option<u32> {
+        self.take(4)?.try_into().ok().map(u32::from_le_bytes)
+    }
+    fn u64(&mut self) -> Option<u64> {
+        self.take(8)?.try_into().ok().map(u64::from_le_bytes)
+    }
+}
+
+/// The stamp of the copy at `path`, reading only its beginning; `None` when
+/// there is no usable copy.
+pub fn peek_stamp(path: &Path) -> Option<Stamp> {
+    let bytes = std::fs::read(path).ok()?;
+    let (body, _) = checked_body(&bytes)?;
+    postcard::take_from_bytes::<Stamp>(body)
+        .ok()
+        .map(|(s, _)| s)
+}
+
+/// Validates the header and checksum; returns the body.
+fn checked_body(bytes: &[u8]) -> Option<(&[u8], ())> {
+    let mut c = Cursor(bytes);
+    if c.take(8)? != MAGIC || c.u32()? != FORMAT || c.u64()? != layout() {
+        return None;
+    }
+    let crc = c.u32()?;
+    let len = usize::try_from(c.u64()?).ok()?;
+    let body = c.take(len)?;
+    (crc32fast::hash(body) == crc && c.0.is_empty()).then_some((body, ()))
+}
+
+/// Reads the copy at `path` if it reflects `expected` or an earlier change
+/// (the caller catches up from there). `None` when it is missing, damaged,
+/// from another layout, or ahead of the store.
+pub fn read(path: &Path, expected: &Stamp, progress: &Progress) -> Option<(Stamp, Vec<Record>)> {
+    let bytes = std::fs::read(path).ok()?;
+    let (body, _) = checked_body(&bytes)?;
+    let (stamp, rest) = postcard::take_from_bytes::<Stamp>(body).ok()?;
+    if stamp.seq > expected.seq {
+        return None;
+    }
+    let mut c = Cursor(rest);
+    let total = usize::try_from(c.u64()?).ok()?;
+    progress.set_total(progress.get().0 + total);
+    let mut blocks = Vec::new();
+    while !c.0.is_empty() {
+        let kind = Kind::from_tag(*c.take(1)?.first()?)?;
+        let count = c.u32()? as usize;
+        let len = usize::try_from(c.u64()?).ok()?;
+        blocks.push((kind, count, c.take(len)?));
+    }
+    // Two threads, alternate blocks; results put back in file order.
+    let decode = |mine: Vec<(usize, &Block)>| {
+        let mut out = Vec::with_capacity(mine.len());
+        for (i, (kind, count, bytes)) in mine {
+            let records = decode_block(*kind, bytes).filter(|r| r.len() == *count)?;
+            progress.add(*count);
+            out.push((i, records));
+        }
+        Some(out)
+    };
+    let (even, odd): (Vec<_>, Vec<_>) = blocks.iter().enumerate().partition(|(i, _)| i % 2 == 0);
+    let (a, b) = std::thread::scope(|s| {
+        let other = s.spawn(|| decode(odd));
+        let mine = decode(even);
+        (mine, other.join().ok().flatten())
+    });
+    let mut parts: Vec<(usize, Vec<Record>)> = a?.into_iter().chain(b?).collect();
+    parts.sort_by_key(|(i, _)| *i);
+    let mut all = Vec::with_capacity(total);
+    for (_, part) in parts {
+        all.extend(part);
+    }
+    (all.len() == total).then_some((stamp, all))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo_records() -> Vec<Record> {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let clock = std::sync::Arc::new(crate::clock::FixedClock(today));
+        let store = crate::store::SledStore::temporary(clock).unwrap();
+        crate::demo::load_demo(&store, today).unwrap();
+        let mut all = crate::store::load_all(&store).unwrap();
+        all.sort_by_key(Record::id);
+        all
+    }
+
+    fn stamp(seq: u64) -> Stamp {
+        Stamp { seq }
+    }
+
+    #[test]
+    fn a_copy_reads_back_exactly() {
+        let records = demo_records();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("records.cache");
+        write(&path, &stamp(7), records.iter()).unwrap();
+        let progress = Progress::default();
+        let (s, back) = read(&path, &stamp(7), &progress).unwrap();
+        assert_eq!(s, stamp(7));
+        assert!(back == records, "the copy differs from the records");
+        assert_eq!(progress.get(), (records.len(), records.len()));
+        assert_eq!(peek_stamp(&path), Some(stamp(7)));
+    }
+
+    #[test]
+    fn a_copy_ahead_of_the_store_is_refused() {
+        let records = demo_records();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("records.cache");
+        write(&path, &stamp(7), records.iter()).unwrap();
+        let p = Progress::default();
+        assert!(read(&path, &stamp(6), &p).is_none());
+        // Behind is fine: the store catches it up.
+        assert!(read(&path, &stamp(9), &p).is_some());
+    }
+
+    #[test]
+    fn every_damaged_byte_is_noticed() {
+        let records = demo_records();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("records.cache");
+        write(&path, &stamp(3), records.iter()).unwrap();
+        let good = std::fs::read(&path).unwrap();
+        let p = Progress::default();
+        for i in (0..good.len()).step_by(good.len() / 97 + 1) {
+            let mut bad = good.clone();
+            bad[i] ^= 0x5a;
+            std::fs::write(&path, &bad).unwrap();
+            assert!(read(&path, &stamp(3), &p).is_none(), "byte {i}");
+        }
+        for cut in [0, 5, HEADER, good.len() / 2, good.len() - 1] {
+            std::fs::write(&path, &good[..cut]).unwrap();
+            assert!(read(&path, &stamp(3), &p).is_none(), "cut at {cut}");
+        }
+        std::fs::write(&path, b"not a cache").unwrap();
+        assert!(peek_stamp(&path).is_none());
+    }
+}
