@@ -148,6 +148,12 @@ pub fn queue_between(
     include_undated: bool,
 ) -> Result<Vec<DueItem>> {
     let entries = store.due(from, to, include_undated)?;
+    // Many items: one read of the start-up copy beats a lookup per item.
+    if entries.len() > QUICK_READ_ABOVE
+        && let Some(all) = store.read_everything_if_quick()?
+    {
+        return Ok(queue_in_memory(&entries, &all, today));
+    }
     let mut items = Vec::with_capacity(entries.len());
     // Many items share a parent: remember which partnership each parent is in.
     let mut parents: std::collections::HashMap<Id, Option<Id>> = std::collections::HashMap::new();
@@ -174,6 +180,34 @@ pub fn queue_between(
     Ok(items)
 }
 
+/// Above this many due entries, [`queue_between`] reads every record at
+/// once when the store can do so quickly.
+const QUICK_READ_ABOVE: usize = 1000;
+
+/// [`queue_between`] over records already in memory.
+fn queue_in_memory(entries: &[DueEntry], all: &[Record], today: NaiveDate) -> Vec<DueItem> {
+    let by_id: rustc_hash::FxHashMap<Id, &Record> = all.iter().map(|r| (r.id(), r)).collect();
+    let partnership = |r: &Record| {
+        let mut current = r;
+        for _ in 0..4 {
+            if current.kind() == Kind::Partnership {
+                return Some(current.id());
+            }
+            current = by_id.get(&current.parent()?)?;
+        }
+        None
+    };
+    let mut items: Vec<DueItem> = entries
+        .iter()
+        .filter_map(|e| {
+            let r = by_id.get(&e.id)?;
+            Some(due_item(e, r, partnership(r), today))
+        })
+        .collect();
+    items.sort_by_key(DueItem::urgency);
+    items
+}
+
 /// The last day of the week (Sunday) containing `d`.
 pub fn end_of_week(d: NaiveDate) -> NaiveDate {
     d + chrono::Duration::days(6 - i64::from(d.weekday().num_days_from_monday()))
@@ -182,6 +216,23 @@ pub fn end_of_week(d: NaiveDate) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_queue_from_memory_equals_the_queue_from_the_index() {
+        let today: NaiveDate = "2026-11-23".parse().unwrap();
+        let store = crate::store::SledStore::temporary(std::sync::Arc::new(
+            crate::clock::FixedClock(today),
+        ))
+        .unwrap();
+        crate::demo::load_demo(&store, today).unwrap();
+        let all = crate::store::load_all(&store).unwrap();
+        for (from, to, undated) in [(None, None, true), (None, today.pred_opt(), false)] {
+            let entries = store.due(from, to, undated).unwrap();
+            let from_index = queue_between(&store, today, from, to, undated).unwrap();
+            assert!(!from_index.is_empty());
+            assert_eq!(queue_in_memory(&entries, &all, today), from_index);
+        }
+    }
 
     #[test]
     fn buckets_follow_the_calendar() {

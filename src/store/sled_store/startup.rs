@@ -26,31 +26,41 @@ impl SledStore {
     }
 
     pub(super) fn read_everything_fast(&self, progress: &Progress) -> Result<Vec<Record>> {
-        let seq = self.seq()?;
-        let now = Stamp { seq };
-        let Some(path) = self.cache_path() else {
-            return self.read_trees(progress);
-        };
-        if let Some((stamp, records)) = records_cache::read(&path, &now, progress) {
-            if stamp.seq == seq {
-                self.note_cached(Some(seq));
-                return Ok(records);
-            }
-            if let Some((records, changed)) = self.catch_up(records, stamp.seq, seq) {
-                if changed > REWRITE_AFTER {
-                    self.write_cache(&now, &records);
-                }
-                progress.set_total(records.len());
-                progress
-                    .done
-                    .store(records.len(), std::sync::atomic::Ordering::Relaxed);
-                return Ok(records);
-            }
+        if let Some(records) = self.read_copy(progress)? {
+            return Ok(records);
         }
         progress.done.store(0, std::sync::atomic::Ordering::Relaxed);
         let records = self.read_trees(progress)?;
-        self.write_cache(&now, &records);
+        self.write_cache(&Stamp { seq: self.seq()? }, &records);
         Ok(records)
+    }
+
+    /// Every record from the start-up copy, caught up; `None` when there
+    /// is no usable copy.
+    pub(super) fn read_copy(&self, progress: &Progress) -> Result<Option<Vec<Record>>> {
+        let seq = self.seq()?;
+        let now = Stamp { seq };
+        let Some(path) = self.cache_path() else {
+            return Ok(None);
+        };
+        let Some((stamp, records)) = records_cache::read(&path, &now, progress) else {
+            return Ok(None);
+        };
+        if stamp.seq == seq {
+            self.note_cached(Some(seq));
+            return Ok(Some(records));
+        }
+        let Some((records, changed)) = self.catch_up(records, stamp.seq, seq) else {
+            return Ok(None);
+        };
+        if changed > REWRITE_AFTER {
+            self.write_cache(&now, &records);
+        }
+        progress.set_total(records.len());
+        progress
+            .done
+            .store(records.len(), std::sync::atomic::Ordering::Relaxed);
+        Ok(Some(records))
     }
 
     /// Writes the copy; a copy that cannot be written is simply not there
