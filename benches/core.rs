@@ -1,15 +1,20 @@
 //! Core figures at 1k, 10k and 100k generated records: opening the
-//! database and loading what the first frame needs, building the triage
-//! queue, and a durable triage act (one change, flushed to disk).
+//! database and reading every record (from the trees, and from the
+//! start-up copy), start-up to the first frame of the interface, building
+//! the triage queue, and a durable triage act (one change, flushed).
 //!
 //! cargo bench --bench core
 
 use std::hint::black_box;
 use std::sync::Arc;
 
-use accord::clock::FixedClock;
+use accord::clock::{FixedClock, SharedClock};
+use accord::i18n::Lang;
 use accord::model::{Kind, Record};
-use accord::store::{ChangeSet, DueSlot, Edit, SledStore, Store};
+use accord::store::{ChangeSet, DueSlot, Edit, Progress, SledStore, Store};
+use accord::tui::App;
+use accord::tui::loading::Loading;
+use accord::tui::testing::{screen, shipped_keymap};
 use chrono::NaiveDate;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
@@ -39,6 +44,35 @@ fn benches(c: &mut Criterion) {
                     total += store.list(k).unwrap().len();
                 }
                 black_box(total)
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("open_and_read_startup_copy", n), &n, |b, _| {
+            b.iter(|| {
+                let store = SledStore::open(&path, Arc::new(FixedClock(today()))).unwrap();
+                black_box(store.read_everything(&Progress::default()).unwrap().len())
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("start_to_first_frame", n), &n, |b, _| {
+            b.iter_custom(|iters| {
+                let mut total = std::time::Duration::ZERO;
+                for _ in 0..iters {
+                    let started = std::time::Instant::now();
+                    let clock: SharedClock = Arc::new(FixedClock(today()));
+                    let store: Arc<dyn Store> =
+                        Arc::new(SledStore::open(&path, clock.clone()).unwrap());
+                    let data = Loading::start(store.clone(), today()).wait().unwrap();
+                    let keymap = shipped_keymap("default", Lang::En);
+                    let mut app = App::from_data(store, clock, Lang::En, keymap, false, data);
+                    black_box(screen(&mut app, 120, 40).len());
+                    total += started.elapsed();
+                    // The search index is built after the first frame; let
+                    // it finish outside the measurement.
+                    while app.indexing() {
+                        app.poll_background();
+                        std::thread::sleep(std::time::Duration::from_millis(5));
+                    }
+                }
+                total
             })
         });
         let store = SledStore::open(&path, Arc::new(FixedClock(today()))).unwrap();
