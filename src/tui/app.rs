@@ -121,11 +121,14 @@ impl App {
     }
 
     fn index_in_background(&mut self) {
-        let records: Vec<crate::model::Record> = self.data.all().cloned().collect();
+        let snapshot = self.data.snapshot();
         let (tx, rx) = std::sync::mpsc::channel();
         let spawned = std::thread::Builder::new()
             .name("accord-index".into())
             .spawn(move || {
+                let records: Vec<crate::model::Record> =
+                    snapshot.iter().flatten().cloned().collect();
+                drop(snapshot);
                 let _ = tx.send(Finder::from_records(&records));
             });
         match spawned {

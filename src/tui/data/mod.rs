@@ -64,6 +64,12 @@ impl Data {
         self.records.iter()
     }
 
+    /// Every record as it stands, to read on another thread without
+    /// copying them here.
+    pub fn snapshot(&self) -> std::sync::Arc<records::ByKind> {
+        self.records.snapshot()
+    }
+
     pub fn from_records(records: Vec<Record>, today: NaiveDate) -> Data {
         let mut d = Data {
             today,

@@ -2,11 +2,23 @@
 //! binary search, walked in order, and built by moving the records in
 //! (a start-up of 100k records costs no allocation per record).
 
+use std::sync::Arc;
+
 use crate::model::{Id, Kind, Record};
+
+/// The records of every kind, each kind in id order.
+pub type ByKind = [Vec<Record>; Kind::ALL.len()];
 
 #[derive(Debug, Clone, Default)]
 pub struct Records {
-    by_kind: [Vec<Record>; Kind::ALL.len()],
+    /// Shared with whoever reads a snapshot on another thread (the search
+    /// index being built); a change made meanwhile copies it first.
+    by_kind: Arc<ByKind>,
+    /// Per kind, id number → position + 1 (0: absent), when the numbers
+    /// are dense enough for such a table (they come from counters, so they
+    /// are unless someone imported far-flung explicit ids); else empty and
+    /// lookups fall back to binary search.
+    positions: [Vec<u32>; Kind::ALL.len()],
     len: usize,
 }
 
@@ -18,18 +30,18 @@ impl Records {
     /// Takes the records in any order (in id order, as stores return
     /// them, is the fast case). A later duplicate id replaces an earlier.
     pub fn new(records: Vec<Record>) -> Records {
-        let mut t = Records::default();
+        let mut by_kind = ByKind::default();
         let mut sizes = [0usize; Kind::ALL.len()];
         for r in &records {
             sizes[slot(r.kind())] += 1;
         }
-        for (list, n) in t.by_kind.iter_mut().zip(sizes) {
+        for (list, n) in by_kind.iter_mut().zip(sizes) {
             list.reserve_exact(n);
         }
         for r in records {
-            t.by_kind[slot(r.kind())].push(r);
+            by_kind[slot(r.kind())].push(r);
         }
-        for list in &mut t.by_kind {
+        for list in &mut by_kind {
             if !list.is_sorted_by_key(Record::id) {
                 list.sort_by_key(Record::id);
             }
@@ -40,11 +52,42 @@ impl Records {
                 list.reverse();
             }
         }
-        t.len = t.by_kind.iter().map(Vec::len).sum();
+        let mut t = Records {
+            len: by_kind.iter().map(Vec::len).sum(),
+            by_kind: Arc::new(by_kind),
+            positions: Default::default(),
+        };
+        for k in Kind::ALL {
+            t.reindex(k);
+        }
         t
     }
 
+    /// Rebuilds the position table of `kind` (after an insert or removal
+    /// shifted positions).
+    fn reindex(&mut self, kind: Kind) {
+        let list = &self.by_kind[slot(kind)];
+        let positions = &mut self.positions[slot(kind)];
+        positions.clear();
+        let top = list.last().map(|r| r.id().n as usize).unwrap_or(0);
+        if top > list.len().saturating_mul(4) + 1024 || list.len() >= u32::MAX as usize {
+            return;
+        }
+        positions.resize(top + 1, 0);
+        for (at, r) in list.iter().enumerate() {
+            positions[r.id().n as usize] = at as u32 + 1;
+        }
+    }
+
     fn find(&self, id: Id) -> Result<usize, usize> {
+        let positions = &self.positions[slot(id.kind)];
+        if !positions.is_empty() {
+            return match positions.get(id.n as usize) {
+                Some(&p) if p > 0 => Ok(p as usize - 1),
+                // Absent: where it would go, for an insert.
+                _ => self.by_kind[slot(id.kind)].binary_search_by_key(&id, Record::id),
+            };
+        }
         self.by_kind[slot(id.kind)].binary_search_by_key(&id, Record::id)
     }
 
@@ -56,12 +99,24 @@ impl Records {
     /// Puts `r` in, returning the record it replaces.
     pub fn insert(&mut self, r: Record) -> Option<Record> {
         let id = r.id();
-        let list = &mut self.by_kind[slot(id.kind)];
+        let list = &mut Arc::make_mut(&mut self.by_kind)[slot(id.kind)];
         match list.binary_search_by_key(&id, Record::id) {
             Ok(at) => Some(std::mem::replace(&mut list[at], r)),
             Err(at) => {
+                let appended = at == list.len();
                 list.insert(at, r);
                 self.len += 1;
+                let positions = &mut self.positions[slot(id.kind)];
+                if appended && !positions.is_empty() && (id.n as usize) < positions.len() * 2 + 1024
+                {
+                    // The usual case, a new record: no positions shift.
+                    if positions.len() <= id.n as usize {
+                        positions.resize(id.n as usize + 1, 0);
+                    }
+                    positions[id.n as usize] = at as u32 + 1;
+                } else {
+                    self.reindex(id.kind);
+                }
                 None
             }
         }
@@ -70,7 +125,9 @@ impl Records {
     pub fn remove(&mut self, id: Id) -> Option<Record> {
         let at = self.find(id).ok()?;
         self.len -= 1;
-        Some(self.by_kind[slot(id.kind)].remove(at))
+        let gone = Arc::make_mut(&mut self.by_kind)[slot(id.kind)].remove(at);
+        self.reindex(id.kind);
+        Some(gone)
     }
 
     /// The records of one kind, in id order.
@@ -81,6 +138,11 @@ impl Records {
     /// Every record, kind by kind.
     pub fn iter(&self) -> impl Iterator<Item = &Record> {
         self.by_kind.iter().flatten()
+    }
+
+    /// Every record as it stands, to read on another thread.
+    pub fn snapshot(&self) -> Arc<ByKind> {
+        self.by_kind.clone()
     }
 
     pub fn count(&self, kind: Kind) -> usize {
@@ -125,5 +187,20 @@ mod tests {
         assert!(t.remove(Id::new(Kind::Note, 1)).is_none());
         assert_eq!(t.len(), 2);
         assert!(t.get(Id::new(Kind::Institution, 2)).is_none());
+        assert!(t.get(Id::new(Kind::Note, 4_000_000_000)).is_none());
+    }
+
+    #[test]
+    fn far_flung_ids_fall_back_to_searching() {
+        let mut t = Records::new(vec![note(1, "a"), note(4_000_000_000, "far")]);
+        assert!(t.positions[slot(Kind::Note)].is_empty());
+        assert!(t.get(Id::new(Kind::Note, 4_000_000_000)).is_some());
+        t.insert(note(7, "b"));
+        assert!(t.remove(Id::new(Kind::Note, 4_000_000_000)).is_some());
+        // Dense again: the table is back.
+        assert!(!t.positions[slot(Kind::Note)].is_empty());
+        let ids: Vec<u32> = t.of_kind(Kind::Note).map(|r| r.id().n).collect();
+        assert_eq!(ids, [1, 7]);
+        assert!(matches!(t.get(Id::new(Kind::Note, 7)), Some(Record::Note(n)) if n.text == "b"));
     }
 }

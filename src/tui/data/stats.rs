@@ -49,7 +49,7 @@ pub fn compute_stats(data: &Data, stale_days: u32) -> Stats {
     let today = data.today;
     let mut s = Stats::default();
     let mut by_status: BTreeMap<PartnershipStatus, usize> = BTreeMap::new();
-    let mut countries: BTreeMap<String, usize> = BTreeMap::new();
+    let mut countries: BTreeMap<&str, usize> = BTreeMap::new();
     for r in data.of_kind(Kind::Partnership) {
         let Record::Partnership(p) = r else { continue };
         *by_status.entry(p.status).or_default() += 1;
@@ -57,10 +57,10 @@ pub fn compute_stats(data: &Data, stale_days: u32) -> Stats {
         for i in &p.partners {
             if let Some(Record::Institution(inst)) = data.get(*i)
                 && !inst.home
-                && !seen.contains(&inst.country)
+                && !seen.contains(&inst.country.as_str())
             {
-                seen.push(inst.country.clone());
-                *countries.entry(inst.country.clone()).or_default() += 1;
+                seen.push(inst.country.as_str());
+                *countries.entry(inst.country.as_str()).or_default() += 1;
             }
         }
         if p.status.is_live() && p.status != PartnershipStatus::Prospect {
@@ -134,7 +134,10 @@ pub fn compute_stats(data: &Data, stale_days: u32) -> Stats {
         .collect();
     let mut c: Vec<CountryCount> = countries
         .into_iter()
-        .map(|(code, partnerships)| CountryCount { code, partnerships })
+        .map(|(code, partnerships)| CountryCount {
+            code: code.to_string(),
+            partnerships,
+        })
         .collect();
     c.sort_by(|a, b| {
         b.partnerships

@@ -48,8 +48,10 @@ impl TriageState {
             i += n;
         }
         self.rows = rows;
-        let keys: BTreeSet<String> = data.due.iter().map(DueItem::key).collect();
-        self.marked.retain(|k| keys.contains(k));
+        if !self.marked.is_empty() {
+            let keys: BTreeSet<String> = data.due.iter().map(DueItem::key).collect();
+            self.marked.retain(|k| keys.contains(k));
+        }
         let want = self.cursor_key.clone();
         match want.and_then(|k| self.position_of(data, &k)) {
             Some(p) => self.cursor = p,
@@ -59,8 +61,12 @@ impl TriageState {
     }
 
     fn position_of(&self, data: &Data, key: &str) -> Option<usize> {
+        let (id, slot) = crate::triage::parse_key(key).ok()?;
         self.rows.iter().position(|r| match r {
-            Row::Item(i) => data.due.get(*i).is_some_and(|d| d.key() == key),
+            Row::Item(i) => data
+                .due
+                .get(*i)
+                .is_some_and(|d| d.id == id && d.slot == slot),
             Row::Header(..) => false,
         })
     }
