@@ -135,13 +135,23 @@ pub fn render(loading: &Loading, lang: Lang, theme: &Theme, frame: &mut Frame) {
         (done as f64 / total as f64).clamp(0.0, 1.0)
     };
     let secs = format!("{:.1}", loading.elapsed().as_secs_f64());
-    let count = tr!(
-        lang,
-        "loading.count",
-        done = grouped(done.min(total.max(done))),
-        total = grouped(total),
-        secs = secs
-    );
+    let count = if total > 0 && done >= total {
+        // Every record is read; the tables and the triage queue are built.
+        tr!(
+            lang,
+            "loading.preparing",
+            total = grouped(total),
+            secs = secs
+        )
+    } else {
+        tr!(
+            lang,
+            "loading.count",
+            done = grouped(done),
+            total = grouped(total.max(done)),
+            secs = secs
+        )
+    };
     frame.render_widget(
         Gauge::default()
             .gauge_style(theme.highlight())
