@@ -27,6 +27,8 @@ use open::*;
 
 const SCHEMA_KEY: &[u8] = b"schema_version";
 const SEQ_KEY: &[u8] = b"seq";
+/// sled's page cache, in bytes.
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 #[derive(Serialize)]
 struct EnvelopeOut<'a> {
@@ -87,7 +89,11 @@ impl SledStore {
                 detail: format!("the directory could not be created: {e}"),
             })?;
         }
-        let db = open_sled(sled::Config::new().path(path), &shown)?;
+        // sled's page cache defaults to 1 GB; the interface keeps its own
+        // copy of the records, so a small cache is enough and keeps the
+        // resident size down.
+        let config = sled::Config::new().path(path).cache_capacity(CACHE_BYTES);
+        let db = open_sled(config, &shown)?;
         let mut store = SledStore::from_db(db, path.to_path_buf(), had_data, clock)?;
         store.on_disk = true;
         Ok(store)
