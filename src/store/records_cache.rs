@@ -150,7 +150,10 @@ pub fn write<'a>(
     file.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
     file.extend_from_slice(&(body.len() as u64).to_le_bytes());
     file.extend_from_slice(&body);
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    // Unique per writer, so two threads of one process never share it.
+    static WRITERS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITERS.fetch_add(1, Ordering::Relaxed);
+    let tmp = path.with_extension(format!("tmp{}-{n}", std::process::id()));
     let written = std::fs::File::create(&tmp).and_then(|mut f| f.write_all(&file));
     match written.and_then(|_| std::fs::rename(&tmp, path)) {
         Ok(()) => Ok(()),
