@@ -169,7 +169,13 @@ fn summary(ctx: &Context, lang: Lang, a: &ExportArgs, scope: &Scope, window: &Wi
         );
     }
     let dir = a.output.clone().unwrap_or_else(|| PathBuf::from("."));
-    let files = crate::exchange::leadership_summary(ctx.store.as_ref(), ctx.today(), lang, &dir)?;
+    let files = crate::exchange::leadership_summary(
+        ctx.store.as_ref(),
+        ctx.today(),
+        lang,
+        &dir,
+        &mut |_, _| {},
+    )?;
     for f in files {
         println!("Wrote {}", f.display());
     }

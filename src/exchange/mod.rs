@@ -280,6 +280,7 @@ pub fn leadership_summary(
     today: NaiveDate,
     lang: Lang,
     dir: &Path,
+    progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<PathBuf>> {
     let data = Dataset::load(store, today)?;
     let opts = ExportOptions {
@@ -296,17 +297,19 @@ pub fn leadership_summary(
     let shown = dir.display().to_string();
     std::fs::create_dir_all(dir).map_err(|e| ExchangeError::write(&shown, e))?;
     let mut files = Vec::new();
-    for format in [Format::Markdown, Format::Html] {
+    // Both files count as one run of work: the Markdown first half, the
+    // HTML the second.
+    for (half, format) in [Format::Markdown, Format::Html].into_iter().enumerate() {
         let file = dir.join(format!(
             "accord-summary-{}.{}",
             today.format("%Y-%m-%d"),
             format.extension()
         ));
         atomic::write_file(&file, |w| {
-            let mut quiet = |_: usize, _: usize| {};
+            let mut both = |done: usize, total: usize| progress(half * total + done, 2 * total);
             match format {
-                Format::Markdown => md::write(&summary, lang, w, &mut quiet),
-                _ => html::write(&summary, lang, w, &mut quiet),
+                Format::Markdown => md::write(&summary, lang, w, &mut both),
+                _ => html::write(&summary, lang, w, &mut both),
             }
             .map(|_| ())
         })?;

@@ -52,10 +52,24 @@ pub fn start_summary(app: &mut App) {
     let today = app.clock.today();
     let lang = app.lang;
     let dir = app.out_dir.clone();
-    // The summary reports no counts: the status line shows the seconds.
-    spawn(app, Work::Summary, move |_| {
-        exchange::leadership_summary(store.as_ref(), today, lang, &dir).map_err(|e| e.to_string())
+    spawn(app, Work::Summary, move |tx| {
+        let mut progress = throttled(tx);
+        exchange::leadership_summary(store.as_ref(), today, lang, &dir, &mut progress)
+            .map_err(|e| e.to_string())
     });
+}
+
+/// Passes progress on to the status line, a message per percent at most
+/// so the channel stays small.
+fn throttled(tx: &Sender<Report>) -> impl FnMut(usize, usize) + '_ {
+    let mut last = (usize::MAX, 0);
+    move |done: usize, total: usize| {
+        let step = (total / 100).max(1);
+        if done / step != last.0 || total != last.1 || done == total {
+            last = (done / step, total);
+            let _ = tx.send(Report::Progress(done, total));
+        }
+    }
 }
 
 /// Starts one export to `path`.
@@ -63,15 +77,7 @@ pub fn start_export(app: &mut App, opts: ExportOptions, path: PathBuf) {
     let store = app.store.clone();
     let name = file_name(&path);
     spawn(app, Work::Export(name), move |tx| {
-        let mut last = (usize::MAX, 0);
-        let mut progress = |done: usize, total: usize| {
-            // A message per percent at most: the channel stays small.
-            let step = (total / 100).max(1);
-            if done / step != last.0 || total != last.1 || done == total {
-                last = (done / step, total);
-                let _ = tx.send(Report::Progress(done, total));
-            }
-        };
+        let mut progress = throttled(tx);
         exchange::export_to_path(store.as_ref(), &opts, &path, &mut progress)
             .map_err(|e| e.to_string())
     });
