@@ -106,7 +106,25 @@ fn the_dialog_explains_bad_choices_and_scopes_to_the_partnership_on_screen() {
     type_text(&mut app, "ZZ");
     press(&mut app, "enter");
     assert!(screen(&mut app, 120, 40).contains("ZZ is not an ISO country code"));
-    press(&mut app, "ctrl-u tab ctrl-u");
+    // The window: human dates, checked before anything is written.
+    press(&mut app, "ctrl-u tab");
+    type_text(&mut app, "someday");
+    press(&mut app, "enter");
+    let s = screen(&mut app, 160, 40);
+    assert!(s.contains("From:") && s.contains("someday"), "{s}");
+    press(&mut app, "ctrl-u");
+    type_text(&mut app, "2026-06-30");
+    press(&mut app, "tab");
+    type_text(&mut app, "2026-01-01");
+    press(&mut app, "enter");
+    let s = screen(&mut app, 160, 40);
+    assert!(
+        s.contains("The window ends (2026-01-01) before it starts (2026-06-30)"),
+        "{s}"
+    );
+    press(&mut app, "ctrl-u");
+    type_text(&mut app, "end of year");
+    press(&mut app, "tab ctrl-u");
     type_text(&mut app, "no/such/folder/x.md");
     press(&mut app, "enter");
     assert!(screen(&mut app, 160, 40).contains("does not exist"));
@@ -142,4 +160,30 @@ fn a_summary_that_cannot_be_written_says_why_as_a_sentence() {
         s.text
     );
     assert!(s.text.contains("not-a-folder"), "{}", s.text);
+}
+
+#[test]
+fn the_dialogs_window_reaches_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(Lang::En, "default").unwrap();
+    app.out_dir = dir.path().to_path_buf();
+    press(&mut app, "E ctrl-u");
+    type_text(&mut app, "md");
+    press(&mut app, "tab tab");
+    type_text(&mut app, "2026-01-01");
+    press(&mut app, "tab");
+    type_text(&mut app, "end of year");
+    let Some(accord::tui::popups::Overlay::Export(s)) = app.overlays.last() else {
+        panic!("the export dialog is open")
+    };
+    let (opts, _) = accord::tui::popups::export::check(&app, s).unwrap();
+    assert_eq!(opts.window.from, "2026-01-01".parse().ok());
+    assert_eq!(opts.window.to, "2026-12-31".parse().ok());
+    press(&mut app, "enter");
+    wait_for(&mut app, |a| a.jobs.is_empty());
+    let md = std::fs::read_to_string(dir.path().join("accord-export-2026-11-23.md")).unwrap();
+    assert!(
+        md.contains("2026-01-01"),
+        "the window is stated in the summary"
+    );
 }

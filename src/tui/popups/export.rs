@@ -1,5 +1,6 @@
 //! The export dialog: a format, an optional scope (everything, one
-//! partnership, a country, an owner) and a path with a dated default.
+//! partnership, a country, an owner), an optional date window (human
+//! dates, either end open) and a path with a dated default.
 //! Enter starts the export on a worker thread (see [`crate::tui::jobs`]);
 //! what is wrong with the choices is said in the dialog.
 
@@ -19,13 +20,22 @@ use crate::tui::widgets::input::LineInput;
 use crate::tui::words::tr;
 
 /// The fields, top to bottom.
-const FIELDS: usize = 3;
+const FIELDS: usize = 5;
+const FORMAT: usize = 0;
+const SCOPE: usize = 1;
+const FROM: usize = 2;
+const TO: usize = 3;
+const PATH: usize = 4;
 
 pub struct ExportState {
     pub format: LineInput,
     pub scope: LineInput,
+    /// The window's first and last day, as typed (`2026-01-01`, `-3m`…).
+    pub from: LineInput,
+    pub to: LineInput,
     pub path: LineInput,
-    /// The field with the focus: 0 format, 1 scope, 2 path.
+    /// The field with the focus: [`FORMAT`], [`SCOPE`], [`FROM`], [`TO`]
+    /// or [`PATH`].
     pub focus: usize,
     /// Whether the path was typed (else it follows the format).
     pub path_typed: bool,
@@ -41,6 +51,8 @@ pub fn open(app: &mut App) {
     app.overlays.push(Overlay::Export(ExportState {
         format: LineInput::new(format.extension()),
         scope: LineInput::new(&scope),
+        from: LineInput::new(""),
+        to: LineInput::new(""),
         path: LineInput::new(&default_path(app, format)),
         focus: 0,
         path_typed: false,
@@ -80,8 +92,10 @@ fn state(app: &mut App) -> Option<&mut ExportState> {
 
 fn field(s: &mut ExportState) -> &mut LineInput {
     match s.focus {
-        0 => &mut s.format,
-        1 => &mut s.scope,
+        FORMAT => &mut s.format,
+        SCOPE => &mut s.scope,
+        FROM => &mut s.from,
+        TO => &mut s.to,
         _ => &mut s.path,
     }
 }
@@ -98,12 +112,12 @@ fn edited(app: &mut App) {
     let Some(Overlay::Export(s)) = app.overlays.last() else {
         return;
     };
-    let follow = !s.path_typed && s.focus == 0;
+    let follow = !s.path_typed && s.focus == FORMAT;
     let format = Format::parse(&s.format.text());
     let path = format.map(|f| default_path(app, f));
     if let Some(s) = state(app) {
         s.error = None;
-        if s.focus == 2 {
+        if s.focus == PATH {
             s.path_typed = true;
         }
         if follow && let Some(p) = path {
@@ -117,7 +131,7 @@ pub fn update(app: &mut App, action: Action) -> bool {
     match action {
         Action::NextField | Action::Down => s.focus = (s.focus + 1) % FIELDS,
         Action::PrevField | Action::Up => s.focus = (s.focus + FIELDS - 1) % FIELDS,
-        Action::Left | Action::Right if s.focus == 0 => {
+        Action::Left | Action::Right if s.focus == FORMAT => {
             let all = Format::ALL;
             let n = all.len();
             let i = Format::parse(&s.format.text())
@@ -176,6 +190,28 @@ pub fn check(app: &App, s: &ExportState) -> Result<(ExportOptions, PathBuf), Str
     })?;
     let mut opts = ExportOptions::new(format, app.lang, app.clock.as_ref());
     opts.scope = scope(app, &s.scope.text())?;
+    let today = app.clock.today();
+    let day = |typed: String, field: &str| -> Result<Option<chrono::NaiveDate>, String> {
+        let t = typed.trim();
+        if t.is_empty() {
+            return Ok(None);
+        }
+        crate::dates::parse_date(t, today)
+            .map(Some)
+            .map_err(|e| format!("{field}: {e}"))
+    };
+    opts.window.from = day(s.from.text(), &tr!(app.lang, "export.from"))?;
+    opts.window.to = day(s.to.text(), &tr!(app.lang, "export.to"))?;
+    if let (Some(f), Some(t)) = (opts.window.from, opts.window.to)
+        && t < f
+    {
+        return Err(tr!(
+            app.lang,
+            "export.bad_window",
+            from = f.to_string(),
+            to = t.to_string()
+        ));
+    }
     let path = path(app, &s.path.text(), format)?;
     Ok((opts, path))
 }
@@ -238,7 +274,7 @@ fn path(app: &App, typed: &str, format: Format) -> Result<PathBuf, String> {
 
 pub fn render(app: &App, s: &ExportState, frame: &mut Frame, body: Rect) {
     let th = &app.theme;
-    let area = centred(body, 76, 9);
+    let area = centred(body, 76, 11);
     let inner = frame_box(app, frame, area, &tr!(app.lang, "export.title"));
     if inner.height < 2 || inner.width < 20 {
         return;
@@ -246,11 +282,13 @@ pub fn render(app: &App, s: &ExportState, frame: &mut Frame, body: Rect) {
     let labels = [
         tr!(app.lang, "export.format"),
         tr!(app.lang, "export.scope"),
+        tr!(app.lang, "export.from"),
+        tr!(app.lang, "export.to"),
         tr!(app.lang, "export.path"),
     ];
     let lw = labels.iter().map(|l| text::width(l)).max().unwrap_or(0) + 2;
     let lw = lw.min(usize::from(inner.width) / 3) as u16;
-    let inputs = [&s.format, &s.scope, &s.path];
+    let inputs = [&s.format, &s.scope, &s.from, &s.to, &s.path];
     for (i, (label, input)) in labels.iter().zip(inputs).enumerate() {
         let y = inner.y + i as u16;
         if y >= inner.bottom() {
@@ -280,8 +318,9 @@ pub fn render(app: &App, s: &ExportState, frame: &mut Frame, body: Rect) {
         Some(e) => (e.clone(), th.error()),
         None => {
             let key = match s.focus {
-                0 => "export.format_hint",
-                1 => "export.scope_hint",
+                FORMAT => "export.format_hint",
+                SCOPE => "export.scope_hint",
+                FROM | TO => "export.window_hint",
                 _ => "export.path_hint",
             };
             (crate::tui::words::lookup(app.lang, key), th.dim())
