@@ -239,14 +239,26 @@ mod tests {
     use super::{BULK_EDITS, Fault};
     use crate::clock::FixedClock;
     use crate::model::*;
-    use crate::store::{ChangeSet, Edit, SledStore, Store};
+    use crate::store::{ChangeSet, Edit, SledStore, Store, StoreError};
 
     fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 12, d).unwrap()
     }
 
+    /// Opens the database, waiting a moment for the lock when it was just
+    /// dropped (sled's background threads let go of it shortly after).
     fn open(path: &Path) -> SledStore {
-        SledStore::open(path, Arc::new(FixedClock(day(1)))).unwrap()
+        let mut tries = 0;
+        loop {
+            match SledStore::open(path, Arc::new(FixedClock(day(1)))) {
+                Ok(s) => return s,
+                Err(StoreError::Locked { .. }) if tries < 250 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(e) => panic!("{e}"),
+            }
+        }
     }
 
     fn institution(n: u32) -> Record {
