@@ -219,10 +219,11 @@ impl SledStore {
         if change.edits.is_empty() {
             return Err(StoreError::Conflict("there is nothing to change".into()));
         }
-        let mut after: HashMap<Id, Option<Record>> = HashMap::new();
-        let mut before: HashMap<Id, Option<Record>> = HashMap::new();
-        let mut order: Vec<Id> = Vec::new();
-        let mut ids = Vec::new();
+        let n = change.edits.len();
+        let mut after: HashMap<Id, Option<Record>> = HashMap::with_capacity(n);
+        let mut before: HashMap<Id, Option<Record>> = HashMap::with_capacity(n);
+        let mut order: Vec<Id> = Vec::with_capacity(n);
+        let mut ids = Vec::with_capacity(n);
         let mut counters: HashMap<Kind, u32> = HashMap::new();
         let mut disk: HashMap<Kind, u32> = HashMap::new();
         for edit in change.edits {
