@@ -2,8 +2,10 @@
 //! records from `accord::generate`. Goals at 100k on a release build: import ≤ 3 s,
 //! Markdown ≤ 1 s, XLSX ≤ 5 s.
 //!
-//! `cargo bench --bench exchange` (all sizes) or
-//! `cargo bench --bench exchange -- 100000` (one size).
+//! `cargo bench --bench exchange` (all sizes),
+//! `cargo bench --bench exchange -- 100000` (one size), or
+//! `ACCORD_BENCH_SIZES=100000 cargo bench --bench exchange -- import` (only
+//! that size is generated). It allocates with mimalloc, as the binary does.
 
 use std::sync::Arc;
 
@@ -15,6 +17,16 @@ use accord::model::Kind;
 use accord::store::{SledStore, Store};
 use chrono::NaiveDate;
 use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn sizes() -> Vec<usize> {
+    std::env::var("ACCORD_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1_000, 10_000, 100_000])
+}
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
@@ -32,7 +44,7 @@ fn generate(store: &dyn Store, n: usize) {
 fn exports(c: &mut Criterion) {
     let mut group = c.benchmark_group("export");
     group.sample_size(10);
-    for n in [1_000, 10_000, 100_000] {
+    for n in sizes() {
         let db = store();
         generate(&db, n);
         for (name, format, entity) in [
@@ -58,7 +70,7 @@ fn exports(c: &mut Criterion) {
 fn imports(c: &mut Criterion) {
     let mut group = c.benchmark_group("import");
     group.sample_size(10);
-    for n in [1_000, 10_000, 100_000] {
+    for n in sizes() {
         let db = store();
         generate(&db, n);
         let dir = tempfile::tempdir().unwrap();

@@ -189,3 +189,66 @@ fn bad_options_and_files_are_explained() {
             "row 3, column city: the text is not valid UTF-8",
         ));
 }
+
+/// More than 1000 rows take the store's batched path: still one change,
+/// one undo, a sound database, and nothing twice on a second import.
+#[test]
+fn a_big_import_is_one_change_that_one_undo_removes() {
+    let dir = demo();
+    let db = dir.path().join("db");
+    let institutions = count(&db, "institutions");
+    let partnerships = count(&db, "partnerships");
+    let mut inst = String::from("name,country,city,type\n");
+    let mut part = String::from("title,partner_names,status\n");
+    for n in 1..=800 {
+        inst.push_str(&format!("Hospital number {n},MN,Darkhan,hospital\n"));
+        part.push_str(&format!(
+            "Exchange programme {n},Hospital number {n},active\n"
+        ));
+    }
+    let files = dir.path().join("big");
+    std::fs::create_dir(&files).unwrap();
+    std::fs::write(files.join("institutions.csv"), inst).unwrap();
+    std::fs::write(files.join("partnerships.csv"), part).unwrap();
+
+    accord(&db)
+        .arg("import")
+        .arg(&files)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1600 created, 0 updated"));
+    assert_eq!(count(&db, "institutions"), institutions + 800);
+    assert_eq!(count(&db, "partnerships"), partnerships + 800);
+    accord(&db).arg("check").assert().success();
+    let list = |what: &str| -> Vec<serde_json::Value> {
+        let out = accord(&db).args(["list", what, "--json"]).output().unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let find = |records: &[serde_json::Value], title: &str| {
+        records
+            .iter()
+            .find(|r| r["title"] == title)
+            .cloned()
+            .unwrap()
+    };
+    let hospital = find(&list("institutions"), "Hospital number 800");
+    let programme = find(&list("partnerships"), "Exchange programme 800");
+    assert_eq!(programme["partners"], serde_json::json!([hospital["id"]]));
+    accord(&db)
+        .arg("import")
+        .arg(&files)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "0 created, 0 updated, 1600 unchanged",
+        ));
+
+    accord(&db)
+        .arg("undo")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("import big"));
+    assert_eq!(count(&db, "institutions"), institutions);
+    assert_eq!(count(&db, "partnerships"), partnerships);
+    accord(&db).arg("check").assert().success();
+}

@@ -73,7 +73,12 @@ pub fn run(ctx: &Context, a: ImportArgs) -> CmdResult {
         }),
         skip_rejected: a.skip_rejected,
     };
-    let report = import(ctx.store.as_ref(), &a.path, &opts, &mut |_, _| {})?;
+    let mut bar = Bar::new(&a.path, a.dry_run);
+    let report = import(ctx.store.as_ref(), &a.path, &opts, &mut |d, t| {
+        bar.show(d, t)
+    });
+    bar.finish();
+    let report = report?;
     print!("{report}");
     if report.blocked {
         return Err(Failure {
@@ -96,4 +101,81 @@ pub fn run(ctx: &Context, a: ImportArgs) -> CmdResult {
         });
     }
     Ok(())
+}
+
+/// Progress on standard error while a big import is read and checked,
+/// only when it is a terminal and only once it takes more than a moment;
+/// the line is erased before the report prints.
+struct Bar {
+    name: String,
+    dry_run: bool,
+    tty: bool,
+    start: std::time::Instant,
+    last: Option<std::time::Instant>,
+}
+
+impl Bar {
+    fn new(path: &std::path::Path, dry_run: bool) -> Bar {
+        use std::io::IsTerminal;
+        Bar {
+            name: path.display().to_string(),
+            dry_run,
+            tty: std::io::stderr().is_terminal(),
+            start: std::time::Instant::now(),
+            last: None,
+        }
+    }
+
+    fn show(&mut self, done: usize, total: usize) {
+        let now = std::time::Instant::now();
+        let due = match self.last {
+            None => now.duration_since(self.start).as_millis() >= 300,
+            Some(last) => now.duration_since(last).as_millis() >= 100 || done == total,
+        };
+        if !self.tty || !due {
+            return;
+        }
+        self.last = Some(now);
+        eprint!(
+            "\r\x1b[2K{}",
+            progress_line(&self.name, done, total, self.dry_run)
+        );
+    }
+
+    fn finish(&self) {
+        if self.last.is_some() {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+/// "Importing exports/: 41000 of 100000 rows checked"; once every row is
+/// checked, a real import still has its change to write.
+fn progress_line(name: &str, done: usize, total: usize, dry_run: bool) -> String {
+    if done >= total && !dry_run {
+        format!("Importing {name}: {total} rows checked; writing the change…")
+    } else {
+        format!("Importing {name}: {done} of {total} rows checked")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::progress_line;
+
+    #[test]
+    fn the_progress_line_says_what_is_happening() {
+        assert_eq!(
+            progress_line("big.csv", 500, 2000, false),
+            "Importing big.csv: 500 of 2000 rows checked"
+        );
+        assert_eq!(
+            progress_line("big.csv", 2000, 2000, false),
+            "Importing big.csv: 2000 rows checked; writing the change…"
+        );
+        assert_eq!(
+            progress_line("big.csv", 2000, 2000, true),
+            "Importing big.csv: 2000 of 2000 rows checked"
+        );
+    }
 }

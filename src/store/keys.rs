@@ -137,6 +137,30 @@ pub fn hist_key(id: Id, seq: u64) -> Vec<u8> {
     [&id.to_bytes()[..], &seq.to_be_bytes()].concat()
 }
 
+/// The history index of a big change lists its records in one value
+/// (their ids' bytes, sorted) under `0 ++ seq` instead of one key per
+/// record: no id starts with byte 0, so the two kinds of keys never meet.
+pub const BULK_HIST_PREFIX: u8 = 0;
+
+pub fn bulk_hist_key(seq: u64) -> Vec<u8> {
+    [&[BULK_HIST_PREFIX][..], &seq.to_be_bytes()].concat()
+}
+
+/// The value of a [`bulk_hist_key`]: the ids' bytes, sorted.
+pub fn bulk_hist_value(ids: &[Id]) -> Vec<u8> {
+    let mut all: Vec<[u8; 5]> = ids.iter().map(|i| i.to_bytes()).collect();
+    all.sort_unstable();
+    all.dedup();
+    all.concat()
+}
+
+/// Whether a [`bulk_hist_value`] lists `id`.
+pub fn bulk_hist_lists(value: &[u8], id: Id) -> bool {
+    let target = id.to_bytes();
+    let ids: Vec<&[u8]> = value.chunks_exact(5).collect();
+    ids.binary_search(&&target[..]).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,5 +185,22 @@ mod tests {
         let u = DueEntry { date: None, ..e };
         assert_eq!(parse_due_key(&due_key(&u)), Some(u));
         assert!(due_key(&e) < due_key(&u));
+    }
+
+    #[test]
+    fn bulk_history_lists_find_their_ids_only() {
+        let ids: Vec<Id> = (1..=300)
+            .rev()
+            .flat_map(|n| [Id::new(Kind::Note, n), Id::new(Kind::Institution, n * 2)])
+            .collect();
+        let v = bulk_hist_value(&ids);
+        assert_eq!(v.len(), 600 * 5);
+        for id in &ids {
+            assert!(bulk_hist_lists(&v, *id), "{id}");
+        }
+        assert!(!bulk_hist_lists(&v, Id::new(Kind::Institution, 3)));
+        assert!(!bulk_hist_lists(&v, Id::new(Kind::Note, 301)));
+        assert!(!bulk_hist_lists(&v, Id::new(Kind::Action, 1)));
+        assert!(bulk_hist_key(7) < Id::new(Kind::Institution, 0).to_bytes().to_vec());
     }
 }

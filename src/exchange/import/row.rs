@@ -131,14 +131,20 @@ impl<'a> RowReader<'a> {
     /// Resolves an id or a name to a record of one of `kinds`.
     pub fn resolve(&self, typed: &str, kinds: &[Kind]) -> Result<Id, String> {
         let typed = typed.trim();
-        let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
-        let expected = names.join(" or ");
+        // Built only for a message: most rows resolve.
+        let expected = || {
+            kinds
+                .iter()
+                .map(|k| k.name())
+                .collect::<Vec<_>>()
+                .join(" or ")
+        };
         if let Ok(id) = typed.parse::<Id>() {
             if !kinds.contains(&id.kind) {
                 return Err(format!(
                     "{id} is {}, not {}",
                     crate::text::with_article(id.kind.name()),
-                    crate::text::with_article(&expected)
+                    crate::text::with_article(&expected())
                 ));
             }
             let id = self.file_ids.get(&id).copied().unwrap_or(id);
@@ -155,7 +161,8 @@ impl<'a> RowReader<'a> {
         match found.as_slice() {
             [one] => Ok(*one),
             [] => Err(format!(
-                "no {expected} is named '{typed}'; import it first, or write its id"
+                "no {} is named '{typed}'; import it first, or write its id",
+                expected()
             )),
             many => {
                 let shown: Vec<String> = many

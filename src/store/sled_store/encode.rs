@@ -1,7 +1,5 @@
 //! How records and index entries are written to and read from sled.
 
-use std::collections::BTreeSet;
-
 use serde::{Deserialize, Serialize};
 
 use super::{DUE, EXPIRY, EnvelopeIn, EnvelopeOut, RECORDS, REFS, Writes};
@@ -48,11 +46,11 @@ pub(super) fn index_writes(
     old: Option<&Record>,
     new: Option<&Record>,
 ) -> Result<()> {
-    let keys = |r: Option<&Record>| -> [BTreeSet<Vec<u8>>; 3] {
+    let keys = |r: Option<&Record>| -> [Vec<Vec<u8>>; 3] {
         match r {
             Some(r) => [
                 due_entries(r).iter().map(due_key).collect(),
-                ref_keys(r).into_iter().collect(),
+                ref_keys(r),
                 expiry_key(r).into_iter().collect(),
             ],
             None => Default::default(),
@@ -60,11 +58,16 @@ pub(super) fn index_writes(
     };
     let (o, n) = (keys(old), keys(new));
     for (i, tree) in [DUE, REFS, EXPIRY].into_iter().enumerate() {
-        for k in o[i].difference(&n[i]) {
-            w.dels.push((tree, k.clone()));
+        // A record has a handful of keys per index: a scan beats a set.
+        for k in &o[i] {
+            if !n[i].contains(k) {
+                w.dels.push((tree, k.clone()));
+            }
         }
-        for k in n[i].difference(&o[i]) {
-            w.puts.push((tree, k.clone(), Vec::new()));
+        for k in &n[i] {
+            if !o[i].contains(k) {
+                w.puts.push((tree, k.clone(), Vec::new()));
+            }
         }
     }
     match new {

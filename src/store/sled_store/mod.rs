@@ -1,5 +1,6 @@
-//! The embedded backend: sled trees, one transaction per change, flushed
-//! before the change is reported done.
+//! The embedded backend: sled trees, one transaction per change (three
+//! steps for a big one, see `write`), flushed before the change is
+//! reported done.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -7,8 +8,6 @@ use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sled::Transactional;
-use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::check::Problem;
 
@@ -16,6 +15,7 @@ mod encode;
 mod open;
 mod startup;
 mod whole;
+mod write;
 
 use super::history::{Change, HistoryEntry};
 use super::keys::*;
@@ -60,6 +60,8 @@ pub struct SledStore {
     on_disk: bool,
     /// The change the start-up copy on disk reflects, when known.
     cached: Mutex<Option<u64>>,
+    #[cfg(test)]
+    fault: Mutex<Option<write::Fault>>,
 }
 
 /// Everything one change writes, computed before the transaction runs.
@@ -132,6 +134,8 @@ impl SledStore {
             writer: Mutex::new(()),
             on_disk: false,
             cached: Mutex::new(None),
+            #[cfg(test)]
+            fault: Mutex::new(None),
         };
         match store.meta.get(SCHEMA_KEY).map_err(|e| store.corrupt(e))? {
             Some(v) => {
@@ -159,6 +163,7 @@ impl SledStore {
                 store.flush()?;
             }
         }
+        store.recover_pending()?;
         Ok(store)
     }
 
@@ -230,10 +235,11 @@ impl SledStore {
         if change.edits.is_empty() {
             return Err(StoreError::Conflict("there is nothing to change".into()));
         }
-        let mut after: HashMap<Id, Option<Record>> = HashMap::new();
-        let mut before: HashMap<Id, Option<Record>> = HashMap::new();
-        let mut order: Vec<Id> = Vec::new();
-        let mut ids = Vec::new();
+        let n = change.edits.len();
+        let mut after: HashMap<Id, Option<Record>> = HashMap::with_capacity(n);
+        let mut before: HashMap<Id, Option<Record>> = HashMap::with_capacity(n);
+        let mut order: Vec<Id> = Vec::with_capacity(n);
+        let mut ids = Vec::with_capacity(n);
         let mut counters: HashMap<Kind, u32> = HashMap::new();
         let mut disk: HashMap<Kind, u32> = HashMap::new();
         for edit in change.edits {
@@ -304,19 +310,37 @@ impl SledStore {
         self.validate_change(&after, &before)?;
 
         let seq = self.seq()? + 1;
+        let bulk = order.len() > write::BULK_EDITS;
         let mut w = Writes::default();
         for id in &order {
-            let old = before.get(id).cloned().flatten();
-            let new = after.get(id).cloned().flatten();
-            index_writes(&mut w, *id, old.as_ref(), new.as_ref())?;
-            w.puts.push((HIST_IDX, hist_key(*id, seq), Vec::new()));
+            let old = before.get(id).and_then(Option::as_ref);
+            let new = after.get(id).and_then(Option::as_ref);
+            index_writes(&mut w, *id, old, new)?;
+            if !bulk {
+                w.puts.push((HIST_IDX, hist_key(*id, seq), Vec::new()));
+            }
         }
+        // What closes the change: the id counters, the sequence number and
+        // the entry it undoes, marked.
+        let mut close = Writes::default();
         for (kind, n) in &counters {
-            w.puts
+            close
+                .puts
                 .push((META, counter_key(*kind), n.to_be_bytes().to_vec()));
         }
-        w.puts
+        close
+            .puts
             .push((META, SEQ_KEY.to_vec(), seq.to_be_bytes().to_vec()));
+        let undoes = undoing.as_ref().map(|u| u.seq);
+        if let Some(mut undone) = undoing {
+            undone.undone_by = Some(seq);
+            close.puts.push((
+                HISTORY,
+                undone.seq.to_be_bytes().to_vec(),
+                to_json(&undone)?,
+            ));
+        }
+        let bulk_ids = bulk.then(|| bulk_hist_value(&order));
         let entry = HistoryEntry {
             seq,
             at: self.clock.now(),
@@ -325,24 +349,21 @@ impl SledStore {
                 .iter()
                 .map(|id| Change {
                     id: *id,
-                    before: before[id].clone(),
-                    after: after[id].clone(),
+                    before: before.remove(id).flatten(),
+                    after: after.remove(id).flatten(),
                 })
                 .collect(),
-            undoes: undoing.as_ref().map(|u| u.seq),
+            undoes,
             undone_by: None,
         };
-        w.puts
-            .push((HISTORY, seq.to_be_bytes().to_vec(), to_json(&entry)?));
-        if let Some(mut undone) = undoing {
-            undone.undone_by = Some(seq);
-            w.puts.push((
-                HISTORY,
-                undone.seq.to_be_bytes().to_vec(),
-                to_json(&undone)?,
-            ));
+        let entry = to_json(&entry)?;
+        if let Some(ids) = bulk_ids {
+            self.write_bulk(seq, entry, ids, w, close)?;
+        } else {
+            w.puts.push((HISTORY, seq.to_be_bytes().to_vec(), entry));
+            w.puts.extend(close.puts);
+            self.write(&w)?;
         }
-        self.write(&w)?;
         Ok(Applied { seq, ids })
     }
 
@@ -399,33 +420,6 @@ impl SledStore {
             }
         }
         Ok(())
-    }
-
-    fn write(&self, w: &Writes) -> Result<()> {
-        let trees = (
-            &self.records,
-            &self.due,
-            &self.refs,
-            &self.expiry,
-            &self.hist_idx,
-            &self.history,
-            &self.meta,
-        );
-        let result: std::result::Result<(), TransactionError<()>> = trees.transaction(|t| {
-            let views = [&t.0, &t.1, &t.2, &t.3, &t.4, &t.5, &t.6];
-            for (tree, key) in &w.dels {
-                views[*tree].remove(key.as_slice())?;
-            }
-            for (tree, key, value) in &w.puts {
-                views[*tree].insert(key.as_slice(), value.as_slice())?;
-            }
-            Ok::<(), ConflictableTransactionError<()>>(())
-        });
-        result.map_err(|e| StoreError::Io {
-            path: self.location(),
-            detail: format!("the change could not be stored: {e:?}"),
-        })?;
-        self.flush()
     }
 
     fn index_keys(&self, tree: &sled::Tree) -> Result<BTreeSet<Vec<u8>>> {
@@ -544,18 +538,32 @@ impl Store for SledStore {
         let mut out = Vec::new();
         match id {
             Some(id) => {
-                for k in self.hist_idx.scan_prefix(id.to_bytes()).keys().rev() {
+                let mut seqs = Vec::new();
+                for k in self.hist_idx.scan_prefix(id.to_bytes()).keys() {
                     let k = k.map_err(|e| self.corrupt(e))?;
-                    let seq = k
-                        .get(5..13)
-                        .and_then(|b| b.try_into().ok())
-                        .map(u64::from_be_bytes);
-                    if let Some(e) = seq.map(|s| self.entry(s)).transpose()?.flatten() {
-                        out.push(e);
+                    seqs.extend(
+                        k.get(5..13)
+                            .and_then(|b| b.try_into().ok())
+                            .map(u64::from_be_bytes),
+                    );
+                }
+                for kv in self.hist_idx.scan_prefix([BULK_HIST_PREFIX]) {
+                    let (k, v) = kv.map_err(|e| self.corrupt(e))?;
+                    if bulk_hist_lists(&v, id) {
+                        seqs.extend(
+                            k.get(1..9)
+                                .and_then(|b| b.try_into().ok())
+                                .map(u64::from_be_bytes),
+                        );
                     }
+                }
+                seqs.sort_unstable_by(|a, b| b.cmp(a));
+                seqs.dedup();
+                for s in seqs {
                     if out.len() >= limit {
                         break;
                     }
+                    out.extend(self.entry(s)?);
                 }
             }
             None => {
