@@ -46,12 +46,16 @@ fn benches(c: &mut Criterion) {
                 black_box(total)
             })
         });
-        group.bench_with_input(BenchmarkId::new("open_and_read_startup_copy", n), &n, |b, _| {
-            b.iter(|| {
-                let store = SledStore::open(&path, Arc::new(FixedClock(today()))).unwrap();
-                black_box(store.read_everything(&Progress::default()).unwrap().len())
-            })
-        });
+        group.bench_with_input(
+            BenchmarkId::new("open_and_read_startup_copy", n),
+            &n,
+            |b, _| {
+                b.iter(|| {
+                    let store = SledStore::open(&path, Arc::new(FixedClock(today()))).unwrap();
+                    black_box(store.read_everything(&Progress::default()).unwrap().len())
+                })
+            },
+        );
         group.bench_with_input(BenchmarkId::new("start_to_first_frame", n), &n, |b, _| {
             b.iter_custom(|iters| {
                 let mut total = std::time::Duration::ZERO;

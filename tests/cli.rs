@@ -497,3 +497,28 @@ fn search_finds_names_in_every_script() {
         .failure()
         .stderr(contains("--kind 'planet' is not one of"));
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly() {
+    use std::io::{BufRead, BufReader};
+    let d = Demo::new();
+    // More than a pipe holds (64 KiB), so the writer meets the closed end.
+    d.run(&["generate", "--records", "3000", "--seed", "1"])
+        .success();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("accord"))
+        .env("ACCORD_TODAY", "2026-11-23")
+        .args(["--db", &d.db(), "list", "actions"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Like `| head -1`: read one line, then close the pipe.
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!first.is_empty());
+}
