@@ -12,6 +12,8 @@ pub mod records_cache;
 mod sled_store;
 mod snapshot;
 
+use std::path::PathBuf;
+
 use chrono::NaiveDate;
 
 use crate::model::{Id, Kind, Record};
@@ -76,6 +78,18 @@ pub struct Applied {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Which database a store holds and how many changes it has recorded:
+/// what a cache derived from the records (the search index) was built
+/// from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Version {
+    /// Chosen at random when the database is created, and again on every
+    /// restore: the same sequence number in another instance says nothing.
+    pub instance: u64,
+    /// The sequence number of the last change recorded (0: none yet).
+    pub seq: u64,
+}
 
 /// The storage interface the core, CLI and TUI use.
 pub trait Store: Send + Sync {
@@ -154,6 +168,19 @@ pub trait Store: Send + Sync {
     /// the store now, for the next [`Store::read_everything`]. Best effort:
     /// a copy that cannot be written is not an error.
     fn remember_everything(&self, _records: &mut dyn Iterator<Item = &Record>) {}
+
+    /// Which database this is and its last change; cheap (no record is read).
+    fn version(&self) -> Result<Version>;
+
+    /// The changes recorded after sequence number `seq`, oldest first, at
+    /// most `limit` of them (to bring a cache up to date).
+    fn history_after(&self, seq: u64, limit: usize) -> Result<Vec<HistoryEntry>>;
+
+    /// The directory the store keeps its files in, where caches may be
+    /// kept beside them; `None` for a store without one (temporary).
+    fn directory(&self) -> Option<PathBuf> {
+        None
+    }
 
     /// Whether the store holds no records at all.
     fn is_empty(&self) -> Result<bool> {

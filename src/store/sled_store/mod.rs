@@ -14,12 +14,15 @@ use super::check::Problem;
 mod encode;
 mod open;
 mod startup;
+mod version;
 mod whole;
 mod write;
 
 use super::history::{Change, HistoryEntry};
 use super::keys::*;
-use super::{Applied, ChangeSet, Edit, Result, SCHEMA_VERSION, Snapshot, Store, StoreError};
+use super::{
+    Applied, ChangeSet, Edit, Result, SCHEMA_VERSION, Snapshot, Store, StoreError, Version,
+};
 use crate::clock::SharedClock;
 use crate::model::{Id, Kind, Record, validate};
 use encode::*;
@@ -164,6 +167,7 @@ impl SledStore {
             }
         }
         store.recover_pending()?;
+        store.ensure_instance()?;
         Ok(store)
     }
 
@@ -623,5 +627,17 @@ impl Store for SledStore {
 
     fn restore(&self, snapshot: &Snapshot, force: bool) -> Result<()> {
         self.restore_from(snapshot, force)
+    }
+
+    fn version(&self) -> Result<Version> {
+        self.current_version()
+    }
+
+    fn history_after(&self, seq: u64, limit: usize) -> Result<Vec<HistoryEntry>> {
+        self.entries_after(seq, limit)
+    }
+
+    fn directory(&self) -> Option<PathBuf> {
+        self.on_disk.then(|| self.path.clone())
     }
 }

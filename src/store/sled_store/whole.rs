@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::encode::*;
+use super::version::{INSTANCE_KEY, new_instance};
 use super::{HIST_IDX, HISTORY, META, SEQ_KEY, SledStore, Writes};
 use crate::model::{Id, Kind, Record};
 use crate::store::check::{Problem, check_records, compare_index};
@@ -158,6 +159,12 @@ impl SledStore {
         }
         w.puts
             .push((META, SEQ_KEY.to_vec(), seq.to_be_bytes().to_vec()));
+        // Caches of the old contents must not be taken for the new ones.
+        w.puts.push((
+            META,
+            INSTANCE_KEY.to_vec(),
+            new_instance().to_be_bytes().to_vec(),
+        ));
         self.write(&w)
     }
 }
