@@ -247,3 +247,34 @@ fn typing_a_query_gives_what_a_fresh_search_gives() {
         }
     }
 }
+
+#[test]
+fn a_saved_index_finds_what_a_fresh_one_finds() {
+    let (store, index) = demo();
+    let dir = tempfile::tempdir().unwrap();
+    let version = store.version().unwrap();
+    accord::search::cache::write(dir.path(), &index, version).unwrap();
+    let saved = accord::search::cache::read(dir.path()).ok().unwrap();
+    assert_eq!(saved.version, version);
+    assert_eq!(saved.index.len(), index.len());
+    let options = [
+        SearchOptions::default(),
+        SearchOptions::typing(5),
+        SearchOptions::of_kind(Kind::Institution, 10),
+    ];
+    let mut searcher = Searcher::new();
+    for (q, _) in TABLE {
+        for o in &options {
+            assert_eq!(saved.index.search(q, o), index.search(q, o), "{q:?}");
+        }
+        assert_eq!(
+            searcher.search(&saved.index, q, &options[1]),
+            index.search(q, &options[1]),
+            "{q:?}"
+        );
+    }
+    assert_eq!(
+        saved.index.search("", &options[0]),
+        index.search("", &options[0])
+    );
+}

@@ -70,6 +70,27 @@ impl Arena {
         }
     }
 
+    /// Everything the arena holds: text, fields, spans, and how many
+    /// bytes of text are in released regions (for a saved copy).
+    pub fn parts(&self) -> (&str, &[FieldSpan], &[Span], usize) {
+        (&self.text, &self.fields, &self.spans, self.dead)
+    }
+
+    /// An arena from saved parts.
+    pub fn from_parts(
+        text: String,
+        fields: Vec<FieldSpan>,
+        spans: Vec<Span>,
+        dead: usize,
+    ) -> Arena {
+        Arena {
+            text,
+            fields,
+            spans,
+            dead,
+        }
+    }
+
     pub fn spans(&self, p: &Place) -> &[Span] {
         let start = p.spans as usize;
         self.spans

@@ -198,7 +198,7 @@ impl Key {
 
 /// Which beginnings (see [`Key`]) occur at some place.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Grams([u32; KEY_LEN]);
+pub(crate) struct Grams(pub(crate) [u32; KEY_LEN]);
 
 impl Grams {
     fn set(&mut self, key: &Key) {

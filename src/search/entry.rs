@@ -46,6 +46,30 @@ pub enum Field {
 }
 
 impl Field {
+    /// Every field, in the order of their numbers (`field as u8`).
+    pub(crate) const ALL: [Field; 20] = [
+        Field::Title,
+        Field::Name,
+        Field::ShortName,
+        Field::Id,
+        Field::Country,
+        Field::City,
+        Field::Tag,
+        Field::Role,
+        Field::Email,
+        Field::Instrument,
+        Field::Area,
+        Field::Scope,
+        Field::Signatory,
+        Field::Owner,
+        Field::Body,
+        Field::Contact,
+        Field::Institution,
+        Field::Partner,
+        Field::Partnership,
+        Field::Parent,
+    ];
+
     /// Lower-case machine name, for JSON and for labels.
     pub fn name(self) -> &'static str {
         match self {

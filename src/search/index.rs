@@ -13,7 +13,7 @@ use super::arena::{Arena, Place, Region};
 use super::derive::Masks;
 use super::entry::{Field, links};
 use super::query::Query;
-use super::spelled::{Item, Own, Spelled, spell_all};
+use super::spelled::{Item, Own, Spelled, masks_of, spell_all};
 use super::{Results, SearchOptions};
 
 /// Tells indexes apart, so a [`super::Searcher`] never reuses results of
@@ -79,10 +79,13 @@ impl Slots {
 
 /// What only updates need.
 #[derive(Debug, Default)]
-struct Cold {
-    region: Region,
+pub(crate) struct Cold {
+    pub region: Region,
     own_masks: Masks,
     lend_masks: Masks,
+    /// Whether the masks above are set (an index loaded from a saved copy
+    /// computes them from the record's spellings when first needed).
+    masks_known: bool,
     /// Slots whose lent fields this record is searched by, and as what.
     borrows: Vec<(u32, Field)>,
     /// Slots that borrow from this record.
@@ -90,6 +93,9 @@ struct Cold {
     /// The links this record declared: (owner, source, field).
     declared: Vec<(u32, u32, Field)>,
 }
+
+/// A link as saved: the declaring slot, the owner, the source, the field.
+pub(crate) type SavedLink = (u32, u32, u32, Field);
 
 /// Every record's names and titles in every spelling, ready to search.
 ///
@@ -102,6 +108,9 @@ struct Cold {
 pub struct SearchIndex {
     pub(crate) hot: Vec<Hot>,
     cold: Vec<Cold>,
+    /// The links of an index loaded from a saved copy, given to `cold` at
+    /// the first update (searching does not need them).
+    saved_links: Vec<SavedLink>,
     pub(crate) arena: Arena,
     slots: Slots,
     len: usize,
@@ -130,6 +139,7 @@ impl SearchIndex {
         SearchIndex {
             hot: Vec::new(),
             cold: Vec::new(),
+            saved_links: Vec::new(),
             arena: Arena::default(),
             slots: Slots::default(),
             len: 0,
@@ -191,6 +201,65 @@ impl SearchIndex {
         index
     }
 
+    /// Every slot's entry, its region, the arena and the links records
+    /// declare, for a saved copy (see `super::saved`).
+    pub(crate) fn parts(&self) -> (&[Hot], Vec<Region>, &Arena, Vec<SavedLink>) {
+        let regions = self.cold.iter().map(|c| c.region).collect();
+        let mut links = self.saved_links.clone();
+        for (slot, c) in self.cold.iter().enumerate() {
+            links.extend(c.declared.iter().map(|&(o, s, f)| (slot as u32, o, s, f)));
+        }
+        (&self.hot, regions, &self.arena, links)
+    }
+
+    /// An index from saved parts: each slot's entry (with its masks) and
+    /// region, the arena, and the links records declared. What each record
+    /// borrows and lends is worked out at the first update.
+    pub(crate) fn assemble(
+        hot: Vec<Hot>,
+        regions: Vec<Region>,
+        arena: Arena,
+        saved_links: Vec<SavedLink>,
+    ) -> SearchIndex {
+        let mut index = SearchIndex {
+            hot,
+            arena,
+            saved_links,
+            ..SearchIndex::new()
+        };
+        index.cold = regions
+            .into_iter()
+            .map(|region| Cold {
+                region,
+                ..Cold::default()
+            })
+            .collect();
+        index.cold.resize_with(index.hot.len(), Cold::default);
+        for (slot, h) in index.hot.iter_mut().enumerate() {
+            if let Some(c) = index.cold.get(slot) {
+                h.place = c.region.place();
+            }
+            index.slots.insert(h.id, slot as u32);
+            index.len += usize::from(h.present);
+        }
+        index
+    }
+
+    /// Gives the links of a saved copy to the records (before an update).
+    fn thaw(&mut self) {
+        for (slot, owner, source, field) in std::mem::take(&mut self.saved_links) {
+            if let Some(c) = self.cold.get_mut(slot as usize) {
+                c.declared.push((owner, source, field));
+            }
+            if let Some(o) = self.cold.get_mut(owner as usize) {
+                o.borrows.push((source, field));
+            }
+            if let Some(s) = self.cold.get_mut(source as usize) {
+                s.lent_to.push(owner);
+            }
+        }
+    }
+
     /// Indexes every record of a store. (An interface that already holds
     /// every record, e.g. from [`store::load_all`], calls
     /// [`SearchIndex::build`] on them instead.)
@@ -202,6 +271,7 @@ impl SearchIndex {
     /// related records are found by (a contact's new name finds its
     /// institution).
     pub fn upsert(&mut self, record: &Record) {
+        self.thaw();
         let mut spelled = Spelled::default();
         spelled.push(record);
         let Some((own, item)) = spelled.get(0) else {
@@ -218,6 +288,7 @@ impl SearchIndex {
         let Some(slot) = self.slots.get(id) else {
             return;
         };
+        self.thaw();
         let mut dirty = Vec::new();
         self.unlink(slot, &mut dirty);
         let (Some(h), Some(c)) = (
@@ -236,6 +307,7 @@ impl SearchIndex {
         h.masks = Masks::default();
         c.own_masks = Masks::default();
         c.lend_masks = Masks::default();
+        c.masks_known = true;
         dirty.extend(c.lent_to.iter().copied());
         self.finish(slot, dirty);
     }
@@ -306,6 +378,7 @@ impl SearchIndex {
             h.recency = record.date().map_or(i32::MIN, |d| d.num_days_from_ce());
             c.own_masks = data.masks;
             c.lend_masks = data.lend_masks;
+            c.masks_known = true;
             dirty.extend(c.lent_to.iter().copied());
         }
         for link in links(record) {
@@ -422,6 +495,13 @@ impl SearchIndex {
     }
 
     fn refresh_masks(&mut self, slot: u32) {
+        self.know_masks(slot);
+        let sources = self.cold.get(slot as usize).map_or(0, |c| c.borrows.len());
+        for i in 0..sources {
+            if let Some(&(src, _)) = self.cold.get(slot as usize).and_then(|c| c.borrows.get(i)) {
+                self.know_masks(src);
+            }
+        }
         let Some(c) = self.cold.get(slot as usize) else {
             return;
         };
@@ -433,6 +513,23 @@ impl SearchIndex {
         }
         if let Some(h) = self.hot.get_mut(slot as usize) {
             h.masks = masks;
+        }
+    }
+
+    /// Computes the masks of a record's own spellings when they are not
+    /// known (in an index loaded from a saved copy).
+    fn know_masks(&mut self, slot: u32) {
+        let Some(c) = self.cold.get(slot as usize) else {
+            return;
+        };
+        if c.masks_known {
+            return;
+        }
+        let (own, lend) = masks_of(self.arena.own(&c.region));
+        if let Some(c) = self.cold.get_mut(slot as usize) {
+            c.own_masks = own;
+            c.lend_masks = lend;
+            c.masks_known = true;
         }
     }
 }

@@ -39,12 +39,14 @@
 //! to columns by display width.
 
 mod arena;
+pub mod cache;
 mod derive;
 mod entry;
 mod fold;
 mod index;
 mod query;
 mod rank;
+mod saved;
 mod searcher;
 mod sift;
 mod spelled;
@@ -53,6 +55,7 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use crate::model::{Id, Kind};
 
+pub use cache::{Origin, Rebuilt};
 pub use entry::Field;
 pub use fold::normalize;
 pub use index::SearchIndex;

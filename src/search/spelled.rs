@@ -183,6 +183,24 @@ impl Spelled {
     }
 }
 
+/// The masks of a record's own spellings and of those it lends, as
+/// [`Spelled::push`] computes them (for an index loaded from a saved copy,
+/// which keeps neither).
+pub(crate) fn masks_of(own: Own<'_>) -> (Masks, Masks) {
+    let (mut all, mut lent) = (Masks::default(), Masks::default());
+    for s in own.spans {
+        let text = own.text.get(s.start as usize..s.end as usize).unwrap_or("");
+        let mut summary = Masks::default();
+        summary.add(text, s.kind.weight() >= 95);
+        all.merge(&summary);
+        let lends = own.fields.get(usize::from(s.field)).is_some_and(|f| f.lend);
+        if lends && !s.alt {
+            lent.merge(&summary);
+        }
+    }
+    (all, lent)
+}
+
 /// Spells every record, on every core when there are many: the parts
 /// returned hold the records in order.
 pub(crate) fn spell_all(records: &[Record]) -> Vec<Spelled> {
@@ -261,6 +279,11 @@ mod tests {
             .map(|sp| &own.text[sp.start as usize..sp.end as usize])
             .collect();
         assert_eq!(title_spans, ["universite"]);
+        // The masks can be worked out again from the spellings alone.
+        for i in 0..s.len() {
+            let (own, item) = s.get(i).unwrap();
+            assert_eq!(masks_of(own), (item.masks, item.lend_masks), "{i}");
+        }
         // ASCII is searched as entered.
         let (own, _) = s.get(2).unwrap();
         let sp = own.spans[0];

@@ -399,3 +399,55 @@ fn counting_less_keeps_the_hits_and_bounds_the_total() {
     );
     assert_eq!(quick.hits, exact.hits[..10]);
 }
+
+#[test]
+fn a_saved_index_takes_updates_like_a_fresh_one() {
+    let index = SearchIndex::build(&records());
+    let version = crate::store::Version {
+        instance: 9,
+        seq: 4,
+    };
+    let (mut loaded, back) = saved::decode(&saved::encode(&index, version)).unwrap();
+    assert_eq!(back, version);
+    let options = SearchOptions::default();
+    for q in ["shougang", "oncology mongolia", "chen", "P1", ""] {
+        assert_eq!(loaded.search(q, &options), index.search(q, &options), "{q}");
+    }
+    // A renamed partner changes what its partnerships are found by; a new
+    // contact what its institution is found by.
+    let edits = [
+        institution("I5", &[("Улаанбаатарын Хавдрын Төв", "mn")], "MN"),
+        contact("C2", "I2", "Aliya Nurlanovna"),
+        partnership(
+            "P3",
+            "Cancer registry",
+            &["I2", "I4"],
+            PartnershipStatus::Active,
+        ),
+    ];
+    let mut all: Vec<Record> = records()
+        .into_iter()
+        .filter(|r| r.id() != id("I5") && r.id() != id("P2"))
+        .collect();
+    for r in &edits {
+        loaded.upsert(r);
+        all.push(r.clone());
+    }
+    loaded.remove(id("P2"));
+    let fresh = SearchIndex::build(&all);
+    assert_eq!(loaded.len(), fresh.len());
+    for q in [
+        "хавдар",
+        "ulaanbaatar",
+        "oncology ulaanbaatar",
+        "shougang oncology",
+        "aliya",
+        "nazarbayev aliya",
+        "registry kazakh",
+        "oncology exchange",
+        "chen yinghui",
+        "",
+    ] {
+        assert_eq!(loaded.search(q, &options), fresh.search(q, &options), "{q}");
+    }
+}
