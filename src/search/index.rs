@@ -97,6 +97,13 @@ pub(crate) struct Cold {
 /// A link as saved: the declaring slot, the owner, the source, the field.
 pub(crate) type SavedLink = (u32, u32, u32, Field);
 
+/// The regions and links of a saved copy, until the first update.
+#[derive(Debug)]
+struct Frozen {
+    regions: Vec<Region>,
+    links: Vec<SavedLink>,
+}
+
 /// Every record's names and titles in every spelling, ready to search.
 ///
 /// Build it once ([`SearchIndex::build`] or [`SearchIndex::from_store`]),
@@ -108,9 +115,9 @@ pub(crate) type SavedLink = (u32, u32, u32, Field);
 pub struct SearchIndex {
     pub(crate) hot: Vec<Hot>,
     cold: Vec<Cold>,
-    /// The links of an index loaded from a saved copy, given to `cold` at
-    /// the first update (searching does not need them).
-    saved_links: Vec<SavedLink>,
+    /// What updates need of an index loaded from a saved copy, turned into
+    /// `cold` at the first update (searching does not need it).
+    frozen: Option<Frozen>,
     pub(crate) arena: Arena,
     slots: Slots,
     len: usize,
@@ -139,7 +146,7 @@ impl SearchIndex {
         SearchIndex {
             hot: Vec::new(),
             cold: Vec::new(),
-            saved_links: Vec::new(),
+            frozen: None,
             arena: Arena::default(),
             slots: Slots::default(),
             len: 0,
@@ -204,8 +211,11 @@ impl SearchIndex {
     /// Every slot's entry, its region, the arena and the links records
     /// declare, for a saved copy (see `super::saved`).
     pub(crate) fn parts(&self) -> (&[Hot], Vec<Region>, &Arena, Vec<SavedLink>) {
+        if let Some(f) = &self.frozen {
+            return (&self.hot, f.regions.clone(), &self.arena, f.links.clone());
+        }
         let regions = self.cold.iter().map(|c| c.region).collect();
-        let mut links = self.saved_links.clone();
+        let mut links = Vec::new();
         for (slot, c) in self.cold.iter().enumerate() {
             links.extend(c.declared.iter().map(|&(o, s, f)| (slot as u32, o, s, f)));
         }
@@ -219,35 +229,39 @@ impl SearchIndex {
         hot: Vec<Hot>,
         regions: Vec<Region>,
         arena: Arena,
-        saved_links: Vec<SavedLink>,
+        links: Vec<SavedLink>,
     ) -> SearchIndex {
         let mut index = SearchIndex {
             hot,
             arena,
-            saved_links,
             ..SearchIndex::new()
         };
-        index.cold = regions
+        for (slot, h) in index.hot.iter_mut().enumerate() {
+            if let Some(r) = regions.get(slot) {
+                h.place = r.place();
+            }
+            index.slots.insert(h.id, slot as u32);
+            index.len += usize::from(h.present);
+        }
+        index.frozen = Some(Frozen { regions, links });
+        index
+    }
+
+    /// Gives the regions and links of a saved copy to the records (before
+    /// an update).
+    fn thaw(&mut self) {
+        let Some(Frozen { regions, links }) = self.frozen.take() else {
+            return;
+        };
+        self.cold = regions
             .into_iter()
             .map(|region| Cold {
                 region,
                 ..Cold::default()
             })
             .collect();
-        index.cold.resize_with(index.hot.len(), Cold::default);
-        for (slot, h) in index.hot.iter_mut().enumerate() {
-            if let Some(c) = index.cold.get(slot) {
-                h.place = c.region.place();
-            }
-            index.slots.insert(h.id, slot as u32);
-            index.len += usize::from(h.present);
-        }
-        index
-    }
-
-    /// Gives the links of a saved copy to the records (before an update).
-    fn thaw(&mut self) {
-        for (slot, owner, source, field) in std::mem::take(&mut self.saved_links) {
+        self.cold.resize_with(self.hot.len(), Cold::default);
+        for (slot, owner, source, field) in links {
             if let Some(c) = self.cold.get_mut(slot as usize) {
                 c.declared.push((owner, source, field));
             }

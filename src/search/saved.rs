@@ -327,12 +327,12 @@ pub fn decode(bytes: &[u8]) -> Result<(SearchIndex, Version), Unusable> {
         return Err(Unusable::Damaged);
     }
     let text = bytes.get(HEADER..HEADER + h.text).unwrap_or(&[]).to_vec();
-    let rest = bytes.get(HEADER + h.text..).unwrap_or(&[]);
-    decode_body(&h, bytes, text, rest)
+    let mut rest = bytes.get(HEADER + h.text..).unwrap_or(&[]);
+    decode_body(&h, bytes, text, &mut rest)
 }
 
-/// The index saved in a file, read straight into its text and the rest
-/// (no copy of the whole file).
+/// The index saved in a file: the text is read straight into its place,
+/// the rest a block at a time (the file is never held whole in memory).
 pub fn read(path: &std::path::Path) -> std::io::Result<Result<(SearchIndex, Version), Unusable>> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
@@ -341,43 +341,62 @@ pub fn read(path: &std::path::Path) -> std::io::Result<Result<(SearchIndex, Vers
     if file.read_exact(&mut header).is_err() {
         return Ok(Err(Unusable::Damaged));
     }
+    // The lengths are checked against the file before anything is
+    // allocated for them.
     let h = match Header::parse(&header) {
         Ok(h) if h.file_len() == len => h,
         Ok(_) => return Ok(Err(Unusable::Damaged)),
         Err(e) => return Ok(Err(e)),
     };
     let mut text = vec![0; h.text];
-    let mut rest = vec![0; h.rest() as usize];
-    if file.read_exact(&mut text).is_err() || file.read_exact(&mut rest).is_err() {
+    if file.read_exact(&mut text).is_err() {
         return Ok(Err(Unusable::Damaged));
     }
-    Ok(decode_body(&h, &header, text, &rest))
+    Ok(decode_body(&h, &header, text, &mut file))
+}
+
+/// Bytes read at a time after the text.
+const BLOCK: usize = 1 << 16;
+
+/// Reads `n` items of `W` bytes from `src` a block at a time, adding them
+/// to the checksum and handing each to `item`.
+fn each<const W: usize>(
+    src: &mut impl std::io::Read,
+    crc: &mut crc32fast::Hasher,
+    buffer: &mut [u8],
+    n: usize,
+    mut item: impl FnMut(&[u8; W]) -> Result<(), Unusable>,
+) -> Result<(), Unusable> {
+    let per_block = (buffer.len() / W).max(1);
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(per_block);
+        let block = buffer.get_mut(..k * W).ok_or(Unusable::Damaged)?;
+        src.read_exact(block).map_err(|_| Unusable::Damaged)?;
+        crc.update(block);
+        for chunk in block.as_chunks::<W>().0 {
+            item(chunk)?;
+        }
+        left -= k;
+    }
+    Ok(())
 }
 
 fn decode_body(
     h: &Header,
     header: &[u8],
     text: Vec<u8>,
-    rest: &[u8],
+    rest: &mut impl std::io::Read,
 ) -> Result<(SearchIndex, Version), Unusable> {
     use Unusable::*;
     let mut crc = crc32fast::Hasher::new();
     crc.update(header.get(..56).unwrap_or(&[]));
     crc.update(&text);
-    crc.update(rest);
-    if crc.finalize() != h.sum {
-        return Err(Damaged);
-    }
     let text = String::from_utf8(text).map_err(|_| Damaged)?;
+    let mut buffer = vec![0u8; BLOCK];
 
-    let mut at = 0;
-    let mut section = |len: usize| {
-        let s = rest.get(at..at + len).unwrap_or(&[]);
-        at += len;
-        s
-    };
     let mut fields = Vec::with_capacity(h.fields);
-    for chunk in section(h.fields * FIELD).chunks_exact(FIELD) {
+    each::<FIELD>(rest, &mut crc, &mut buffer, h.fields, |chunk| {
         let mut r = Reader::new(chunk);
         let (start, end) = (r.u32(), r.u32());
         let field = field_of(r.u8()).ok_or(Damaged)?;
@@ -388,10 +407,11 @@ fn decode_body(
             field,
             lend,
         });
-    }
+        Ok(())
+    })?;
 
     let mut spans = Vec::with_capacity(h.spans);
-    for chunk in section(h.spans * SPAN).chunks_exact(SPAN) {
+    each::<SPAN>(rest, &mut crc, &mut buffer, h.spans, |chunk| {
         let mut r = Reader::new(chunk);
         let mask = SpanMask {
             all: r.u64(),
@@ -413,12 +433,13 @@ fn decode_body(
             kind,
             alt,
         });
-    }
+        Ok(())
+    })?;
 
     let within = |start: u32, len: u32, total: usize| start as usize + len as usize <= total;
     let mut hot = Vec::with_capacity(h.slots);
     let mut regions = Vec::with_capacity(h.slots);
-    for chunk in section(h.slots * SLOT).chunks_exact(SLOT) {
+    each::<SLOT>(rest, &mut crc, &mut buffer, h.slots, |chunk| {
         let mut r = Reader::new(chunk);
         let kind = Kind::from_tag(r.u8()).ok_or(Damaged)?;
         let id = Id::new(kind, r.u32());
@@ -454,10 +475,11 @@ fn decode_body(
             open: flags & 2 != 0,
         });
         regions.push(region);
-    }
+        Ok(())
+    })?;
 
     let mut links: Vec<SavedLink> = Vec::with_capacity(h.links);
-    for chunk in section(h.links * LINK).chunks_exact(LINK) {
+    each::<LINK>(rest, &mut crc, &mut buffer, h.links, |chunk| {
         let mut r = Reader::new(chunk);
         let (slot, owner, source) = (r.u32(), r.u32(), r.u32());
         let field = field_of(r.u8()).ok_or(Damaged)?;
@@ -465,8 +487,13 @@ fn decode_body(
             return Err(Damaged);
         }
         links.push((slot, owner, source, field));
-    }
+        Ok(())
+    })?;
 
+    // Nothing may follow, and the checksum must hold.
+    if rest.read(&mut [0u8; 1]).map_or(true, |n| n != 0) || crc.finalize() != h.sum {
+        return Err(Damaged);
+    }
     let arena = Arena::from_parts(text, fields, spans, h.dead);
     Ok((SearchIndex::assemble(hot, regions, arena, links), h.version))
 }
