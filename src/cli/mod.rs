@@ -155,6 +155,10 @@ fn run(cli: Cli) -> CmdResult {
         Some(p) => p.clone(),
         None => crate::paths::default_db()?,
     };
+    let prefetched = match &cli.command {
+        Some(Command::Search(a)) => search::prefetch(&path, a),
+        _ => None,
+    };
     let store: Arc<dyn Store> = Arc::new(SledStore::open(&path, clock.clone())?);
     let ctx = Context { store, clock };
     let Some(command) = cli.command else {
@@ -166,7 +170,7 @@ fn run(cli: Cli) -> CmdResult {
         Command::Note(a) => items::note(&ctx, a),
         Command::List(a) => list::run(&ctx, a),
         Command::Show(a) => show::run(&ctx, a),
-        Command::Search(a) => search::run(&ctx, a),
+        Command::Search(a) => search::run(&ctx, a, prefetched),
         Command::Edit(a) => edit::run(&ctx, a),
         Command::Done(a) => items::done(&ctx, a, false),
         Command::Cancel(a) => items::done(&ctx, a, true),

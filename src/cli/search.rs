@@ -7,7 +7,36 @@ use clap::Args;
 use super::table::Table;
 use super::{CmdResult, Context, Failure, print_json};
 use crate::model::Kind;
-use crate::search::{SearchIndex, SearchOptions};
+use crate::search::{Origin, Rebuilt, Results, SearchOptions, cache};
+
+/// What the reader started by [`prefetch`] brings back: the saved index,
+/// and the results of the query over it (the answer, if the store turns
+/// out to be at the version it was saved at).
+pub struct Prefetched {
+    saved: Result<cache::Saved, Rebuilt>,
+    results: Option<Results>,
+}
+
+pub type Prefetch = std::thread::JoinHandle<Prefetched>;
+
+/// Starts reading the search cache of the database at `db`, and searching
+/// it, on another thread while the store opens (opening takes about as
+/// long). Whether the cache is current is decided once the store is open.
+pub fn prefetch(db: &std::path::Path, a: &SearchArgs) -> Option<Prefetch> {
+    let dir = db.to_path_buf();
+    let job = options(a).ok().map(|o| (a.query.join(" "), o));
+    std::thread::Builder::new()
+        .name("accord-cache".into())
+        .spawn(move || {
+            let saved = cache::read(&dir);
+            let results = match (&saved, &job) {
+                (Ok(s), Some((query, options))) => Some(s.index.search(query, options)),
+                _ => None,
+            };
+            Prefetched { saved, results }
+        })
+        .ok()
+}
 
 #[derive(Args, Debug)]
 #[command(
@@ -44,7 +73,7 @@ fn emphasise(title: &str, highlights: &[usize]) -> String {
     out
 }
 
-pub fn run(ctx: &Context, a: SearchArgs) -> CmdResult {
+fn options(a: &SearchArgs) -> Result<SearchOptions, Failure> {
     let kinds = match &a.kind {
         Some(k) => Some(vec![Kind::parse(k).ok_or_else(|| {
             Failure::from(format!(
@@ -53,14 +82,30 @@ pub fn run(ctx: &Context, a: SearchArgs) -> CmdResult {
         })?]),
         None => None,
     };
-    let query = a.query.join(" ");
-    let index = SearchIndex::from_store(ctx.store.as_ref())?;
-    let options = SearchOptions {
+    Ok(SearchOptions {
         kinds,
         limit: a.limit.max(1),
         exact_total: true,
+    })
+}
+
+pub fn run(ctx: &Context, a: SearchArgs, prefetched: Option<Prefetch>) -> CmdResult {
+    let options = options(&a)?;
+    let query = a.query.join(" ");
+    let (saved, early) = match prefetched.map(|p| p.join()) {
+        Some(Ok(p)) => (p.saved, p.results),
+        // Not read ahead (or the reader failed): read it now.
+        _ => match ctx.store.directory() {
+            Some(dir) => (cache::read(&dir), None),
+            None => (Err(Rebuilt::Missing), None),
+        },
     };
-    let results = index.search(&query, &options);
+    let (index, origin) = cache::load_with(ctx.store.as_ref(), saved)?;
+    let results = match (origin, early) {
+        // The index searched ahead was current.
+        (Origin::Saved, Some(results)) => results,
+        _ => index.search(&query, &options),
+    };
     if a.json {
         return print_json(&results.hits);
     }
