@@ -23,14 +23,14 @@
 //! ```
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::Path;
 
 use crate::model::{Id, Record};
 use crate::store::{self, Store, Version};
 
 use super::SearchIndex;
-use super::saved::{self, HEADER_LEN, Unusable, encode, stamp};
+use super::saved::{self, HEADER_LEN, Unusable, stamp};
 
 /// The name of the cache file in the database directory.
 pub const CACHE_FILE: &str = "search-index.bin";
@@ -115,9 +115,9 @@ pub fn probe(store: &dyn Store) -> store::Result<Result<(), Rebuilt>> {
 /// temporary file renamed over it). Not synced to disk: a file damaged by
 /// a crash is noticed on reading and rebuilt.
 pub fn write(dir: &Path, index: &SearchIndex, version: Version) -> std::io::Result<()> {
-    let bytes = encode(index, version);
     let temporary = dir.join(format!("{CACHE_FILE}.{}.tmp", std::process::id()));
-    let written = std::fs::File::create(&temporary).and_then(|mut f| f.write_all(&bytes));
+    let written = std::fs::File::create(&temporary)
+        .and_then(|f| saved::write_to(std::io::BufWriter::new(f), index, version));
     let renamed = written.and_then(|()| std::fs::rename(&temporary, dir.join(CACHE_FILE)));
     if renamed.is_err() {
         let _ = std::fs::remove_file(&temporary);

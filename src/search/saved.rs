@@ -108,22 +108,46 @@ fn field_of(b: u8) -> Option<Field> {
     Field::ALL.get(usize::from(b)).copied()
 }
 
-/// The bytes of `index`, stamped with the store version it reflects.
-pub fn encode(index: &SearchIndex, version: Version) -> Vec<u8> {
+/// Writes a block at a time to `W`, keeping the checksum of what it wrote.
+struct Out<W: std::io::Write> {
+    w: W,
+    buf: Vec<u8>,
+    crc: crc32fast::Hasher,
+}
+
+impl<W: std::io::Write> Out<W> {
+    /// Writes out the buffer once it holds a block.
+    fn item_done(&mut self) -> std::io::Result<()> {
+        if self.buf.len() >= BLOCK {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.crc.update(&self.buf);
+        self.w.write_all(&self.buf)?;
+        self.buf.clear();
+        Ok(())
+    }
+}
+
+/// Writes `index`, stamped with the store version it reflects, a block at
+/// a time (never the whole file in memory); the checksum is written into
+/// the header last.
+pub fn write_to<W>(w: W, index: &SearchIndex, version: Version) -> std::io::Result<()>
+where
+    W: std::io::Write + std::io::Seek,
+{
+    use std::io::SeekFrom;
     let (hot, regions, arena, links) = index.parts();
     let (text, fields, spans, dead) = arena.parts();
-    let size = HEADER
-        + text.len()
-        + fields.len() * FIELD
-        + spans.len() * SPAN
-        + hot.len() * SLOT
-        + links.len() * LINK;
-    let mut out = Vec::with_capacity(size);
-    out.extend_from_slice(MAGIC);
-    put_u32(&mut out, FORMAT);
-    put_u32(&mut out, fingerprint());
-    out.extend_from_slice(&version.instance.to_le_bytes());
-    out.extend_from_slice(&version.seq.to_le_bytes());
+    let mut header = Vec::with_capacity(HEADER);
+    header.extend_from_slice(MAGIC);
+    put_u32(&mut header, FORMAT);
+    put_u32(&mut header, fingerprint());
+    header.extend_from_slice(&version.instance.to_le_bytes());
+    header.extend_from_slice(&version.seq.to_le_bytes());
     let counts = [
         text.len(),
         fields.len(),
@@ -133,35 +157,47 @@ pub fn encode(index: &SearchIndex, version: Version) -> Vec<u8> {
         dead,
     ];
     for n in counts {
-        put_u32(&mut out, u32::try_from(n).unwrap_or(u32::MAX));
+        put_u32(&mut header, u32::try_from(n).unwrap_or(u32::MAX));
     }
-    out.resize(HEADER, 0);
-    out.extend_from_slice(text.as_bytes());
+    let mut out = Out {
+        w,
+        buf: Vec::with_capacity(BLOCK + HEADER),
+        crc: crc32fast::Hasher::new(),
+    };
+    out.crc.update(&header);
+    header.resize(HEADER, 0);
+    out.w.write_all(&header)?;
+    out.crc.update(text.as_bytes());
+    out.w.write_all(text.as_bytes())?;
     for f in fields {
-        put_u32(&mut out, f.start);
-        put_u32(&mut out, f.end);
-        out.push(f.field as u8);
-        out.push(u8::from(f.lend));
+        let b = &mut out.buf;
+        put_u32(b, f.start);
+        put_u32(b, f.end);
+        b.push(f.field as u8);
+        b.push(u8::from(f.lend));
+        out.item_done()?;
     }
     for s in spans {
-        out.extend_from_slice(&s.mask.all.to_le_bytes());
-        put_u32(&mut out, s.mask.starts);
-        put_u32(&mut out, s.mask.first);
-        put_u32(&mut out, s.start);
-        put_u32(&mut out, s.end);
         let (tag, pos, reading) = variant_bytes(s.variant);
-        out.push(tag);
-        out.extend_from_slice(&pos.to_le_bytes());
-        out.push(reading);
-        out.extend_from_slice(&s.field.to_le_bytes());
-        out.push(s.kind as u8);
-        out.push(u8::from(s.alt));
+        let b = &mut out.buf;
+        b.extend_from_slice(&s.mask.all.to_le_bytes());
+        for n in [s.mask.starts, s.mask.first, s.start, s.end] {
+            put_u32(b, n);
+        }
+        b.push(tag);
+        b.extend_from_slice(&pos.to_le_bytes());
+        b.push(reading);
+        b.extend_from_slice(&s.field.to_le_bytes());
+        b.push(s.kind as u8);
+        b.push(u8::from(s.alt));
+        out.item_done()?;
     }
     for (h, r) in hot.iter().zip(&regions) {
-        out.push(h.id.kind.tag());
-        put_u32(&mut out, h.id.n);
-        out.push(u8::from(h.present) | u8::from(h.open) << 1);
-        out.extend_from_slice(&h.recency.to_le_bytes());
+        let b = &mut out.buf;
+        b.push(h.id.kind.tag());
+        put_u32(b, h.id.n);
+        b.push(u8::from(h.present) | u8::from(h.open) << 1);
+        b.extend_from_slice(&h.recency.to_le_bytes());
         for n in [
             r.text,
             r.text_len,
@@ -173,24 +209,32 @@ pub fn encode(index: &SearchIndex, version: Version) -> Vec<u8> {
             r.spans_len,
             r.own_spans,
         ] {
-            put_u32(&mut out, n);
+            put_u32(b, n);
         }
-        put_masks(&mut out, &h.masks);
+        put_masks(b, &h.masks);
+        out.item_done()?;
     }
     for (slot, owner, source, field) in links {
-        put_u32(&mut out, slot);
-        put_u32(&mut out, owner);
-        put_u32(&mut out, source);
-        out.push(field as u8);
+        let b = &mut out.buf;
+        for n in [slot, owner, source] {
+            put_u32(b, n);
+        }
+        b.push(field as u8);
+        out.item_done()?;
     }
-    let (header, body) = out.split_at_mut(HEADER);
-    let mut crc = crc32fast::Hasher::new();
-    crc.update(header.get(..56).unwrap_or(&[]));
-    crc.update(body);
-    if let Some(at) = header.get_mut(56..60) {
-        at.copy_from_slice(&crc.finalize().to_le_bytes());
-    }
-    out
+    out.flush()?;
+    let sum = out.crc.finalize();
+    out.w.seek(SeekFrom::Start(56))?;
+    out.w.write_all(&sum.to_le_bytes())?;
+    out.w.flush()
+}
+
+/// The bytes [`write_to`] writes.
+#[cfg(test)]
+pub fn encode(index: &SearchIndex, version: Version) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    let _ = write_to(&mut out, index, version);
+    out.into_inner()
 }
 
 /// Reads little-endian numbers from a slice; past its end they read as 0

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::clock::SharedClock;
 use crate::i18n::Lang;
 use crate::model::Id;
+use crate::search::{SearchIndex, cache};
 use crate::store::{ChangeSet, Store};
 
 use super::action::Action;
@@ -120,17 +121,38 @@ impl App {
         app
     }
 
+    /// Loads the search index from the search cache beside the database
+    /// when it is for this database (catching up with the changes made
+    /// since), else builds it from the records held and saves it for the
+    /// next start; on another thread either way.
     fn index_in_background(&mut self) {
-        let snapshot = self.data.snapshot();
         let (tx, rx) = std::sync::mpsc::channel();
-        let spawned = std::thread::Builder::new()
-            .name("accord-index".into())
-            .spawn(move || {
+        let thread = std::thread::Builder::new().name("accord-index".into());
+        let spawned = if matches!(cache::probe(self.store.as_ref()), Ok(Ok(()))) {
+            let store = self.store.clone();
+            thread.spawn(move || {
+                // A damaged file is built from the store instead; a store
+                // that cannot be read leaves it to `poll_index`.
+                if let Ok((index, _)) = cache::load(store.as_ref()) {
+                    let _ = tx.send(Finder::from_index(index));
+                }
+            })
+        } else {
+            let snapshot = self.data.snapshot();
+            // No change was made since the records were read.
+            let saving = self.store.directory().zip(self.store.version().ok());
+            thread.spawn(move || {
                 let records: Vec<crate::model::Record> =
                     snapshot.iter().flatten().cloned().collect();
                 drop(snapshot);
-                let _ = tx.send(Finder::from_records(&records));
-            });
+                let index = SearchIndex::build(&records);
+                drop(records);
+                if let Some((dir, version)) = saving {
+                    let _ = cache::write(&dir, &index, version);
+                }
+                let _ = tx.send(Finder::from_index(index));
+            })
+        };
         match spawned {
             Ok(_) => self.indexing = Some((rx, Vec::new())),
             // No thread to spare: build it here.

@@ -73,8 +73,13 @@ impl Finder {
 
     /// Indexes records (on any thread).
     pub fn from_records(records: &[Record]) -> Finder {
+        Finder::from_index(SearchIndex::build(records))
+    }
+
+    /// A finder over an index built or loaded elsewhere (the search cache).
+    pub fn from_index(index: SearchIndex) -> Finder {
         Finder {
-            index: SearchIndex::build(records),
+            index,
             searcher: Searcher::new(),
             ready: true,
         }

@@ -340,3 +340,60 @@ fn the_search_index_arrives_from_the_background() {
     };
     assert_eq!(s.hits.first().map(|h| h.id), "I1".parse().ok());
 }
+
+#[test]
+fn the_search_index_is_saved_for_the_next_start_and_caught_up() {
+    use crate::model::{Id, Institution, InstitutionKind, Kind, Name, Record};
+    use crate::search::cache;
+    use crate::store::{ChangeSet, Edit, SledStore, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let clock: crate::clock::SharedClock =
+        std::sync::Arc::new(crate::clock::FixedClock(fixture::today()));
+    let store: std::sync::Arc<dyn Store> =
+        std::sync::Arc::new(SledStore::open(&dir.path().join("db"), clock.clone()).unwrap());
+    let mut c = ChangeSet::new("fixture");
+    for r in fixture::records() {
+        c.push(Edit::Create(r));
+    }
+    store.apply(c).unwrap();
+    let start = || {
+        let km = keymap::parse(keymap::DEFAULT_TOML, "default.toml", Lang::En).unwrap();
+        let mut a =
+            App::with_background_index(store.clone(), clock.clone(), Lang::En, km, false).unwrap();
+        for _ in 0..1000 {
+            if a.poll_background() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(!a.indexing());
+        a
+    };
+    assert!(cache::probe(store.as_ref()).unwrap().is_err());
+    let mut first = start();
+    assert!(dir.path().join("db").join(cache::CACHE_FILE).exists());
+    let before = first.finder.search("sgyy", &[], 10);
+    // Changed by another session: the next start catches up from history.
+    let added = store
+        .apply(ChangeSet::one(
+            "add",
+            Edit::Create(Record::Institution(Institution {
+                id: Id::new(Kind::Institution, 0),
+                names: vec![Name::new("Шымкентская городская больница", "ru")],
+                short_name: String::new(),
+                country: "KZ".into(),
+                city: String::new(),
+                kind: InstitutionKind::Hospital,
+                tags: Vec::new(),
+                website: String::new(),
+                home: false,
+            })),
+        ))
+        .unwrap()
+        .ids[0];
+    assert_eq!(cache::probe(store.as_ref()).unwrap(), Ok(()));
+    let mut second = start();
+    assert_eq!(second.finder.search("sgyy", &[], 10), before);
+    let found = second.finder.search("shymkentskaya", &[], 10);
+    assert_eq!(found.first().map(|h| h.id), Some(added));
+}
