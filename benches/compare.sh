@@ -31,11 +31,16 @@ printf 'data.location=%s\nconfirmation=off\nverbose=nothing\ngc=off\n' "$TASKDAT
 
 echo "== generating $N records"
 "$accord" generate --records "$N" --seed 1
-"$accord" list actions --json > "$work/actions.json"
-"$accord" list followups --json > "$work/followups.json"
-"$accord" list institutions --json > "$work/institutions.json"
+for kind in institutions contacts partnerships agreements actions followups notes; do
+    "$accord" list "$kind" --json > "$work/$kind.json"
+done
 
-# The same action items and follow-ups as taskwarrior tasks; institution names for fzf.
+# The same action items and follow-ups as taskwarrior tasks; for fzf, every name and
+# text accord's search matches words against, one per line: every record's title, the
+# other names and short names of institutions and contacts, partnership descriptions and
+# the text of notes after their first line (the title). (accord also searches ids,
+# countries, cities, tags, roles, emails, owners, areas and scope items: shorter
+# fields, left out so that fzf is not given more work than the names.)
 python3 - "$work" <<'PY'
 import json, sys, uuid
 work = sys.argv[1]
@@ -54,17 +59,28 @@ with open(f"{work}/tasks.json", "w") as f:
     for t in tasks:
         f.write(json.dumps(t) + "\n")
 with open(f"{work}/names.txt", "w") as f:
-    for r in json.load(open(f"{work}/institutions.json")):
-        for n in r["names"]:
-            f.write(n["text"] + "\n")
+    for kind in ("institutions", "contacts", "partnerships", "agreements", "actions",
+                 "followups", "notes"):
+        for r in json.load(open(f"{work}/{kind}.json")):
+            texts = [r["title"]] + [n["text"] for n in r.get("names", [])[1:]]
+            texts += [r.get("short_name", ""), r.get("description", "")]
+            if kind == "notes":
+                texts += r["text"].split("\n")[1:]
+            for t in texts:
+                t = " ".join(t.split())
+                if t:
+                    f.write(t + "\n")
 # A pending task to complete in the done comparison: the first open action.
 first = next(r for r in json.load(open(f"{work}/actions.json")) if r["status"] == "open")
 open(f"{work}/done_id", "w").write(first["id"])
+# Another, snoozed before each "search after a change".
+second = [r for r in json.load(open(f"{work}/actions.json")) if r["status"] == "open"][1]
+open(f"{work}/snooze_id", "w").write(second["id"])
 open(f"{work}/done_uuid", "w").write(str(uuid.uuid5(uuid.NAMESPACE_URL, first["id"])))
 PY
 echo "== importing $(wc -l < "$work/tasks.json") tasks into taskwarrior"
 task import "$work/tasks.json" >/dev/null 2>&1
-done_id=$(cat "$work/done_id"); done_uuid=$(cat "$work/done_uuid")
+done_id=$(cat "$work/done_id"); done_uuid=$(cat "$work/done_uuid"); snooze_id=$(cat "$work/snooze_id")
 query="univ"
 
 run() { # name, then hyperfine arguments
@@ -75,7 +91,13 @@ echo "== timing (hyperfine)"
 run overdue "$accord list due --overdue" "task overdue"
 run done --prepare "$accord undo" "$accord done $done_id" \
     --prepare "task $done_uuid modify status:pending" "task $done_uuid done"
+echo "== $(wc -l < "$work/names.txt") names for fzf"
+"$accord" search "$query" --limit 1 >/dev/null # writes the search cache
 run search "$accord search $query --limit 50" "fzf --filter $query < $work/names.txt"
+# accord alone: without its search cache (built from the records, then saved), and the
+# first search after a change (caught up from history; rewritten every fifth time).
+run search_cold --prepare "rm -f $ACCORD_DB/search-index.bin" "$accord search $query --limit 50"
+run search_changed --prepare "$accord snooze $snooze_id 1d" "$accord search $query --limit 50"
 run startup "$accord --first-frame" "task list"
 
 python3 - "$work" <<'PY'
@@ -87,4 +109,8 @@ for name, label in [("overdue", "list due --overdue / task overdue"), ("done", "
     r = json.load(open(f"{work}/{name}.json"))["results"]
     a, o = r[0]["mean"] * 1000, r[1]["mean"] * 1000
     print(f"{label:<34}{a:>10.1f}ms{o:>10.1f}ms{o / a:>9.1f}x")
+for name, label in [("search_cold", "search, no search cache"),
+                    ("search_changed", "search, after a change")]:
+    a = json.load(open(f"{work}/{name}.json"))["results"][0]["mean"] * 1000
+    print(f"{label:<34}{a:>10.1f}ms")
 PY
