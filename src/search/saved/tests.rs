@@ -1,0 +1,59 @@
+use super::*;
+
+#[test]
+fn every_field_and_variant_survives_its_byte() {
+    for (i, f) in Field::ALL.iter().enumerate() {
+        assert_eq!(*f as usize, i);
+        assert_eq!(field_of(*f as u8), Some(*f));
+    }
+    assert_eq!(field_of(Field::ALL.len() as u8), None);
+    for v in [
+        Variant::Fold,
+        Variant::Latin,
+        Variant::Russian,
+        Variant::Initials,
+        Variant::PinyinAlt { pos: 3, reading: 2 },
+        Variant::InitialsAlt {
+            pos: 700,
+            reading: 1,
+        },
+    ] {
+        let (t, p, r) = variant_bytes(v);
+        assert_eq!(variant_of(t, p, r), Some(v));
+    }
+    assert_eq!(variant_of(6, 0, 0), None);
+}
+
+#[test]
+fn every_truncation_and_flipped_byte_is_refused() {
+    let mut index = SearchIndex::new();
+    index.upsert(&crate::model::Record::Institution(
+        crate::model::Institution {
+            id: Id::new(Kind::Institution, 1),
+            names: vec![crate::model::Name::new("北京大学首钢医院", "zh")],
+            short_name: String::new(),
+            country: "CN".into(),
+            city: String::new(),
+            kind: crate::model::InstitutionKind::Hospital,
+            tags: Vec::new(),
+            website: String::new(),
+            home: false,
+        },
+    ));
+    let version = Version {
+        instance: 7,
+        seq: 3,
+    };
+    let bytes = encode(&index, version);
+    let (back, v) = decode(&bytes).unwrap();
+    assert_eq!(v, version);
+    assert_eq!(back.len(), 1);
+    for cut in 0..bytes.len() {
+        assert!(decode(&bytes[..cut]).is_err(), "cut at {cut}");
+    }
+    for at in 0..bytes.len() {
+        let mut damaged = bytes.clone();
+        damaged[at] ^= 0x10;
+        assert!(decode(&damaged).is_err(), "flipped byte {at}");
+    }
+}
