@@ -100,20 +100,27 @@ pub fn run(ctx: &Context, a: SearchArgs, prefetched: Option<Prefetch>) -> CmdRes
             None => (Err(Rebuilt::Missing), None),
         },
     };
-    let (index, origin) = cache::load_with(ctx.store.as_ref(), saved)?;
-    // The process ends after printing: its exit frees the index at once,
-    // faster than dropping it piece by piece.
-    let index = std::mem::ManuallyDrop::new(index);
-    let results = match (origin, early) {
+    let loaded = cache::bring_up_to_date(ctx.store.as_ref(), saved)?;
+    let results = match (loaded.origin, early) {
         // The index searched ahead was current.
         (Origin::Saved, Some(results)) => results,
-        _ => index.search(&query, &options),
+        _ => loaded.index.search(&query, &options),
     };
-    if a.json {
+    show(&query, &results, a.json)?;
+    // Saved after answering. The process ends here: its exit frees the
+    // index at once, faster than dropping it piece by piece.
+    loaded.save(ctx.store.as_ref());
+    std::mem::forget(loaded);
+    Ok(())
+}
+
+/// Prints the results, as a table or JSON.
+fn show(query: &str, results: &Results, json: bool) -> CmdResult {
+    if json {
         return print_json(&results.hits);
     }
     if results.hits.is_empty() {
-        println!("Nothing matches “{}”.", crate::text::clean(&query));
+        println!("Nothing matches “{}”.", crate::text::clean(query));
         return Ok(());
     }
     let mut t = Table::new(&["ID", "Kind", "Title", "Matched"]);

@@ -142,11 +142,43 @@ pub fn load_with(
     store: &dyn Store,
     saved: Result<Saved, Rebuilt>,
 ) -> store::Result<(SearchIndex, Origin)> {
-    let now = store.version()?;
+    let loaded = bring_up_to_date(store, saved)?;
+    loaded.save(store);
+    Ok((loaded.index, loaded.origin))
+}
+
+/// An index brought up to date with its store, not yet saved.
+pub struct Loaded {
+    pub index: SearchIndex,
+    pub origin: Origin,
+    /// The store version the index reflects.
+    version: Version,
+}
+
+impl Loaded {
+    /// Writes the cache file when the index was built or caught up with
+    /// more than a few changes (failures are ignored: the cache is an
+    /// optimisation).
+    pub fn save(&self, store: &dyn Store) {
+        let stale = match self.origin {
+            Origin::Saved => false,
+            Origin::CaughtUp(n) => n > REWRITE_AFTER,
+            Origin::Built(_) => true,
+        };
+        if stale && let Some(dir) = store.directory() {
+            let _ = write(&dir, &self.index, self.version);
+        }
+    }
+}
+
+/// Like [`load_with`], leaving the cache file to [`Loaded::save`] (a
+/// command answers first and saves after).
+pub fn bring_up_to_date(store: &dyn Store, saved: Result<Saved, Rebuilt>) -> store::Result<Loaded> {
+    let version = store.version()?;
     let (index, origin) = match saved {
-        Ok(mut saved) => match trust(&saved.version, &now) {
-            Ok(()) if saved.version.seq == now.seq => (saved.index, Origin::Saved),
-            Ok(()) => match catch_up(store, &mut saved.index, saved.version.seq, now.seq)? {
+        Ok(mut saved) => match trust(&saved.version, &version) {
+            Ok(()) if saved.version.seq == version.seq => (saved.index, Origin::Saved),
+            Ok(()) => match catch_up(store, &mut saved.index, saved.version.seq, version.seq)? {
                 Some(n) => (saved.index, Origin::CaughtUp(n)),
                 None => (build(store)?, Origin::Built(Rebuilt::FarBehind)),
             },
@@ -154,15 +186,11 @@ pub fn load_with(
         },
         Err(why) => (build(store)?, Origin::Built(why)),
     };
-    let stale = match origin {
-        Origin::Saved => false,
-        Origin::CaughtUp(n) => n > REWRITE_AFTER,
-        Origin::Built(_) => true,
-    };
-    if stale && let Some(dir) = store.directory() {
-        let _ = write(&dir, &index, now);
-    }
-    Ok((index, origin))
+    Ok(Loaded {
+        index,
+        origin,
+        version,
+    })
 }
 
 /// Whether an index saved at `saved` can be brought to `now`.

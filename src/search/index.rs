@@ -81,11 +81,11 @@ impl Slots {
 #[derive(Debug, Default)]
 pub(crate) struct Cold {
     pub region: Region,
-    own_masks: Masks,
-    lend_masks: Masks,
-    /// Whether the masks above are set (an index loaded from a saved copy
-    /// computes them from the record's spellings when first needed).
-    masks_known: bool,
+    /// The masks of the record's own spellings and of those it lends;
+    /// `None` until known (an index loaded from a saved copy computes them
+    /// from the spellings when first needed). Boxed: a loaded index makes
+    /// every record's `Cold` at its first update, and needs few of these.
+    masks: Option<Box<(Masks, Masks)>>,
     /// Slots whose lent fields this record is searched by, and as what.
     borrows: Vec<(u32, Field)>,
     /// Slots that borrow from this record.
@@ -319,9 +319,7 @@ impl SearchIndex {
         c.region = Region::default();
         h.place = Place::default();
         h.masks = Masks::default();
-        c.own_masks = Masks::default();
-        c.lend_masks = Masks::default();
-        c.masks_known = true;
+        c.masks = None;
         dirty.extend(c.lent_to.iter().copied());
         self.finish(slot, dirty);
     }
@@ -390,9 +388,10 @@ impl SearchIndex {
             h.present = true;
             h.open = record.is_open();
             h.recency = record.date().map_or(i32::MIN, |d| d.num_days_from_ce());
-            c.own_masks = data.masks;
-            c.lend_masks = data.lend_masks;
-            c.masks_known = true;
+            match &mut c.masks {
+                Some(m) => **m = (data.masks, data.lend_masks),
+                None => c.masks = Some(Box::new((data.masks, data.lend_masks))),
+            }
             dirty.extend(c.lent_to.iter().copied());
         }
         for link in links(record) {
@@ -519,10 +518,10 @@ impl SearchIndex {
         let Some(c) = self.cold.get(slot as usize) else {
             return;
         };
-        let mut masks = c.own_masks;
+        let mut masks = c.masks.as_deref().map(|m| m.0).unwrap_or_default();
         for &(src, _) in &c.borrows {
-            if let Some(s) = self.cold.get(src as usize) {
-                masks.borrow(&s.lend_masks);
+            if let Some(lent) = self.cold.get(src as usize).and_then(|s| s.masks.as_deref()) {
+                masks.borrow(&lent.1);
             }
         }
         if let Some(h) = self.hot.get_mut(slot as usize) {
@@ -536,14 +535,12 @@ impl SearchIndex {
         let Some(c) = self.cold.get(slot as usize) else {
             return;
         };
-        if c.masks_known {
+        if c.masks.is_some() {
             return;
         }
-        let (own, lend) = masks_of(self.arena.own(&c.region));
+        let masks = masks_of(self.arena.own(&c.region));
         if let Some(c) = self.cold.get_mut(slot as usize) {
-            c.own_masks = own;
-            c.lend_masks = lend;
-            c.masks_known = true;
+            c.masks = Some(Box::new(masks));
         }
     }
 }
