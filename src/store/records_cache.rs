@@ -18,16 +18,17 @@ use crate::model::{Kind, Record};
 
 const MAGIC: &[u8; 8] = b"ACCORDRC";
 /// Bump when the file layout itself changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 /// Records per block: the unit of decoding work and of progress.
 const BLOCK: usize = 4096;
 const HEADER: usize = 8 + 4 + 8 + 4 + 8;
 
-/// Which change a copy reflects: the history sequence number of the last
-/// change in it. (A restore, the one way history is replaced wholesale,
-/// deletes the copy first.)
+/// Which change a copy reflects: the database's instance number (new on
+/// every restore) and the history sequence number of the last change in
+/// it, as [`crate::store::Store::version`] gives them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamp {
+    pub instance: u64,
     pub seq: u64,
 }
 
@@ -216,7 +217,7 @@ pub fn read(path: &Path, expected: &Stamp, progress: &Progress) -> Option<(Stamp
     let bytes = std::fs::read(path).ok()?;
     let (body, _) = checked_body(&bytes)?;
     let (stamp, rest) = postcard::take_from_bytes::<Stamp>(body).ok()?;
-    if stamp.seq > expected.seq {
+    if stamp.instance != expected.instance || stamp.seq > expected.seq {
         return None;
     }
     let mut c = Cursor(rest);
@@ -269,7 +270,7 @@ mod tests {
     }
 
     fn stamp(seq: u64) -> Stamp {
-        Stamp { seq }
+        Stamp { instance: 7, seq }
     }
 
     #[test]
@@ -294,6 +295,12 @@ mod tests {
         write(&path, &stamp(7), records.iter()).unwrap();
         let p = Progress::default();
         assert!(read(&path, &stamp(6), &p).is_none());
+        // Another database (or this one restored): never.
+        let other = Stamp {
+            instance: 8,
+            seq: 7,
+        };
+        assert!(read(&path, &other, &p).is_none());
         // Behind is fine: the store catches it up.
         assert!(read(&path, &stamp(9), &p).is_some());
     }

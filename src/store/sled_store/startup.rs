@@ -31,15 +31,15 @@ impl SledStore {
         }
         progress.done.store(0, std::sync::atomic::Ordering::Relaxed);
         let records = self.read_trees(progress)?;
-        self.write_cache(&Stamp { seq: self.seq()? }, &records);
+        self.write_cache(&self.stamp()?, &records);
         Ok(records)
     }
 
     /// Every record from the start-up copy, caught up; `None` when there
     /// is no usable copy.
     pub(super) fn read_copy(&self, progress: &Progress) -> Result<Option<Vec<Record>>> {
-        let seq = self.seq()?;
-        let now = Stamp { seq };
+        let now = self.stamp()?;
+        let seq = now.seq;
         let Some(path) = self.cache_path() else {
             return Ok(None);
         };
@@ -72,16 +72,26 @@ impl SledStore {
         }
     }
 
+    /// What the copy of the records as they are now is stamped with.
+    fn stamp(&self) -> Result<Stamp> {
+        let v = crate::store::Store::version(self)?;
+        Ok(Stamp {
+            instance: v.instance,
+            seq: v.seq,
+        })
+    }
+
     pub(super) fn remember(&self, records: &mut dyn Iterator<Item = &Record>) {
         let _guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        let Ok(seq) = self.seq() else { return };
+        let Ok(now) = self.stamp() else { return };
+        let seq = now.seq;
         let Some(path) = self.cache_path() else {
             return;
         };
         if self.cached_seq() == Some(seq) {
             return;
         }
-        let ok = records_cache::write(&path, &Stamp { seq }, records).is_ok();
+        let ok = records_cache::write(&path, &now, records).is_ok();
         self.note_cached(ok.then_some(seq));
     }
 
