@@ -148,10 +148,10 @@ pub fn queue_between(
     include_undated: bool,
 ) -> Result<Vec<DueItem>> {
     let entries = store.due(from, to, include_undated)?;
-    // Many items: one read of the start-up copy beats a lookup per item.
-    if entries.len() > QUICK_READ_ABOVE
-        && let Some(all) = store.read_everything_if_quick()?
-    {
+    // Many items: one read of everything (from the start-up copy, which
+    // the first such read writes) beats a lookup per item.
+    if entries.len() > QUICK_READ_ABOVE {
+        let all = store.read_everything(&crate::store::Progress::default())?;
         return Ok(queue_in_memory(&entries, &all, today));
     }
     let mut items = Vec::with_capacity(entries.len());

@@ -163,6 +163,9 @@ pub fn generate(ctx: &Context, a: GenerateArgs) -> CmdResult {
         ctx.today(),
         &mut progress,
     )?;
+    // Leave the start-up copy of the records behind, as a session would.
+    ctx.store
+        .read_everything(&crate::store::Progress::default())?;
     eprint!("\r");
     println!(
         "Generated {} records in {} changes (seed {}) in {:.1} s.",

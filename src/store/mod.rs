@@ -157,13 +157,6 @@ pub trait Store: Send + Sync {
         Ok(all)
     }
 
-    /// Every record when the backend can read them all at once cheaply
-    /// (the sled backend: from a current start-up copy); `None` otherwise,
-    /// and then nothing has been read.
-    fn read_everything_if_quick(&self) -> Result<Option<Vec<Record>>> {
-        Ok(None)
-    }
-
     /// Keeps a start-up copy of `records`, which must be every record in
     /// the store now, for the next [`Store::read_everything`]. Best effort:
     /// a copy that cannot be written is not an error.

@@ -443,10 +443,6 @@ impl Store for SledStore {
         self.read_everything_fast(progress)
     }
 
-    fn read_everything_if_quick(&self) -> Result<Option<Vec<Record>>> {
-        self.read_copy(&super::Progress::default())
-    }
-
     fn remember_everything(&self, records: &mut dyn Iterator<Item = &Record>) {
         self.remember(records);
     }
