@@ -186,10 +186,24 @@ pub trait Store: Send + Sync {
     }
 }
 
-/// Every record of every kind, read on two threads (the kinds split so
-/// each holds about half of a typical database): what an interface needs
-/// at start-up, in about half the time.
+/// Every record of every kind, read on two threads (see [`on_two_threads`]):
+/// what an interface needs at start-up, in about half the time.
 pub fn load_all<S: Store + ?Sized>(store: &S) -> Result<Vec<Record>> {
+    on_two_threads(|kinds| {
+        let mut out = Vec::new();
+        for k in kinds {
+            out.extend(store.list(*k)?);
+        }
+        Ok(out)
+    })
+}
+
+/// Runs `read` over the kinds split in two halves of a typical database
+/// (institutions and action items; everything else), one half on another
+/// thread, and joins the results (all on this thread if that one fails).
+pub(crate) fn on_two_threads(
+    read: impl Fn(&[Kind]) -> Result<Vec<Record>> + Sync,
+) -> Result<Vec<Record>> {
     let first = &[Kind::Institution, Kind::Action][..];
     let second = &[
         Kind::Contact,
@@ -198,13 +212,6 @@ pub fn load_all<S: Store + ?Sized>(store: &S) -> Result<Vec<Record>> {
         Kind::FollowUp,
         Kind::Note,
     ][..];
-    let read = |kinds: &[Kind]| -> Result<Vec<Record>> {
-        let mut out = Vec::new();
-        for k in kinds {
-            out.extend(store.list(*k)?);
-        }
-        Ok(out)
-    };
     let (a, b) = std::thread::scope(|s| {
         let other = s.spawn(|| read(second));
         let mine = read(first);
@@ -213,11 +220,7 @@ pub fn load_all<S: Store + ?Sized>(store: &S) -> Result<Vec<Record>> {
     let mut all = a?;
     match b {
         Ok(rest) => all.extend(rest?),
-        Err(_) => {
-            for k in second {
-                all.extend(store.list(*k)?);
-            }
-        }
+        Err(_) => all.extend(read(second)?),
     }
     Ok(all)
 }

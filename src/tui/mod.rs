@@ -61,17 +61,8 @@ pub fn run(opts: TuiOptions) -> Result<(), String> {
     let Some(data) = data else {
         return Ok(());
     };
-    let data = data?;
     let store = opts.store.clone();
-    let mut app = App::from_data(
-        opts.store,
-        opts.clock,
-        opts.lang,
-        keymap,
-        opts.no_color,
-        data,
-    );
-    app.report_keymap_errors(&errors);
+    let mut app = session(opts, keymap, &errors, data?);
     for key in std::mem::take(&mut reading.typed) {
         app.key(key);
     }
@@ -85,6 +76,26 @@ pub fn run(opts: TuiOptions) -> Result<(), String> {
     result.map_err(|e| format!("the terminal stopped responding: {e}"))
 }
 
+/// The session over the records read, with the keymap's problems reported
+/// in the status line.
+fn session(
+    opts: TuiOptions,
+    keymap: keymap::Keymap,
+    errors: &[keymap::KeymapError],
+    data: data::Data,
+) -> App {
+    let mut app = App::from_data(
+        opts.store,
+        opts.clock,
+        opts.lang,
+        keymap,
+        opts.no_color,
+        data,
+    );
+    app.report_keymap_errors(errors);
+    app
+}
+
 #[cfg(test)]
 mod smoke_tests;
 
@@ -95,15 +106,7 @@ pub fn first_frame(opts: TuiOptions, width: u16, height: u16) -> Result<String, 
     let (keymap, errors) = keymap::load(opts.keymap.as_deref(), opts.lang);
     let reading = loading::Loading::start(opts.store.clone(), opts.clock.today());
     let data = reading.wait()?;
-    let mut app = App::from_data(
-        opts.store,
-        opts.clock,
-        opts.lang,
-        keymap,
-        opts.no_color,
-        data,
-    );
-    app.report_keymap_errors(&errors);
+    let mut app = session(opts, keymap, &errors, data);
     let screen = testing::screen(&mut app, width, height);
     std::mem::forget(app);
     Ok(screen)

@@ -22,7 +22,7 @@ const REWRITE_AFTER: usize = 1_000;
 
 impl SledStore {
     pub(super) fn cache_path(&self) -> Option<PathBuf> {
-        self.on_disk.then(|| self.path.join(CACHE_FILE))
+        crate::store::Store::directory(self).map(|d| d.join(CACHE_FILE))
     }
 
     pub(super) fn read_everything_fast(&self, progress: &Progress) -> Result<Vec<Record>> {
@@ -116,8 +116,13 @@ impl SledStore {
     /// too much changed. Returns the records and how many changed.
     fn catch_up(&self, records: Vec<Record>, from: u64, to: u64) -> Option<(Vec<Record>, usize)> {
         let mut changed: BTreeMap<Id, Option<Record>> = BTreeMap::new();
-        for seq in from + 1..=to {
-            let entry = self.entry(seq).ok()??;
+        let wanted = usize::try_from(to.checked_sub(from)?).ok()?;
+        let entries = crate::store::Store::history_after(self, from, wanted).ok()?;
+        // Every change in between, or history cannot say.
+        if entries.len() != wanted || entries.iter().zip(from + 1..).any(|(e, s)| e.seq != s) {
+            return None;
+        }
+        for entry in entries {
             for c in entry.changes {
                 changed.insert(c.id, c.after);
             }
@@ -159,24 +164,7 @@ impl SledStore {
             }
             Ok(out)
         };
-        let first = &[Kind::Institution, Kind::Action][..];
-        let second = &[
-            Kind::Contact,
-            Kind::Partnership,
-            Kind::Agreement,
-            Kind::FollowUp,
-            Kind::Note,
-        ][..];
-        let (a, b) = std::thread::scope(|s| {
-            let other = s.spawn(|| read(second));
-            let mine = read(first);
-            (mine, other.join())
-        });
-        let mut all = a?;
-        match b {
-            Ok(rest) => all.extend(rest?),
-            Err(_) => all.extend(read(second)?),
-        }
+        let mut all = crate::store::on_two_threads(read)?;
         all.sort_by_key(Record::id);
         progress.set_total(all.len());
         progress
