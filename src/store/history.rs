@@ -21,6 +21,11 @@ pub struct Change {
 pub struct HistoryEntry {
     pub seq: u64,
     pub at: DateTime<Utc>,
+    /// Who made the change: the PostgreSQL login on a team server, the
+    /// operating-system user on a personal database (absent in entries
+    /// written before accord recorded it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
     pub summary: String,
     pub changes: Vec<Change>,
     /// Set on an undo: the change it reverted.

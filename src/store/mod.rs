@@ -8,6 +8,7 @@ mod check;
 mod error;
 mod history;
 mod keys;
+pub mod pg;
 pub mod records_cache;
 mod sled_store;
 mod snapshot;
@@ -183,6 +184,28 @@ pub trait Store: Send + Sync {
             }
         }
         Ok(true)
+    }
+}
+
+/// The operating-system user running accord, whom a personal database
+/// records as the author of each change.
+pub fn os_user() -> String {
+    for var in ["USER", "LOGNAME", "USERNAME"] {
+        if let Ok(v) = std::env::var(var)
+            && !v.trim().is_empty()
+        {
+            return v.trim().to_string();
+        }
+    }
+    #[cfg(unix)]
+    {
+        // SAFETY: getuid cannot fail and touches no memory.
+        let uid = unsafe { libc::getuid() };
+        format!("uid {uid}")
+    }
+    #[cfg(not(unix))]
+    {
+        "unknown".to_string()
     }
 }
 

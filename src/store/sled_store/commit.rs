@@ -124,6 +124,7 @@ impl SledStore {
         let entry = HistoryEntry {
             seq,
             at: self.clock.now(),
+            author: Some(self.author.clone()),
             summary: change.summary,
             changes: order
                 .iter()

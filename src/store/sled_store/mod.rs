@@ -58,6 +58,8 @@ pub struct SledStore {
     history: sled::Tree,
     meta: sled::Tree,
     clock: SharedClock,
+    /// Who this process's changes are recorded as (the operating-system user).
+    author: String,
     writer: Mutex<()>,
     /// Whether the database lives in a directory (not a temporary one),
     /// so a start-up copy of the records can be kept beside it.
@@ -135,6 +137,7 @@ impl SledStore {
             path,
             db,
             clock,
+            author: super::os_user(),
             writer: Mutex::new(()),
             on_disk: false,
             cached: Mutex::new(None),

@@ -1,0 +1,4 @@
+//! The team backend: one shared PostgreSQL database behind the same
+//! [`Store`](super::Store).
+
+pub mod conninfo;
