@@ -170,6 +170,21 @@ pub trait Store: Send + Sync {
     /// most `limit` of them (to bring a cache up to date).
     fn history_after(&self, seq: u64, limit: usize) -> Result<Vec<HistoryEntry>>;
 
+    /// Who this store records as the author of the changes made through
+    /// it (the login on a server, the operating-system user on sled).
+    fn author(&self) -> String {
+        os_user()
+    }
+
+    /// A hint that the store may have changed under this process (a
+    /// colleague's change on a shared server): a message arrives soon after
+    /// a change is made elsewhere. Only a hint, which may be missed: watchers
+    /// still compare [`Store::version`] now and then. `None` for a store no
+    /// one else writes to.
+    fn changes_hint(&self) -> Option<std::sync::mpsc::Receiver<()>> {
+        None
+    }
+
     /// The directory the store keeps its files in, where caches may be
     /// kept beside them; `None` for a store without one (temporary).
     fn directory(&self) -> Option<PathBuf> {
