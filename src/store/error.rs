@@ -50,6 +50,25 @@ pub enum StoreError {
 
     #[error("{0}")]
     Conflict(String),
+
+    /// Someone else changed the record since it was read.
+    #[error("{}", super::rules::changed_since_text(*.id, .author, *.at, .field.as_deref(), .theirs, .yours))]
+    ChangedSince {
+        id: Id,
+        author: String,
+        at: Option<chrono::DateTime<chrono::Utc>>,
+        field: Option<String>,
+        theirs: String,
+        yours: String,
+    },
+
+    /// The shared server could not be reached or did not answer.
+    #[error("{0}")]
+    Server(String),
+
+    /// The server is busy with a colleague's long change (an import).
+    #[error("the server at {location} is busy with another change (perhaps a colleague's import); nothing was saved: try again in a moment")]
+    Busy { location: String },
 }
 
 fn list(ids: &[Id]) -> String {

@@ -9,6 +9,7 @@ mod error;
 mod history;
 mod keys;
 pub mod pg;
+pub mod rules;
 pub mod records_cache;
 mod sled_store;
 mod snapshot;
@@ -24,6 +25,7 @@ pub use error::StoreError;
 pub use history::{Change, FieldChange, HistoryEntry, field_changes};
 pub use keys::{DueEntry, DueSlot, due_entries};
 pub use records_cache::Progress;
+pub use pg::PgStore;
 pub use sled_store::SledStore;
 pub use snapshot::{BACKUP_FORMAT, Snapshot};
 
@@ -48,6 +50,10 @@ pub enum Edit {
 pub struct ChangeSet {
     pub summary: String,
     pub edits: Vec<Edit>,
+    /// The records as the user saw them before editing: an update of a
+    /// record someone else changed since is merged field by field, or
+    /// refused when both changed the same field (see [`rules`]).
+    pub seen: Vec<Record>,
 }
 
 impl ChangeSet {
@@ -55,16 +61,23 @@ impl ChangeSet {
         ChangeSet {
             summary: summary.into(),
             edits: Vec::new(),
+            seen: Vec::new(),
         }
     }
     pub fn one(summary: impl Into<String>, edit: Edit) -> ChangeSet {
         ChangeSet {
             summary: summary.into(),
             edits: vec![edit],
+            seen: Vec::new(),
         }
     }
     pub fn push(&mut self, edit: Edit) -> &mut ChangeSet {
         self.edits.push(edit);
+        self
+    }
+    /// Records `record` as what the user saw before this change.
+    pub fn saw(mut self, record: Record) -> ChangeSet {
+        self.seen.push(record);
         self
     }
 }

@@ -192,6 +192,7 @@ pub fn import(
         let applied = store.apply(ChangeSet {
             summary,
             edits: planner.take_edits(),
+            seen: Vec::new(),
         })?;
         report.applied = Some(applied.seq);
     }

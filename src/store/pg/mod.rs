@@ -1,4 +1,231 @@
 //! The team backend: one shared PostgreSQL database behind the same
-//! [`Store`](super::Store).
+//! [`Store`]. The server is the authority: every change is resolved by the
+//! rulebook ([`crate::store::rules`]) against what the server holds, then
+//! written by one call of the server function `accord.apply_change`, which
+//! serialises changes on one sequence row, checks each record against the
+//! version this client read, and records the author and the server's time.
 
 pub mod conninfo;
+mod conn;
+mod schema;
+mod write;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use chrono::NaiveDate;
+
+use super::check::Problem;
+use super::history::HistoryEntry;
+use super::keys::DueEntry;
+use super::{Applied, ChangeSet, Result, Snapshot, Store, StoreError, Version};
+use crate::clock::SharedClock;
+use crate::model::{Id, Kind, Record};
+use conn::Conn;
+pub use conninfo::Target;
+pub use schema::{SCHEMA_SQL, ServerSetup, init, migrate};
+
+/// A store on a shared PostgreSQL database.
+pub struct PgStore {
+    target: Target,
+    shown: String,
+    /// The query connection; reconnected when it breaks.
+    conn: Mutex<Option<Conn>>,
+    /// The login changes are recorded under (`session_user`).
+    author: String,
+    #[allow(dead_code)]
+    clock: SharedClock,
+    /// Where this client keeps its caches of this database.
+    cache_dir: Option<PathBuf>,
+}
+
+impl PgStore {
+    /// Connects to the database `conninfo` names (a libpq keyword string
+    /// or URI, completed from PG* variables, service and password files).
+    pub fn open(conninfo: &str, clock: SharedClock) -> Result<PgStore> {
+        let target = conninfo::resolve_from_env(conninfo)
+            .map_err(|e| StoreError::Server(e.to_string()))?;
+        PgStore::connect(target, clock)
+    }
+
+    /// Connects to a resolved target.
+    pub fn connect(target: Target, clock: SharedClock) -> Result<PgStore> {
+        let shown = target.shown();
+        let conn = Conn::open(&target, &shown)?;
+        let author = conn.author.clone();
+        let cache_dir = cache_dir_for(&shown, &author);
+        Ok(PgStore {
+            target,
+            shown,
+            conn: Mutex::new(Some(conn)),
+            author,
+            clock,
+            cache_dir,
+        })
+    }
+
+    /// Warnings about how the connection was set up (a password file
+    /// ignored for its permissions, a password on the command line).
+    pub fn warnings(&self) -> Vec<String> {
+        let mut w = self.target.warnings.clone();
+        if self.target.password_in_conninfo() {
+            w.push("a password written in the server address can be seen by other users of this machine (ps, shell history); put it in ~/.pgpass (mode 0600) or a service file instead".into());
+        }
+        w
+    }
+
+    /// Runs `f` on the connection, connecting again first if it broke.
+    fn with<T>(&self, f: impl FnOnce(&mut Conn) -> Result<T>) -> Result<T> {
+        let mut guard = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.as_ref().is_none_or(|c| c.client.is_closed()) {
+            *guard = None;
+            *guard = Some(Conn::open(&self.target, &self.shown)?);
+        }
+        match guard.as_mut() {
+            Some(c) => {
+                let out = f(c);
+                if c.client.is_closed() {
+                    *guard = None;
+                }
+                out
+            }
+            None => Err(StoreError::Server(format!(
+                "the server at {} cannot be reached",
+                self.shown
+            ))),
+        }
+    }
+
+    /// A second connection for the listener and the watchers.
+    fn fresh_connection(&self) -> Result<postgres::Client> {
+        self.target
+            .connect()
+            .map_err(|e| StoreError::Server(e.to_string()))
+    }
+
+    /// The staff the server knows: (login, display name), by login.
+    pub fn staff(&self) -> Result<Vec<(String, String)>> {
+        self.with(|c| c.staff())
+    }
+}
+
+/// `~/.cache/accord/servers/<user@host_port_db>/`, private to the user.
+fn cache_dir_for(shown: &str, user: &str) -> Option<PathBuf> {
+    let base = directories::ProjectDirs::from("org", "accord", "accord")?
+        .cache_dir()
+        .join("servers");
+    let name: String = format!("{user}@{}", shown.trim_start_matches("postgresql://"))
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '@' | '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let dir = base.join(name);
+    std::fs::create_dir_all(&dir).ok()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for d in [base.as_path(), dir.as_path()] {
+            let _ = std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o700));
+        }
+    }
+    Some(dir)
+}
+
+impl Store for PgStore {
+    fn location(&self) -> String {
+        self.shown.clone()
+    }
+
+    fn get(&self, id: Id) -> Result<Option<Record>> {
+        self.with(|c| c.get(id).map(|r| r.map(|(r, _)| r)))
+    }
+
+    fn list(&self, kind: Kind) -> Result<Vec<Record>> {
+        self.with(|c| c.list(Some(kind), &super::Progress::default()))
+    }
+
+    fn count(&self, kind: Kind) -> Result<usize> {
+        self.with(|c| c.count(kind))
+    }
+
+    fn next_id(&self, kind: Kind) -> Result<Id> {
+        let n = self.with(|c| c.counter(kind))?;
+        n.checked_add(1)
+            .map(|n| Id::new(kind, n))
+            .ok_or_else(|| StoreError::Conflict(format!("no {kind} ids are left")))
+    }
+
+    fn apply(&self, change: ChangeSet) -> Result<Applied> {
+        self.apply_change(change, None).map(|(a, _)| a)
+    }
+
+    fn due(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        include_undated: bool,
+    ) -> Result<Vec<DueEntry>> {
+        self.with(|c| c.due(from, to, include_undated))
+    }
+
+    fn expiring_before(&self, date: NaiveDate) -> Result<Vec<Id>> {
+        self.with(|c| c.expiring_before(date))
+    }
+
+    fn referrers(&self, id: Id) -> Result<Vec<Id>> {
+        self.with(|c| c.referrers(id))
+    }
+
+    fn history(&self, id: Option<Id>, limit: usize) -> Result<Vec<HistoryEntry>> {
+        self.with(|c| c.history(id, limit))
+    }
+
+    fn undo(&self, summary_prefix: &str) -> Result<Option<HistoryEntry>> {
+        self.undo_mine(summary_prefix)
+    }
+
+    fn check(&self) -> Result<Vec<Problem>> {
+        self.with(|c| c.check())
+    }
+
+    fn snapshot(&self) -> Result<Snapshot> {
+        self.with(|c| c.snapshot())
+    }
+
+    fn restore(&self, snapshot: &Snapshot, force: bool) -> Result<()> {
+        self.restore_from(snapshot, force)
+    }
+
+    fn read_everything(&self, progress: &super::Progress) -> Result<Vec<Record>> {
+        self.with(|c| c.list(None, progress))
+    }
+
+    fn version(&self) -> Result<Version> {
+        self.with(|c| c.version())
+    }
+
+    fn history_after(&self, seq: u64, limit: usize) -> Result<Vec<HistoryEntry>> {
+        self.with(|c| c.history_after(seq, limit))
+    }
+
+    fn author(&self) -> String {
+        self.author.clone()
+    }
+
+    fn changes_hint(&self) -> Option<std::sync::mpsc::Receiver<()>> {
+        self.listen().ok()
+    }
+
+    fn directory(&self) -> Option<PathBuf> {
+        self.cache_dir.clone()
+    }
+
+    fn is_empty(&self) -> Result<bool> {
+        self.with(|c| c.is_empty())
+    }
+}

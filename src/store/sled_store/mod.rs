@@ -19,13 +19,13 @@ mod version;
 mod whole;
 mod write;
 
-use super::history::{Change, HistoryEntry};
+use super::history::HistoryEntry;
 use super::keys::*;
 use super::{
-    Applied, ChangeSet, Edit, Result, SCHEMA_VERSION, Snapshot, Store, StoreError, Version,
+    Applied, ChangeSet, Result, SCHEMA_VERSION, Snapshot, Store, StoreError, Version,
 };
 use crate::clock::SharedClock;
-use crate::model::{Id, Kind, Record, validate};
+use crate::model::{Id, Kind, Record};
 use encode::*;
 use open::*;
 
@@ -392,37 +392,21 @@ impl Store for SledStore {
 
     fn undo(&self, summary_prefix: &str) -> Result<Option<HistoryEntry>> {
         let _guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        let mut target = None;
-        for v in self.history.iter().values().rev() {
+        let mut entries = self.history.iter().values().rev().map(|v| {
             let v = v.map_err(|e| self.corrupt(e))?;
-            let e: HistoryEntry = serde_json::from_slice(&v)
-                .map_err(|e| self.corrupt(format!("a history entry cannot be read: {e}")))?;
-            if e.undoes.is_none() && e.undone_by.is_none() {
-                target = Some(e);
-                break;
-            }
-        }
-        let Some(entry) = target else { return Ok(None) };
-        let mut change = ChangeSet::new(format!("{summary_prefix}{}", entry.summary));
-        for c in entry.changes.iter().rev() {
-            let now = self.get(c.id)?;
-            if now != c.after {
-                return Err(StoreError::Conflict(format!(
-                    "'{}' cannot be undone: {} has changed since",
-                    entry.summary, c.id
-                )));
-            }
-            change.push(match (&c.before, &c.after) {
-                (None, _) => Edit::Delete(c.id),
-                (Some(b), None) => Edit::Create(b.clone()),
-                (Some(b), Some(_)) => Edit::Update(b.clone()),
-            });
-        }
-        // Deletes must come before the records they unblock are deleted in
-        // turn; creates before the records that refer to them. Reverse order
-        // of the original edits gives exactly that.
+            serde_json::from_slice::<HistoryEntry>(&v)
+                .map_err(|e| self.corrupt(format!("a history entry cannot be read: {e}")))
+        });
+        let plan = super::rules::undo_plan(self, &mut entries, &self.author, summary_prefix)?;
+        let Some((entry, change)) = plan else {
+            return Ok(None);
+        };
         self.commit(change, Some(entry.clone()))?;
         Ok(Some(entry))
+    }
+
+    fn author(&self) -> String {
+        self.author.clone()
     }
 
     fn check(&self) -> Result<Vec<Problem>> {
