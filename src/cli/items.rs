@@ -207,8 +207,13 @@ pub fn history(ctx: &Context, a: HistoryArgs) -> CmdResult {
         } else {
             ""
         };
+        let by = e
+            .author
+            .as_deref()
+            .map(|a| format!("{}  ", clean(a)))
+            .unwrap_or_default();
         println!(
-            "#{:<5} {}  {}{mark}",
+            "#{:<5} {}  {by}{}{mark}",
             e.seq,
             e.at.format("%Y-%m-%d %H:%M"),
             clean(&e.summary)
@@ -251,6 +256,7 @@ fn entry_json(e: &HistoryEntry, only: Option<Id>) -> serde_json::Value {
     json!({
         "seq": e.seq,
         "at": e.at,
+        "author": e.author,
         "summary": e.summary,
         "undoes": e.undoes,
         "undone_by": e.undone_by,

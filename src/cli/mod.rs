@@ -8,6 +8,7 @@ mod import;
 mod items;
 mod list;
 mod search;
+mod server;
 mod show;
 mod table;
 
@@ -19,7 +20,7 @@ use clap::{Parser, Subcommand};
 
 use crate::clock::SharedClock;
 use crate::i18n::Lang;
-use crate::store::{SledStore, Store};
+use crate::store::{PgStore, SledStore, Store};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -35,6 +36,17 @@ pub struct Cli {
     /// The database directory [default: the platform data directory]
     #[arg(long, global = true, env = "ACCORD_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
+
+    /// The team database: a PostgreSQL connection string or URI ("service=accord", "host=db.example.org dbname=accord")
+    #[arg(
+        long,
+        global = true,
+        env = "ACCORD_SERVER",
+        hide_env_values = true,
+        value_name = "CONNINFO",
+        conflicts_with = "db"
+    )]
+    pub server: Option<String>,
 
     /// Interface language: en or zh [default: from LANG]
     #[arg(long, global = true, value_name = "LANG")]
@@ -95,6 +107,9 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Read records from CSV, XLSX or a JSON export (try --dry-run first)
     Import(import::ImportArgs),
+    /// Set up the team database on a PostgreSQL server: init, migrate, sql, staff
+    #[command(subcommand)]
+    Server(server::ServerCommand),
     /// Write a deterministic synthetic dataset (benchmarks, scale tests)
     #[command(hide = true)]
     Generate(admin::GenerateArgs),
@@ -104,6 +119,8 @@ pub enum Command {
 pub struct Context {
     pub store: Arc<dyn Store>,
     pub clock: SharedClock,
+    /// Who "mine" means, from the configuration file (else the store's author).
+    pub me: Option<String>,
 }
 
 impl Context {
@@ -141,7 +158,8 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> CmdResult {
-    let lang = match cli.lang.as_deref() {
+    let config = crate::config::load()?;
+    let lang = match cli.lang.as_deref().or(config.lang.as_deref()) {
         Some(l) => Lang::parse(l)
             .ok_or_else(|| format!("--lang {l}: accord speaks en (English) and zh (简体中文)"))?,
         None => Lang::from_env(),
@@ -151,16 +169,47 @@ fn run(cli: Cli) -> CmdResult {
         return admin::completions(args);
     }
     let clock = crate::clock::from_env()?;
-    let path = match &cli.db {
-        Some(p) => p.clone(),
-        None => crate::paths::default_db()?,
+    // --server (or ACCORD_SERVER) first; the configuration file's server
+    // unless --db chose a personal database.
+    let server = cli
+        .server
+        .clone()
+        .or_else(|| {
+            if cli.db.is_some() {
+                None
+            } else {
+                config.server.clone()
+            }
+        })
+        .filter(|s| !s.trim().is_empty());
+    if let Some(Command::Server(c)) = &cli.command {
+        return server::run(c, server.as_deref());
+    }
+    let (store, prefetched): (Arc<dyn Store>, _) = match &server {
+        Some(conninfo) => {
+            let store = PgStore::open(conninfo, clock.clone())?;
+            for w in store.warnings() {
+                eprintln!("accord: warning: {w}");
+            }
+            (Arc::new(store), None)
+        }
+        None => {
+            let path = match &cli.db {
+                Some(p) => p.clone(),
+                None => crate::paths::default_db()?,
+            };
+            let prefetched = match &cli.command {
+                Some(Command::Search(a)) => search::prefetch(&path, a),
+                _ => None,
+            };
+            (Arc::new(SledStore::open(&path, clock.clone())?), prefetched)
+        }
     };
-    let prefetched = match &cli.command {
-        Some(Command::Search(a)) => search::prefetch(&path, a),
-        _ => None,
+    let ctx = Context {
+        store,
+        clock,
+        me: config.me.clone(),
     };
-    let store: Arc<dyn Store> = Arc::new(SledStore::open(&path, clock.clone())?);
-    let ctx = Context { store, clock };
     let Some(command) = cli.command else {
         return interactive(ctx, lang, cli.keymap, cli.first_frame);
     };
@@ -182,7 +231,7 @@ fn run(cli: Cli) -> CmdResult {
         Command::Check => admin::check(&ctx),
         Command::Backup(a) => admin::backup(&ctx, a),
         Command::Restore(a) => admin::restore(&ctx, a),
-        Command::Completions(_) => Ok(()),
+        Command::Completions(_) | Command::Server(_) => Ok(()),
         Command::Export(a) => export::run(&ctx, a),
         Command::Import(a) => import::run(&ctx, a),
         Command::Generate(a) => admin::generate(&ctx, a),

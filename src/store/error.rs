@@ -67,7 +67,9 @@ pub enum StoreError {
     Server(String),
 
     /// The server is busy with a colleague's long change (an import).
-    #[error("the server at {location} is busy with another change (perhaps a colleague's import); nothing was saved: try again in a moment")]
+    #[error(
+        "the server at {location} is busy with another change (perhaps a colleague's import); nothing was saved: try again in a moment"
+    )]
     Busy { location: String },
 }
 

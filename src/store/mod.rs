@@ -9,8 +9,8 @@ mod error;
 mod history;
 mod keys;
 pub mod pg;
-pub mod rules;
 pub mod records_cache;
+pub mod rules;
 mod sled_store;
 mod snapshot;
 
@@ -24,8 +24,8 @@ pub use check::{Problem, check_records};
 pub use error::StoreError;
 pub use history::{Change, FieldChange, HistoryEntry, field_changes};
 pub use keys::{DueEntry, DueSlot, due_entries};
-pub use records_cache::Progress;
 pub use pg::PgStore;
+pub use records_cache::Progress;
 pub use sled_store::SledStore;
 pub use snapshot::{BACKUP_FORMAT, Snapshot};
 

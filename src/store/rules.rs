@@ -369,3 +369,7 @@ pub fn undo_plan(
     }
     Ok(Some((entry, change)))
 }
+
+#[cfg(test)]
+#[path = "rules_tests.rs"]
+mod tests;

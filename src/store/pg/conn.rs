@@ -8,11 +8,13 @@ use chrono::NaiveDate;
 use postgres::{Client, Statement};
 
 use super::Target;
+use crate::model::{Id, Kind, Record};
 use crate::store::check::{Problem, check_records, compare_index};
 use crate::store::history::HistoryEntry;
 use crate::store::keys::{DueEntry, DueSlot, due_entries, due_key, expiry_key, ref_keys};
-use crate::store::{BACKUP_FORMAT, Progress, Result, SCHEMA_VERSION, Snapshot, StoreError, Version};
-use crate::model::{Id, Kind, Record};
+use crate::store::{
+    BACKUP_FORMAT, Progress, Result, SCHEMA_VERSION, Snapshot, StoreError, Version,
+};
 
 /// The columns of a history entry, as one JSON object per row.
 pub(super) const ENTRY_JSON: &str = "json_build_object('seq', h.seq, 'at', h.at, 'author', h.author, \
@@ -244,9 +246,7 @@ impl Conn {
             let id: String = row.try_get(0).map_err(|e| self.err(e))?;
             let slot: i16 = row.try_get(1).map_err(|e| self.err(e))?;
             let date: Option<NaiveDate> = row.try_get(2).map_err(|e| self.err(e))?;
-            let id: Id = id
-                .parse()
-                .map_err(|e| bad(&self.shown, "a due entry", e))?;
+            let id: Id = id.parse().map_err(|e| bad(&self.shown, "a due entry", e))?;
             let slot = match slot {
                 0 => DueSlot::Item,
                 1 => DueSlot::RenewalNotice,
@@ -291,14 +291,17 @@ impl Conn {
         Ok(ids)
     }
 
-    fn entries(&mut self, sql: &str, params: &[&(dyn postgres::types::ToSql + Sync)]) -> Result<Vec<HistoryEntry>> {
+    fn entries(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<HistoryEntry>> {
         let rows = self.client.query(sql, params).map_err(|e| self.err(e))?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             let text: &str = row.try_get(0).map_err(|e| self.err(e))?;
             out.push(
-                serde_json::from_str(text)
-                    .map_err(|e| bad(&self.shown, "a history entry", e))?,
+                serde_json::from_str(text).map_err(|e| bad(&self.shown, "a history entry", e))?,
             );
         }
         Ok(out)
@@ -399,7 +402,10 @@ impl Conn {
         let mut problems = Vec::new();
         let rows = self
             .client
-            .query("SELECT id, data::text FROM accord.records ORDER BY tag, num", &[])
+            .query(
+                "SELECT id, data::text FROM accord.records ORDER BY tag, num",
+                &[],
+            )
             .map_err(|e| self.err(e))?;
         let mut records = Vec::with_capacity(rows.len());
         for row in &rows {
@@ -408,7 +414,10 @@ impl Conn {
             match serde_json::from_str::<Record>(text) {
                 Ok(r) => {
                     if r.id().to_string() != id {
-                        problems.push(Problem::new(Some(r.id()), format!("is stored under the id {id}")));
+                        problems.push(Problem::new(
+                            Some(r.id()),
+                            format!("is stored under the id {id}"),
+                        ));
                     }
                     records.push(r);
                 }
@@ -440,7 +449,10 @@ impl Conn {
                 (Ok(t), Ok(s)) => {
                     refs.insert([t.to_bytes(), s.to_bytes()].concat());
                 }
-                _ => problems.push(Problem::new(None, format!("the reference {s} → {t} names no record"))),
+                _ => problems.push(Problem::new(
+                    None,
+                    format!("the reference {s} → {t} names no record"),
+                )),
             }
         }
         problems.extend(compare_index("reference", &expected(&ref_keys), &refs));

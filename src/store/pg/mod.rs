@@ -5,8 +5,8 @@
 //! serialises changes on one sequence row, checks each record against the
 //! version this client read, and records the author and the server's time.
 
-pub mod conninfo;
 mod conn;
+pub mod conninfo;
 mod schema;
 mod write;
 
@@ -43,8 +43,8 @@ impl PgStore {
     /// Connects to the database `conninfo` names (a libpq keyword string
     /// or URI, completed from PG* variables, service and password files).
     pub fn open(conninfo: &str, clock: SharedClock) -> Result<PgStore> {
-        let target = conninfo::resolve_from_env(conninfo)
-            .map_err(|e| StoreError::Server(e.to_string()))?;
+        let target =
+            conninfo::resolve_from_env(conninfo).map_err(|e| StoreError::Server(e.to_string()))?;
         PgStore::connect(target, clock)
     }
 

@@ -89,7 +89,12 @@ impl Ground for PgGround<'_> {
         self.conn.borrow_mut().referrers(id)
     }
     fn last_change_of(&self, id: Id) -> Result<Option<HistoryEntry>> {
-        Ok(self.conn.borrow_mut().history(Some(id), 1)?.into_iter().next())
+        Ok(self
+            .conn
+            .borrow_mut()
+            .history(Some(id), 1)?
+            .into_iter()
+            .next())
     }
 }
 
@@ -114,7 +119,13 @@ fn change_id() -> String {
 
 /// What the server function needs of one record: its index rows too, so
 /// the server and sled derive them from the same code.
-pub(super) fn record_row(id: Id, ver: Option<i64>, fresh: bool, before: Option<&Record>, after: Option<&Record>) -> Value {
+pub(super) fn record_row(
+    id: Id,
+    ver: Option<i64>,
+    fresh: bool,
+    before: Option<&Record>,
+    after: Option<&Record>,
+) -> Value {
     let (refs, due, expiry) = match after {
         Some(r) => {
             let mut refs: Vec<String> = r.references().iter().map(Id::to_string).collect();

@@ -21,9 +21,7 @@ mod write;
 
 use super::history::HistoryEntry;
 use super::keys::*;
-use super::{
-    Applied, ChangeSet, Result, SCHEMA_VERSION, Snapshot, Store, StoreError, Version,
-};
+use super::{Applied, ChangeSet, Result, SCHEMA_VERSION, Snapshot, Store, StoreError, Version};
 use crate::clock::SharedClock;
 use crate::model::{Id, Kind, Record};
 use encode::*;

@@ -247,6 +247,7 @@ fn save(app: &mut App) {
     };
     let result = read::read(&f.base, &f.fields, today, &words);
     let is_new = f.is_new();
+    let seen = f.base.clone();
     let record = match result {
         Ok(r) => r,
         Err(problems) => {
@@ -297,6 +298,7 @@ fn save(app: &mut App) {
             ),
             Edit::Update(record.clone()),
         )
+        .saw(seen)
     };
     match app.store.apply(change) {
         Ok(applied) => {

@@ -292,6 +292,11 @@ pub fn perform(app: &mut App, targets: &[DueItem], act: Act) {
     }
     let mut change = ChangeSet::new(msg.clone());
     for r in work.into_values() {
+        // What the user saw: a colleague's change since is merged, or the
+        // act is refused naming them.
+        if let Some(seen) = app.data.get(r.id()) {
+            change.seen.push(seen.clone());
+        }
         change.push(Edit::Update(r));
     }
     for r in creates {
