@@ -1,6 +1,14 @@
 //! Property tests: random sequences of changes keep every invariant that
 //! `accord check` verifies, and undo walks back exactly.
 
+//! Every test runs on both backends: the embedded sled database and a team
+//! database on a throwaway PostgreSQL server (see tests/support).
+
+#[path = "support/pg_cluster.rs"]
+mod pg_cluster;
+#[path = "support/team.rs"]
+mod team;
+
 use std::sync::Arc;
 
 use accord::clock::FixedClock;
@@ -178,47 +186,105 @@ fn contents(store: &dyn Store) -> Vec<Record> {
         .collect()
 }
 
+/// A fresh empty store of each backend (PostgreSQL where installed).
+fn backends() -> Vec<(&'static str, Box<dyn Store>)> {
+    let mut out: Vec<(&'static str, Box<dyn Store>)> = vec![(
+        "sled",
+        Box::new(SledStore::temporary(Arc::new(FixedClock(today()))).unwrap()),
+    )];
+    if let Some(t) = team::team() {
+        out.push(("postgres", Box::new(t.store("lina"))));
+    }
+    out
+}
+
+fn fresh(backend: &str) -> Option<Box<dyn Store>> {
+    match backend {
+        "sled" => Some(Box::new(
+            SledStore::temporary(Arc::new(FixedClock(today()))).unwrap(),
+        )),
+        _ => team::team().map(|t| Box::new(t.store("lina")) as Box<dyn Store>),
+    }
+}
+
+fn invariants_hold(store: &dyn Store, ops: &[Op]) -> Result<(), TestCaseError> {
+    for op in ops {
+        run(store, op);
+        let problems = store.check().unwrap();
+        prop_assert!(problems.is_empty(), "after {:?}: {:?}", op, problems);
+    }
+    // Undo everything: the store ends empty and every index with it.
+    while store.undo("undo: ").unwrap().is_some() {
+        prop_assert!(store.check().unwrap().is_empty());
+    }
+    prop_assert!(store.is_empty().unwrap());
+    prop_assert!(store.due(None, None, true).unwrap().is_empty());
+    Ok(())
+}
+
+fn restores_exactly(a: &dyn Store, b: &dyn Store, ops: &[Op]) -> Result<(), TestCaseError> {
+    for op in ops {
+        run(a, op);
+    }
+    let snap = a.snapshot().unwrap();
+    b.restore(&snap, false).unwrap();
+    prop_assert_eq!(contents(a), contents(b));
+    let mut again = b.snapshot().unwrap();
+    again.exported_at = snap.exported_at;
+    prop_assert_eq!(again, snap);
+    prop_assert!(b.check().unwrap().is_empty());
+    prop_assert_eq!(
+        a.due(None, None, true).unwrap(),
+        b.due(None, None, true).unwrap()
+    );
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
     #[test]
     fn invariants_hold_after_any_sequence(ops in proptest::collection::vec(op(), 1..40)) {
-        let store = SledStore::temporary(Arc::new(FixedClock(today()))).unwrap();
-        let mut states = vec![contents(&store)];
-        for op in &ops {
-            run(&store, op);
-            let problems = store.check().unwrap();
-            prop_assert!(problems.is_empty(), "after {:?}: {:?}", op, problems);
-            states.push(contents(&store));
-        }
-        // Undo everything: the store ends empty and every index with it.
-        while store.undo("undo: ").unwrap().is_some() {
-            prop_assert!(store.check().unwrap().is_empty());
-        }
-        prop_assert!(store.is_empty().unwrap());
-        prop_assert!(store.due(None, None, true).unwrap().is_empty());
+        invariants_hold(fresh("sled").as_deref().unwrap(), &ops)?;
     }
 
     #[test]
     fn snapshots_restore_exactly(ops in proptest::collection::vec(op(), 1..30)) {
-        let clock = Arc::new(FixedClock(today()));
-        let a = SledStore::temporary(clock.clone()).unwrap();
-        for op in &ops {
-            run(&a, op);
+        restores_exactly(fresh("sled").as_deref().unwrap(), fresh("sled").as_deref().unwrap(), &ops)?;
+    }
+}
+
+proptest! {
+    // A database per case costs a CREATE DATABASE: fewer cases.
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    #[test]
+    fn invariants_hold_after_any_sequence_on_postgres(ops in proptest::collection::vec(op(), 1..30)) {
+        if let Some(store) = fresh("postgres") {
+            invariants_hold(store.as_ref(), &ops)?;
         }
-        let snap = a.snapshot().unwrap();
-        let b = SledStore::temporary(clock).unwrap();
-        b.restore(&snap, false).unwrap();
-        prop_assert_eq!(contents(&a), contents(&b));
-        prop_assert_eq!(b.snapshot().unwrap(), snap);
-        prop_assert!(b.check().unwrap().is_empty());
-        prop_assert_eq!(a.due(None, None, true).unwrap(), b.due(None, None, true).unwrap());
+    }
+
+    #[test]
+    fn snapshots_restore_exactly_between_backends(ops in proptest::collection::vec(op(), 1..30)) {
+        // sled → postgres (moving a personal database to the team) and back.
+        if let (Some(a), Some(b), Some(c)) = (fresh("sled"), fresh("postgres"), fresh("sled")) {
+            restores_exactly(a.as_ref(), b.as_ref(), &ops)?;
+            let snap = b.snapshot().unwrap();
+            c.restore(&snap, false).unwrap();
+            prop_assert_eq!(contents(b.as_ref()), contents(c.as_ref()));
+        }
     }
 }
 
 #[test]
 fn range_scans_answer_the_date_questions() {
-    let store = SledStore::temporary(Arc::new(FixedClock(today()))).unwrap();
+    for (name, store) in backends() {
+        range_scans(store.as_ref(), name);
+    }
+}
+
+fn range_scans(store: &dyn Store, name: &str) {
     for op in [
         Op::AddInstitution("Almaty".into()),
         Op::AddPartnership(0),
@@ -228,48 +294,55 @@ fn range_scans_answer_the_date_questions() {
         Op::AddAction(0, None),
         Op::AddFollowUp(0, 40),
     ] {
-        run(&store, &op);
+        run(store, &op);
     }
     let week = store.due(Some(today()), Some(day(7)), false).unwrap();
     assert_eq!(
         week.iter().map(|e| e.id.to_string()).collect::<Vec<_>>(),
-        ["T2"]
+        ["T2"],
+        "{name}"
     );
     let all = store.due(None, None, true).unwrap();
-    assert_eq!(all.len(), 6, "{all:?}"); // notice, T1, T2, expiry, F1, undated T3
+    assert_eq!(all.len(), 6, "{name}: {all:?}"); // notice, T1, T2, expiry, F1, undated T3
     assert_eq!(all.last().unwrap().date, None);
     assert_eq!(
         store.expiring_before(day(31)).unwrap(),
-        [Id::new(Kind::Agreement, 1)]
+        [Id::new(Kind::Agreement, 1)],
+        "{name}"
     );
     assert!(store.expiring_before(day(30)).unwrap().is_empty());
     let p = Id::new(Kind::Partnership, 1);
-    let open = accord::store::open_items_of(&store, p).unwrap();
-    assert_eq!(open.len(), 4);
+    let open = accord::store::open_items_of(store, p).unwrap();
+    assert_eq!(open.len(), 4, "{name}");
     let e = store
         .apply(ChangeSet::one("delete", Edit::Delete(p)))
         .unwrap_err();
     assert!(
         e.to_string()
             .starts_with("P1 cannot be deleted while A1, F1 refer to it"),
-        "{e}"
+        "{name}: {e}"
     );
 }
 
 #[test]
 fn ids_are_never_reused() {
-    let store = SledStore::temporary(Arc::new(FixedClock(today()))).unwrap();
-    run(&store, &Op::AddInstitution("One".into()));
-    store.undo("undo: ").unwrap();
-    run(&store, &Op::AddInstitution("Two".into()));
-    let ids: Vec<Id> = store
-        .list(Kind::Institution)
-        .unwrap()
-        .iter()
-        .map(Record::id)
-        .collect();
-    assert_eq!(ids, [Id::new(Kind::Institution, 2)]);
-    let h = store.history(None, 10).unwrap();
-    assert_eq!(h.len(), 3);
-    assert_eq!(h[1].undoes, Some(1));
+    for (name, store) in backends() {
+        run(store.as_ref(), &Op::AddInstitution("One".into()));
+        store.undo("undo: ").unwrap();
+        run(store.as_ref(), &Op::AddInstitution("Two".into()));
+        let ids: Vec<Id> = store
+            .list(Kind::Institution)
+            .unwrap()
+            .iter()
+            .map(Record::id)
+            .collect();
+        assert_eq!(ids, [Id::new(Kind::Institution, 2)], "{name}");
+        let h = store.history(None, 10).unwrap();
+        assert_eq!(h.len(), 3, "{name}");
+        assert_eq!(h[1].undoes, Some(1), "{name}");
+        assert!(
+            h.iter().all(|e| e.author.is_some()),
+            "{name}: every change names its author"
+        );
+    }
 }
