@@ -27,6 +27,9 @@ fn target(server: Option<&str>) -> Result<pg::Target, Failure> {
     for w in &t.warnings {
         eprintln!("accord: warning: {w}");
     }
+    if t.password_in_conninfo() {
+        eprintln!("accord: warning: {}", pg::PASSWORD_WARNING);
+    }
     Ok(t)
 }
 

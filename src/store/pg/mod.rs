@@ -25,6 +25,9 @@ use conn::Conn;
 pub use conninfo::Target;
 pub use schema::{SCHEMA_SQL, ServerSetup, init, migrate};
 
+/// The warning for a password written inside the server address.
+pub const PASSWORD_WARNING: &str = "a password written in the server address can be seen by other users of this machine (ps, shell history); put it in ~/.pgpass (mode 0600) or a service file instead";
+
 /// A store on a shared PostgreSQL database.
 pub struct PgStore {
     target: Target,
@@ -69,7 +72,7 @@ impl PgStore {
     pub fn warnings(&self) -> Vec<String> {
         let mut w = self.target.warnings.clone();
         if self.target.password_in_conninfo() {
-            w.push("a password written in the server address can be seen by other users of this machine (ps, shell history); put it in ~/.pgpass (mode 0600) or a service file instead".into());
+            w.push(PASSWORD_WARNING.into());
         }
         w
     }
