@@ -2,3 +2,6 @@
 //! [`Store`](super::Store).
 
 pub mod conninfo;
+pub mod pgfiles;
+pub mod tls;
+pub mod uri;
