@@ -57,16 +57,27 @@ fn server_sql_prints_the_schema_for_a_dba_without_connecting() {
 fn two_colleagues_work_one_database_from_the_command_line() {
     let Some(t) = team::team() else { return };
     // server init on an initialised database changes nothing.
-    let admin = format!("{} password={}", t.cluster.conninfo(&t.db), t.cluster.superpass);
+    let admin = format!(
+        "{} password={}",
+        t.cluster.conninfo(&t.db),
+        t.cluster.superpass
+    );
     let mut init = Command::cargo_bin("accord").unwrap();
     init.env("ACCORD_CONFIG", "/nonexistent/x.toml")
         .args(["--server", &admin, "server", "init"]);
     let out = init.output().unwrap();
     assert!(out.status.success());
-    let said = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let said =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("already holds an accord database"), "{said}");
-    assert!(!said.contains(&t.cluster.superpass), "the password was shown: {said}");
-    assert!(said.contains("warning") && said.contains(".pgpass"), "no warning about the password: {said}");
+    assert!(
+        !said.contains(&t.cluster.superpass),
+        "the password was shown: {said}"
+    );
+    assert!(
+        said.contains("warning") && said.contains(".pgpass"),
+        "no warning about the password: {said}"
+    );
 
     assert!(stdout(accord(&t, "lina").arg("demo")).contains("created"));
     let due = stdout(accord(&t, "wang").args(["list", "due"]));
@@ -79,9 +90,10 @@ fn two_colleagues_work_one_database_from_the_command_line() {
     let history = stdout(accord(&t, "wang").args(["history", "--limit", "3"]));
     assert!(history.contains("lina  undo: mark done T13"), "{history}");
     assert!(history.contains("wang  snooze T1"), "{history}");
-    let json: serde_json::Value =
-        serde_json::from_str(&stdout(accord(&t, "wang").args(["history", "--json", "--limit", "3"])))
-            .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&stdout(
+        accord(&t, "wang").args(["history", "--json", "--limit", "3"]),
+    ))
+    .unwrap();
     let authors: Vec<&str> = json
         .as_array()
         .unwrap()
@@ -91,7 +103,13 @@ fn two_colleagues_work_one_database_from_the_command_line() {
     assert_eq!(authors, ["lina", "wang", "lina"]);
     let check = stdout(accord(&t, "wang").arg("check"));
     assert!(check.contains("is sound"), "{check}");
-    assert!(check.contains(&format!("postgresql://wang@127.0.0.1:{}/{}", t.cluster.port, t.db)), "{check}");
+    assert!(
+        check.contains(&format!(
+            "postgresql://wang@127.0.0.1:{}/{}",
+            t.cluster.port, t.db
+        )),
+        "{check}"
+    );
 }
 
 #[test]
@@ -119,7 +137,11 @@ fn a_personal_database_moves_to_the_team_with_its_history() {
     assert_eq!(mine, team, "the history moved whole");
     assert!(stdout(accord(&t, "wang").arg("check")).contains("is sound"));
     // A second restore into the now non-empty team database is refused.
-    let out = accord(&t, "lina").arg("restore").arg(&backup).output().unwrap();
+    let out = accord(&t, "lina")
+        .arg("restore")
+        .arg(&backup)
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
 }

@@ -217,6 +217,19 @@ impl Conn {
         u32::try_from(n).map_err(|_| bad(&self.shown, &format!("the {kind} id counter"), n))
     }
 
+    /// Reserves `n` new ids of `kind`; returns the number before them.
+    pub fn reserve(&mut self, kind: Kind, n: i32) -> Result<u32> {
+        let before: i64 = self
+            .client
+            .query_one(
+                "SELECT accord.reserve_ids($1, $2)",
+                &[&kind.prefix().to_string(), &n],
+            )
+            .and_then(|r| r.try_get(0))
+            .map_err(|e| self.err(e))?;
+        u32::try_from(before).map_err(|_| StoreError::Conflict(format!("no {kind} ids are left")))
+    }
+
     pub fn counters(&mut self) -> Result<BTreeMap<String, u32>> {
         let mut m = BTreeMap::new();
         for k in Kind::ALL {

@@ -7,7 +7,10 @@
 
 mod conn;
 pub mod conninfo;
+pub mod pgfiles;
 mod schema;
+pub mod tls;
+pub mod uri;
 mod write;
 
 use std::path::PathBuf;

@@ -53,10 +53,23 @@ impl<'a> PgGround<'a> {
                 records.insert(r.id(), Some((r, v)));
             }
         }
+        // New records get ids the server reserves for them.
+        let mut wanted: HashMap<Kind, i32> = HashMap::new();
+        for e in &change.edits {
+            if let Edit::Create(r) = e
+                && r.id().n == 0
+            {
+                *wanted.entry(r.kind()).or_default() += 1;
+            }
+        }
+        let mut counters = HashMap::new();
+        for (kind, n) in wanted {
+            counters.insert(kind, conn.reserve(kind, n)?);
+        }
         Ok(PgGround {
             conn: RefCell::new(conn),
             records: RefCell::new(records),
-            counters: RefCell::new(HashMap::new()),
+            counters: RefCell::new(counters),
         })
     }
 
