@@ -35,6 +35,9 @@ pub struct ListArgs {
     /// Only records of this owner (case does not matter)
     #[arg(long)]
     owner: Option<String>,
+    /// Only my records: owned by `me` from the configuration file, else my login (team) or user name
+    #[arg(long, conflicts_with = "owner")]
+    mine: bool,
     /// Only records of institutions in this country (ISO code such as KZ)
     #[arg(long)]
     country: Option<String>,
@@ -151,7 +154,10 @@ pub fn countries(store: &dyn Store, record: &Record) -> Result<Vec<String>, Fail
     Ok(out)
 }
 
-pub fn run(ctx: &Context, args: ListArgs) -> CmdResult {
+pub fn run(ctx: &Context, mut args: ListArgs) -> CmdResult {
+    if args.mine {
+        args.owner = Some(ctx.me());
+    }
     let filter = Filter::from(&args, ctx.today())?;
     match kind_of(args.what) {
         Some(kind) => list_records(ctx, kind, &filter, args.json),

@@ -127,6 +127,15 @@ impl Context {
     pub fn today(&self) -> chrono::NaiveDate {
         self.clock.today()
     }
+
+    /// Who "mine" means: `me` in the configuration file, else the name the
+    /// store records changes under (the login on a team database).
+    pub fn me(&self) -> String {
+        self.me
+            .clone()
+            .filter(|m| !m.trim().is_empty())
+            .unwrap_or_else(|| self.store.author())
+    }
 }
 
 /// A command's failure: the message to print and the exit code.
