@@ -70,6 +70,23 @@ pub fn run(command: &ServerCommand, server: Option<&str>) -> CmdResult {
             }
             Ok(())
         }
-        ServerCommand::Staff => Ok(()),
+        ServerCommand::Staff => {
+            let t = target(server)?;
+            let store = pg::PgStore::connect(t, crate::clock::from_env()?)?;
+            let staff = store.staff()?;
+            if staff.is_empty() {
+                println!(
+                    "No staff yet: give each person a login in accord_user (CREATE ROLE lina LOGIN PASSWORD '…' IN ROLE accord_user;)."
+                );
+            }
+            for (login, name) in staff {
+                if login == name {
+                    println!("{login}");
+                } else {
+                    println!("{login}\t{name}");
+                }
+            }
+            Ok(())
+        }
     }
 }
