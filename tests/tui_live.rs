@@ -101,6 +101,14 @@ fn a_colleagues_change_shows_without_a_key_press() {
     let text = screen(&mut app, 120, 40);
     assert!(text.contains(&said), "{text}");
     insta::assert_snapshot!("colleague_marks_done_120x40", text);
+    // The record's history names who did it; the demo data was loaded by
+    // this session's own user.
+    app.open(id);
+    let text = screen(&mut app, 120, 40);
+    assert!(
+        text.contains(&format!("12:00  lina  mark {id} done")),
+        "{text}"
+    );
 }
 
 #[test]

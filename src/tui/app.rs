@@ -228,6 +228,7 @@ impl App {
     ) -> App {
         let today = data.today;
         let finder = Finder::default();
+        let me = store.author();
         let mut app = App {
             store,
             clock,
@@ -249,7 +250,7 @@ impl App {
             status: None,
             indexing: None,
             jobs: Vec::new(),
-            live: Default::default(),
+            live: super::live::LiveState::new(me),
             out_dir: std::env::current_dir().unwrap_or_else(|_| ".".into()),
             size: (120, 40),
             quit: false,

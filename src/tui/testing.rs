@@ -239,13 +239,15 @@ pub fn screenshots() -> Result<Vec<(String, String)>, String> {
 }
 
 /// A store shared with a colleague, for tests of live refresh: delegates
-/// to a temporary [`SledStore`], records every change read back from
-/// history as made by `lina`, and fails the reads a watcher makes
+/// to a temporary [`SledStore`] holding the demo data, reads every change
+/// made after the demo data back from history as made by `lina`, and fails the reads a watcher makes
 /// ([`Store::version`], [`Store::history_after`]) while
 /// [`Shared::set_unreachable`] is on, like a team server out of reach.
 pub struct Shared {
     inner: Arc<dyn Store>,
     unreachable: std::sync::atomic::AtomicBool,
+    /// The last change of the demo data.
+    demo: u64,
 }
 
 impl Shared {
@@ -254,7 +256,9 @@ impl Shared {
         let clock: SharedClock = Arc::new(FixedClock(day));
         let s = SledStore::temporary(clock).map_err(|e| e.to_string())?;
         crate::demo::load_demo(&s, day).map_err(|e| e.to_string())?;
+        let demo = s.version().map_err(|e| e.to_string())?.seq;
         Ok(Shared {
+            demo,
             inner: Arc::new(s),
             unreachable: std::sync::atomic::AtomicBool::new(false),
         })
@@ -281,14 +285,14 @@ impl Shared {
             Ok(())
         }
     }
-}
 
-/// Names the colleague as the author.
-fn by_lina(mut entries: Vec<HistoryEntry>) -> Vec<HistoryEntry> {
-    for e in &mut entries {
-        e.author = Some("lina".into());
+    /// Names the colleague as the author of the changes after the demo data.
+    fn by_lina(&self, mut entries: Vec<HistoryEntry>) -> Vec<HistoryEntry> {
+        for e in entries.iter_mut().filter(|e| e.seq > self.demo) {
+            e.author = Some("lina".into());
+        }
+        entries
     }
-    entries
 }
 
 impl Store for Shared {
@@ -325,7 +329,7 @@ impl Store for Shared {
         self.inner.referrers(id)
     }
     fn history(&self, id: Option<Id>, limit: usize) -> StoreResult<Vec<HistoryEntry>> {
-        self.inner.history(id, limit).map(by_lina)
+        self.inner.history(id, limit).map(|e| self.by_lina(e))
     }
     fn undo(&self, summary_prefix: &str) -> StoreResult<Option<HistoryEntry>> {
         self.inner.undo(summary_prefix)
@@ -348,7 +352,9 @@ impl Store for Shared {
     }
     fn history_after(&self, seq: u64, limit: usize) -> StoreResult<Vec<HistoryEntry>> {
         self.reachable()?;
-        self.inner.history_after(seq, limit).map(by_lina)
+        self.inner
+            .history_after(seq, limit)
+            .map(|e| self.by_lina(e))
     }
     fn author(&self) -> String {
         self.inner.author()

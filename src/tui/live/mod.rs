@@ -37,9 +37,20 @@ pub struct LiveState {
     reloading: Option<(Receiver<Result<Data, String>>, Vec<Id>)>,
     /// The newest change the watcher has reported.
     seen: u64,
+    /// Who this session writes as ([`crate::store::Store::author`]): the
+    /// history shows "you" for these changes.
+    pub me: String,
 }
 
 impl LiveState {
+    /// The state of a session writing as `me`, before any watching.
+    pub fn new(me: String) -> LiveState {
+        LiveState {
+            me,
+            ..LiveState::default()
+        }
+    }
+
     /// Notes a change this session stored, so that it is not announced as
     /// someone else's.
     pub fn own_write(&mut self, seq: u64) {
