@@ -21,6 +21,9 @@ use crate::store::HistoryEntry;
 
 pub use watch::{Feed, Live, Timing, Watch, start};
 
+/// Every record being read again, on a worker thread.
+type Reading = Receiver<Result<Data, String>>;
+
 /// A session's side of live refresh.
 #[derive(Default)]
 pub struct LiveState {
@@ -34,7 +37,7 @@ pub struct LiveState {
     pub offline: Option<DateTime<Utc>>,
     /// Every record being read again after a restore, and the records
     /// changed meanwhile (read again once it arrives).
-    reloading: Option<(Receiver<Result<Data, String>>, Vec<Id>)>,
+    reloading: Option<(Reading, Vec<Id>)>,
     /// The newest change the watcher has reported.
     seen: u64,
     /// Who this session writes as ([`crate::store::Store::author`]): the
