@@ -187,3 +187,31 @@ fn a_restore_makes_every_record_be_read_again() {
         "{id} is back in the queue"
     );
 }
+
+#[test]
+fn the_detail_pane_beside_a_table_shows_the_colleagues_change() {
+    let (shared, mut app) = open_triage();
+    press(&mut app, "4 down down");
+    let id = app.institutions.current().unwrap();
+    assert!(screen(&mut app, 120, 40).contains("you  load the demo data"));
+    let Some(Record::Institution(mut i)) = shared.get(id).unwrap() else {
+        panic!("{id} is not an institution");
+    };
+    i.city = "Almaty".into();
+    let summary = format!("move {id} to Almaty");
+    shared
+        .apply(ChangeSet::one(
+            summary.clone(),
+            Edit::Update(Record::Institution(i)),
+        ))
+        .unwrap();
+    let said = format!("lina: {summary}");
+    step_until(&mut app, "the change", |a| status_text(a) == said);
+    assert_eq!(
+        app.institutions.current(),
+        Some(id),
+        "the row stays selected"
+    );
+    let text = screen(&mut app, 120, 40);
+    assert!(text.contains(&format!("lina  {summary}")), "{text}");
+}

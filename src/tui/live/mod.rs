@@ -165,6 +165,13 @@ impl App {
             meanwhile.extend_from_slice(&ids);
         }
         self.refresh(&ids);
+        for t in [
+            &mut self.partnerships,
+            &mut self.agreements,
+            &mut self.institutions,
+        ] {
+            t.history_changed(&ids, self.store.as_ref());
+        }
         // A record that could not be read again says so instead.
         if self.status.as_ref().is_some_and(|s| s.tone == Tone::Error) {
             return;
