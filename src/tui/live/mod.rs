@@ -164,6 +164,7 @@ impl App {
         if let Some((_, meanwhile)) = &mut self.live.reloading {
             meanwhile.extend_from_slice(&ids);
         }
+        let before = self.status.clone();
         self.refresh(&ids);
         for t in [
             &mut self.partnerships,
@@ -173,7 +174,7 @@ impl App {
             t.history_changed(&ids, self.store.as_ref());
         }
         // A record that could not be read again says so instead.
-        if self.status.as_ref().is_some_and(|s| s.tone == Tone::Error) {
+        if self.status != before && self.status.as_ref().is_some_and(|s| s.tone == Tone::Error) {
             return;
         }
         self.info(colleagues(self.lang, &others));
