@@ -67,6 +67,8 @@ pub struct App {
     indexing: Option<(std::sync::mpsc::Receiver<Finder>, Vec<Id>)>,
     /// Exports running on worker threads.
     pub jobs: Vec<super::jobs::Job>,
+    /// Others' changes, taken in as they happen (see [`super::live`]).
+    pub live: super::live::LiveState,
     /// Where the leadership summary and exports go by default (the
     /// directory accord was started in).
     pub out_dir: std::path::PathBuf,
@@ -125,7 +127,7 @@ impl App {
     /// when it is for this database (catching up with the changes made
     /// since), else builds it from the records held and saves it for the
     /// next start; on another thread either way.
-    fn index_in_background(&mut self) {
+    pub(crate) fn index_in_background(&mut self) {
         let (tx, rx) = std::sync::mpsc::channel();
         let thread = std::thread::Builder::new().name("accord-index".into());
         let spawned = if matches!(cache::probe(self.store.as_ref()), Ok(Ok(()))) {
@@ -164,7 +166,8 @@ impl App {
     /// changed on screen.
     pub fn poll_background(&mut self) -> bool {
         let jobs = super::jobs::poll(self);
-        self.poll_index() || jobs
+        let live = self.poll_live();
+        self.poll_index() || jobs || live
     }
 
     fn poll_index(&mut self) -> bool {
@@ -198,9 +201,10 @@ impl App {
         self.indexing.is_some()
     }
 
-    /// Whether work runs in the background (the index, exports).
+    /// Whether work runs in the background (the index, exports, every
+    /// record read again).
     pub fn busy(&self) -> bool {
-        self.indexing() || !self.jobs.is_empty()
+        self.indexing() || !self.jobs.is_empty() || self.live.reloading()
     }
 
     fn without_index(
@@ -224,6 +228,7 @@ impl App {
     ) -> App {
         let today = data.today;
         let finder = Finder::default();
+        let me = store.author();
         let mut app = App {
             store,
             clock,
@@ -245,6 +250,7 @@ impl App {
             status: None,
             indexing: None,
             jobs: Vec::new(),
+            live: super::live::LiveState::new(me),
             out_dir: std::env::current_dir().unwrap_or_else(|_| ".".into()),
             size: (120, 40),
             quit: false,
@@ -375,6 +381,7 @@ impl App {
     pub fn apply(&mut self, change: ChangeSet, message: String) -> Option<Vec<Id>> {
         match self.store.apply(change) {
             Ok(applied) => {
+                self.live.own_write(applied.seq);
                 self.refresh(&applied.ids);
                 let undo = self.undo_key();
                 self.done(tr!(
@@ -397,6 +404,7 @@ impl App {
         let prefix = tr!(self.lang, "history.undo_prefix");
         match self.store.undo(&prefix) {
             Ok(Some(entry)) => {
+                self.live.own_undo(entry.seq);
                 let ids: Vec<Id> = entry.changes.iter().map(|c| c.id).collect();
                 self.refresh(&ids);
                 // In triage, the eyes go to the item that came back.

@@ -10,6 +10,7 @@ pub mod data;
 pub mod find;
 pub mod jobs;
 pub mod keymap;
+pub mod live;
 pub mod loading;
 mod mouse;
 pub mod popups;
@@ -67,6 +68,7 @@ pub fn run(opts: TuiOptions) -> Result<(), String> {
         app.key(key);
     }
     let result = terminal::event_loop(&mut app, &mut guard);
+    app.stop_watching();
     drop(guard);
     // The next start reads this copy instead of every record.
     store.remember_everything(&mut app.data.all());
@@ -93,6 +95,7 @@ fn session(
         data,
     );
     app.report_keymap_errors(errors);
+    app.watch(live::Timing::default());
     app
 }
 
@@ -108,6 +111,7 @@ pub fn first_frame(opts: TuiOptions, width: u16, height: u16) -> Result<String, 
     let data = reading.wait()?;
     let mut app = session(opts, keymap, &errors, data);
     let screen = testing::screen(&mut app, width, height);
+    app.stop_watching();
     std::mem::forget(app);
     Ok(screen)
 }

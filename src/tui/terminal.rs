@@ -122,8 +122,10 @@ pub fn event_loop(app: &mut App, guard: &mut Guard) -> io::Result<()> {
         if app.quit {
             return Ok(());
         }
-        // While background work runs, look for its result often.
-        let wait = if app.busy() { 50 } else { 1000 };
+        // While background work runs, look for its result often; else
+        // often enough that a colleague's change shows within a second
+        // without a key press.
+        let wait = if app.busy() { 50 } else { 200 };
         if !event::poll(Duration::from_millis(wait))? {
             app.poll_background();
             app.tick();

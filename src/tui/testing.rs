@@ -13,7 +13,11 @@ use super::app::App;
 use super::keymap::{self, Key, Keymap};
 use crate::clock::{FixedClock, SharedClock};
 use crate::i18n::Lang;
-use crate::store::{SledStore, Store};
+use crate::model::{Id, Kind, Record};
+use crate::store::{
+    Applied, ChangeSet, DueEntry, HistoryEntry, Problem, Progress, Result as StoreResult,
+    SledStore, Snapshot, Store, Version,
+};
 
 /// The day the demo data, snapshots and screenshots are rendered at.
 pub fn demo_day() -> NaiveDate {
@@ -232,4 +236,127 @@ pub fn screenshots() -> Result<Vec<(String, String)>, String> {
         ));
     }
     Ok(out)
+}
+
+/// A store shared with a colleague, for tests of live refresh: delegates
+/// to a temporary [`SledStore`] holding the demo data, reads every change
+/// made after the demo data back from history as made by `lina`, and fails the reads a watcher makes
+/// ([`Store::version`], [`Store::history_after`]) while
+/// [`Shared::set_unreachable`] is on, like a team server out of reach.
+pub struct Shared {
+    inner: Arc<dyn Store>,
+    unreachable: std::sync::atomic::AtomicBool,
+    /// The last change of the demo data.
+    demo: u64,
+}
+
+impl Shared {
+    /// The demo data at `day`, on a temporary store.
+    pub fn demo(day: NaiveDate) -> Result<Shared, String> {
+        let clock: SharedClock = Arc::new(FixedClock(day));
+        let s = SledStore::temporary(clock).map_err(|e| e.to_string())?;
+        crate::demo::load_demo(&s, day).map_err(|e| e.to_string())?;
+        let demo = s.version().map_err(|e| e.to_string())?.seq;
+        Ok(Shared {
+            demo,
+            inner: Arc::new(s),
+            unreachable: std::sync::atomic::AtomicBool::new(false),
+        })
+    }
+
+    /// Makes the watcher's reads fail (`true`) or work again.
+    pub fn set_unreachable(&self, on: bool) {
+        self.unreachable
+            .store(on, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The store underneath, which always answers.
+    pub fn inner(&self) -> &dyn Store {
+        self.inner.as_ref()
+    }
+
+    fn reachable(&self) -> crate::store::Result<()> {
+        if self.unreachable.load(std::sync::atomic::Ordering::Relaxed) {
+            Err(crate::store::StoreError::Io {
+                path: "team server".into(),
+                detail: "connection refused".into(),
+            })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Names the colleague as the author of the changes after the demo data.
+    fn by_lina(&self, mut entries: Vec<HistoryEntry>) -> Vec<HistoryEntry> {
+        for e in entries.iter_mut().filter(|e| e.seq > self.demo) {
+            e.author = Some("lina".into());
+        }
+        entries
+    }
+}
+
+impl Store for Shared {
+    fn location(&self) -> String {
+        self.inner.location()
+    }
+    fn get(&self, id: Id) -> StoreResult<Option<Record>> {
+        self.inner.get(id)
+    }
+    fn list(&self, kind: Kind) -> StoreResult<Vec<Record>> {
+        self.inner.list(kind)
+    }
+    fn count(&self, kind: Kind) -> StoreResult<usize> {
+        self.inner.count(kind)
+    }
+    fn next_id(&self, kind: Kind) -> StoreResult<Id> {
+        self.inner.next_id(kind)
+    }
+    fn apply(&self, change: ChangeSet) -> StoreResult<Applied> {
+        self.inner.apply(change)
+    }
+    fn due(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        include_undated: bool,
+    ) -> StoreResult<Vec<DueEntry>> {
+        self.inner.due(from, to, include_undated)
+    }
+    fn expiring_before(&self, date: NaiveDate) -> StoreResult<Vec<Id>> {
+        self.inner.expiring_before(date)
+    }
+    fn referrers(&self, id: Id) -> StoreResult<Vec<Id>> {
+        self.inner.referrers(id)
+    }
+    fn history(&self, id: Option<Id>, limit: usize) -> StoreResult<Vec<HistoryEntry>> {
+        self.inner.history(id, limit).map(|e| self.by_lina(e))
+    }
+    fn undo(&self, summary_prefix: &str) -> StoreResult<Option<HistoryEntry>> {
+        self.inner.undo(summary_prefix)
+    }
+    fn check(&self) -> StoreResult<Vec<Problem>> {
+        self.inner.check()
+    }
+    fn snapshot(&self) -> StoreResult<Snapshot> {
+        self.inner.snapshot()
+    }
+    fn restore(&self, snapshot: &Snapshot, force: bool) -> StoreResult<()> {
+        self.inner.restore(snapshot, force)
+    }
+    fn read_everything(&self, progress: &Progress) -> StoreResult<Vec<Record>> {
+        self.inner.read_everything(progress)
+    }
+    fn version(&self) -> StoreResult<Version> {
+        self.reachable()?;
+        self.inner.version()
+    }
+    fn history_after(&self, seq: u64, limit: usize) -> StoreResult<Vec<HistoryEntry>> {
+        self.reachable()?;
+        self.inner
+            .history_after(seq, limit)
+            .map(|e| self.by_lina(e))
+    }
+    fn author(&self) -> String {
+        self.inner.author()
+    }
 }

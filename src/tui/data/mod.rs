@@ -37,6 +37,10 @@ pub struct Data {
     pub owners: Vec<String>,
     /// Bumped on every change, so views know to rebuild what they derive.
     pub version: u64,
+    /// The store's version when the records were read (`None` when not
+    /// read from a store, or when it could not be told): where watching
+    /// for others' changes starts.
+    pub source: Option<crate::store::Version>,
 }
 
 /// See [`Data::derive`].
@@ -55,8 +59,13 @@ impl Data {
 
     /// [`Data::load`], counting the records read in `progress`.
     pub fn load_counting(store: &dyn Store, today: NaiveDate, progress: &Progress) -> Result<Data> {
+        // Read first: a change made while the records are read is then
+        // reported again rather than missed.
+        let source = store.version().ok();
         let all = store.read_everything(progress)?;
-        Ok(Data::from_records(all, today))
+        let mut data = Data::from_records(all, today);
+        data.source = source;
+        Ok(data)
     }
 
     /// Every record, kind by kind in id order.

@@ -168,10 +168,21 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
     };
     let pw = text::width(&pending);
     let w = usize::from(area.width);
-    let msg = text::truncate(&text::clean(&text), w.saturating_sub(pw + 2));
+    // Out of reach of the store: said on the right until it answers again.
+    let offline = app.offline_label().unwrap_or_default();
+    let ow = match text::width(&offline) {
+        0 => 0,
+        n if n + pw + 4 < w / 2 => n + 2,
+        _ => 0,
+    };
+    let msg = text::truncate(&text::clean(&text), w.saturating_sub(pw + ow + 2));
     buf.set_stringn(area.x + 1, area.y, &msg, w.saturating_sub(1), style);
     if pw > 0 && pw + 1 < w {
         buf.set_stringn(area.right() - pw as u16 - 1, area.y, &pending, pw, t.key());
+    }
+    if ow > 0 {
+        let x = area.right() - (pw + ow) as u16 - 1;
+        buf.set_stringn(x, area.y, &offline, ow, t.warn());
     }
 }
 

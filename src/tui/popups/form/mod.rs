@@ -302,6 +302,7 @@ fn save(app: &mut App) {
     };
     match app.store.apply(change) {
         Ok(applied) => {
+            app.live.own_write(applied.seq);
             app.overlays.pop();
             app.refresh(&applied.ids);
             let id = applied.ids.first().copied().unwrap_or(record.id());

@@ -120,12 +120,26 @@ fn lines(
             } else {
                 String::new()
             };
+            // Who made it, when the store knows: "lina  mark T7 done";
+            // "you" for the changes made as this session's user.
+            let who = h
+                .author
+                .as_deref()
+                .map(|a| match a.trim() {
+                    a if a == app.live.me => tr!(app.lang, "detail.you"),
+                    a => text::truncate(&text::clean(a), 16),
+                })
+                .filter(|a| !a.is_empty())
+                .map(|a| format!("{a}  "))
+                .unwrap_or_default();
+            let room = w.saturating_sub(20 + text::width(&who));
             out.push((
                 Line::from(vec![
                     Span::styled(format!("  {when}  "), th.dim()),
+                    Span::styled(who, th.id()),
                     Span::raw(text::truncate(
                         &text::clean(&format!("{}{undone}", h.summary)),
-                        w.saturating_sub(20),
+                        room,
                     )),
                 ]),
                 None,

@@ -97,6 +97,15 @@ impl TableState {
         }
     }
 
+    /// Reads the pane's history again when the selected record is among
+    /// `ids` (changed by someone else).
+    pub fn history_changed(&mut self, ids: &[Id], store: &dyn crate::store::Store) {
+        if self.history_of.is_some_and(|h| ids.contains(&h)) {
+            self.history_of = None;
+            self.load_history(store);
+        }
+    }
+
     /// Loads the history of the selected record for the pane.
     fn load_history(&mut self, store: &dyn crate::store::Store) {
         let cur = self.current();
