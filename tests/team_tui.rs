@@ -81,3 +81,75 @@ fn a_colleagues_change_on_the_server_shows_in_the_open_interface() {
         last[0].summary
     );
 }
+
+#[test]
+fn with_the_server_down_the_interface_opens_on_its_copy_and_catches_up_when_it_is_back() {
+    if pg_cluster::shared().is_none() {
+        return;
+    }
+    let cluster: &'static pg_cluster::Cluster = Box::leak(Box::new(pg_cluster::Cluster::start()));
+    team::prepare(cluster);
+    let t = team::Team {
+        cluster,
+        db: team::database_on(cluster),
+    };
+    let conninfo = format!("{} password={}", t.conninfo("lina"), team::password("lina"));
+    let clock: accord::clock::SharedClock =
+        Arc::new(accord::clock::FixedClock(accord::tui::testing::demo_day()));
+    let total = {
+        let lina = t.store("lina");
+        accord::demo::load_demo(&lina, accord::tui::testing::demo_day()).unwrap();
+        // The first read leaves this client's copy behind.
+        lina.read_everything(&accord::store::Progress::default())
+            .unwrap()
+            .len()
+    };
+    cluster.stop();
+    let e = accord::store::PgStore::open(&conninfo, clock.clone())
+        .err()
+        .expect("the server is down");
+    assert!(
+        e.to_string()
+            .contains(&format!("127.0.0.1:{}", cluster.port)),
+        "{e}"
+    );
+
+    let store: Arc<dyn Store> =
+        Arc::new(accord::store::PgStore::open_or_offline(&conninfo, clock).unwrap());
+    let dir = store.directory();
+    let mut app = app_on(store.clone(), Lang::En, "default").unwrap();
+    assert_eq!(app.data.all().count(), total, "every record from the copy");
+    app.watch(Timing {
+        period: Duration::from_millis(50),
+        retry: Duration::from_millis(50),
+    });
+    step_until(&mut app, "offline is shown", |app| {
+        app.live.offline.is_some()
+    });
+    assert!(screen_text(&mut app).contains("offline since"));
+
+    cluster.restart();
+    let wang = t.store("wang");
+    let Some(Record::Action(mut a)) = wang.get("T13".parse().unwrap()).unwrap() else {
+        panic!("T13 is not an action");
+    };
+    a.status = ActionStatus::Done;
+    wang.apply(ChangeSet::one(
+        "mark T13 done",
+        Edit::Update(Record::Action(a)),
+    ))
+    .unwrap();
+    step_until(&mut app, "the change made while offline arrives", |app| {
+        !app.data.due.iter().any(|d| d.id.to_string() == "T13")
+    });
+    assert!(app.live.offline.is_none());
+    assert!(!screen_text(&mut app).contains("offline since"));
+    cluster.stop();
+    if let Some(d) = dir {
+        let _ = std::fs::remove_dir_all(d);
+    }
+}
+
+fn screen_text(app: &mut App) -> String {
+    screen(app, 120, 40)
+}

@@ -196,7 +196,13 @@ fn run(cli: Cli) -> CmdResult {
     }
     let (store, prefetched): (Arc<dyn Store>, _) = match &server {
         Some(conninfo) => {
-            let store = PgStore::open(conninfo, clock.clone())?;
+            // The interface opens on this client's copy when the server
+            // cannot be reached (read-only, offline until it answers).
+            let store = if cli.command.is_none() && !cli.first_frame {
+                PgStore::open_or_offline(conninfo, clock.clone())?
+            } else {
+                PgStore::open(conninfo, clock.clone())?
+            };
             for w in store.warnings() {
                 eprintln!("accord: warning: {w}");
             }

@@ -176,6 +176,13 @@ pub trait Store: Send + Sync {
     /// a copy that cannot be written is not an error.
     fn remember_everything(&self, _records: &mut dyn Iterator<Item = &Record>) {}
 
+    /// The version of the records the last [`Store::read_everything`]
+    /// served from a local copy because the store could not be asked (an
+    /// offline start); a watcher catches up from there once it can.
+    fn served_version(&self) -> Option<Version> {
+        None
+    }
+
     /// Which database this is and its last change; cheap (no record is read).
     fn version(&self) -> Result<Version>;
 

@@ -118,6 +118,49 @@ fn decode_block(kind: Kind, bytes: &[u8]) -> Option<Vec<Record>> {
     by_kind!(kind, bytes, decode)
 }
 
+/// Past this many changed records since the copy, reading everything
+/// is faster than catching up.
+pub const CATCH_UP_LIMIT: usize = 20_000;
+
+/// Applies the changes after `from` up to `to` (read from `store`'s
+/// history) to a copy's records; `None` when history cannot say (a missing
+/// or unreadable entry) or too much changed. Returns the records and how
+/// many changed.
+pub fn catch_up<S: crate::store::Store + ?Sized>(
+    store: &S,
+    records: Vec<Record>,
+    from: u64,
+    to: u64,
+) -> Option<(Vec<Record>, usize)> {
+    let mut changed: std::collections::BTreeMap<crate::model::Id, Option<Record>> =
+        std::collections::BTreeMap::new();
+    let wanted = usize::try_from(to.checked_sub(from)?).ok()?;
+    let entries = store.history_after(from, wanted).ok()?;
+    // Every change in between, or history cannot say.
+    if entries.len() != wanted || entries.iter().zip(from + 1..).any(|(e, s)| e.seq != s) {
+        return None;
+    }
+    for entry in entries {
+        for c in entry.changes {
+            changed.insert(c.id, c.after);
+        }
+        if changed.len() > CATCH_UP_LIMIT {
+            return None;
+        }
+    }
+    let n = changed.len();
+    if n == 0 {
+        return Some((records, 0));
+    }
+    let mut out: Vec<Record> = records
+        .into_iter()
+        .filter(|r| !changed.contains_key(&r.id()))
+        .collect();
+    out.extend(changed.into_values().flatten());
+    out.sort_by_key(Record::id);
+    Some((out, n))
+}
+
 /// Writes the copy of `records` (everything in the store as of `stamp`)
 /// to `path`, through a temporary file so a reader never sees half of it.
 pub fn write<'a>(

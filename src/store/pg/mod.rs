@@ -21,12 +21,16 @@ use chrono::NaiveDate;
 use super::check::Problem;
 use super::history::HistoryEntry;
 use super::keys::DueEntry;
+use super::records_cache::{self, Stamp};
 use super::{Applied, ChangeSet, Result, Snapshot, Store, StoreError, Version};
 use crate::clock::SharedClock;
 use crate::model::{Id, Kind, Record};
 use conn::Conn;
 pub use conninfo::Target;
 pub use schema::{SCHEMA_SQL, ServerSetup, init, migrate};
+
+/// The local copy of the records, in the cache directory.
+const CACHE_FILE: &str = "records.cache";
 
 /// The warning for a password written inside the server address.
 pub const PASSWORD_WARNING: &str = "a password written in the server address can be seen by other users of this machine (ps, shell history); put it in ~/.pgpass (mode 0600) or a service file instead";
@@ -43,6 +47,9 @@ pub struct PgStore {
     clock: SharedClock,
     /// Where this client keeps its caches of this database.
     cache_dir: Option<PathBuf>,
+    /// The version of the records last served from the local copy while
+    /// the server could not be asked (an offline start).
+    served: Mutex<Option<Version>>,
 }
 
 impl PgStore {
@@ -59,7 +66,7 @@ impl PgStore {
         let shown = target.shown();
         let conn = Conn::open(&target, &shown)?;
         let author = conn.author.clone();
-        let cache_dir = cache_dir_for(&shown, &author);
+        let cache_dir = cache_dir_for(&shown, target.user());
         Ok(PgStore {
             target,
             shown,
@@ -67,7 +74,105 @@ impl PgStore {
             author,
             clock,
             cache_dir,
+            served: Mutex::new(None),
         })
+    }
+
+    /// Like [`PgStore::open`], but when the server cannot be reached and
+    /// this client keeps a copy of the database, a store that serves that
+    /// copy read-only and connects as soon as the server answers (the
+    /// interface's offline start). The error when there is no copy.
+    pub fn open_or_offline(conninfo: &str, clock: SharedClock) -> Result<PgStore> {
+        let target =
+            conninfo::resolve_from_env(conninfo).map_err(|e| StoreError::Server(e.to_string()))?;
+        let shown = target.shown();
+        match Conn::open(&target, &shown) {
+            Ok(conn) => {
+                let author = conn.author.clone();
+                let cache_dir = cache_dir_for(&shown, target.user());
+                Ok(PgStore {
+                    target,
+                    shown,
+                    conn: Mutex::new(Some(conn)),
+                    author,
+                    clock,
+                    cache_dir,
+                    served: Mutex::new(None),
+                })
+            }
+            Err(e @ StoreError::Server(_)) => {
+                let cache_dir = cache_dir_for(&shown, target.user());
+                let has_copy = cache_dir
+                    .as_ref()
+                    .and_then(|d| records_cache::peek_stamp(&d.join(CACHE_FILE)))
+                    .is_some();
+                if !has_copy {
+                    return Err(e);
+                }
+                Ok(PgStore {
+                    author: target.user().to_string(),
+                    target,
+                    shown,
+                    conn: Mutex::new(None),
+                    clock,
+                    cache_dir,
+                    served: Mutex::new(None),
+                })
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn cache_path(&self) -> Option<PathBuf> {
+        self.cache_dir.as_ref().map(|d| d.join(CACHE_FILE))
+    }
+
+    /// Every record: the local copy caught up from history when there is
+    /// one, else a full read (which then leaves a copy); the copy as it is
+    /// when the server cannot be reached.
+    fn read_all(&self, progress: &super::Progress) -> Result<Vec<Record>> {
+        let path = self.cache_path();
+        let now = match self.version() {
+            Ok(v) => v,
+            Err(e) => {
+                let copy = path.as_ref().and_then(|p| {
+                    let stamp = records_cache::peek_stamp(p)?;
+                    records_cache::read(p, &stamp, progress)
+                });
+                let Some((stamp, records)) = copy else {
+                    return Err(e);
+                };
+                *self.served.lock().unwrap_or_else(|p| p.into_inner()) = Some(Version {
+                    instance: stamp.instance,
+                    seq: stamp.seq,
+                });
+                return Ok(records);
+            }
+        };
+        let stamp = Stamp {
+            instance: now.instance,
+            seq: now.seq,
+        };
+        if let Some(p) = &path
+            && let Some((old, records)) = records_cache::read(p, &stamp, progress)
+            && let Some((records, changed)) =
+                records_cache::catch_up(self, records, old.seq, now.seq)
+        {
+            if changed > 0 {
+                let _ = records_cache::write(p, &stamp, records.iter());
+            }
+            progress.set_total(records.len());
+            progress
+                .done
+                .store(records.len(), std::sync::atomic::Ordering::Relaxed);
+            return Ok(records);
+        }
+        progress.done.store(0, std::sync::atomic::Ordering::Relaxed);
+        let records = self.with(|c| c.list(None, progress))?;
+        if let Some(p) = &path {
+            let _ = records_cache::write(p, &stamp, records.iter());
+        }
+        Ok(records)
     }
 
     /// Warnings about how the connection was set up (a password file
@@ -208,7 +313,11 @@ impl Store for PgStore {
     }
 
     fn read_everything(&self, progress: &super::Progress) -> Result<Vec<Record>> {
-        self.with(|c| c.list(None, progress))
+        self.read_all(progress)
+    }
+
+    fn served_version(&self) -> Option<Version> {
+        *self.served.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn version(&self) -> Result<Version> {

@@ -3,11 +3,10 @@
 //! changes behind, otherwise from the trees, after which the copy is
 //! written again.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::SledStore;
-use crate::model::{Id, Kind, Record};
+use crate::model::{Kind, Record};
 use crate::store::Result;
 use crate::store::records_cache::{self, Progress, Stamp};
 
@@ -15,7 +14,6 @@ use crate::store::records_cache::{self, Progress, Stamp};
 pub(super) const CACHE_FILE: &str = "records.cache";
 /// Further behind than this many changed records, the trees are read
 /// instead (decoding history entries costs as much as the records).
-const CATCH_UP_LIMIT: usize = 20_000;
 /// Caught up over more than this many changed records, the copy is
 /// rewritten at once rather than when the interface closes.
 const REWRITE_AFTER: usize = 1_000;
@@ -111,36 +109,8 @@ impl SledStore {
         *self.cached.lock().unwrap_or_else(|p| p.into_inner()) = seq;
     }
 
-    /// Applies the changes after `from` up to `to` to the copy's records;
-    /// `None` when history cannot say (a missing or unreadable entry) or
-    /// too much changed. Returns the records and how many changed.
     fn catch_up(&self, records: Vec<Record>, from: u64, to: u64) -> Option<(Vec<Record>, usize)> {
-        let mut changed: BTreeMap<Id, Option<Record>> = BTreeMap::new();
-        let wanted = usize::try_from(to.checked_sub(from)?).ok()?;
-        let entries = crate::store::Store::history_after(self, from, wanted).ok()?;
-        // Every change in between, or history cannot say.
-        if entries.len() != wanted || entries.iter().zip(from + 1..).any(|(e, s)| e.seq != s) {
-            return None;
-        }
-        for entry in entries {
-            for c in entry.changes {
-                changed.insert(c.id, c.after);
-            }
-            if changed.len() > CATCH_UP_LIMIT {
-                return None;
-            }
-        }
-        let n = changed.len();
-        if n == 0 {
-            return Some((records, 0));
-        }
-        let mut out: Vec<Record> = records
-            .into_iter()
-            .filter(|r| !changed.contains_key(&r.id()))
-            .collect();
-        out.extend(changed.into_values().flatten());
-        out.sort_by_key(Record::id);
-        Some((out, n))
+        records_cache::catch_up(self, records, from, to)
     }
 
     /// Every record from the trees, on two threads (the kinds split so each

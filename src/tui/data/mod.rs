@@ -64,7 +64,7 @@ impl Data {
         let source = store.version().ok();
         let all = store.read_everything(progress)?;
         let mut data = Data::from_records(all, today);
-        data.source = source;
+        data.source = source.or_else(|| store.served_version());
         Ok(data)
     }
 

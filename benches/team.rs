@@ -1,0 +1,96 @@
+//! The team database on a throwaway PostgreSQL server over loopback:
+//! a triage act (resolve + one server call) and a colleague's change until
+//! another client has read it (notification, version, history_after, the
+//! records), at ACCORD_BENCH_SIZES records (default 1000,10000).
+//! `cargo bench --bench team`; prints p50 and p95 of each.
+
+#[path = "../tests/support/pg_cluster.rs"]
+mod pg_cluster;
+#[path = "../tests/support/team.rs"]
+mod team;
+
+use std::time::{Duration, Instant};
+
+use accord::model::{Kind, Record};
+use accord::store::{ChangeSet, Edit, Store};
+
+fn sizes() -> Vec<usize> {
+    std::env::var("ACCORD_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1000, 10_000])
+}
+
+fn percentiles(mut v: Vec<Duration>) -> (Duration, Duration) {
+    v.sort();
+    let at = |p: f64| v[((v.len() as f64 - 1.0) * p).round() as usize];
+    (at(0.5), at(0.95))
+}
+
+fn main() {
+    let Some(_) = pg_cluster::shared() else {
+        eprintln!("PostgreSQL is not installed: nothing to measure");
+        return;
+    };
+    for n in sizes() {
+        let t = team::team().expect("team database");
+        let lina = t.store("lina");
+        let wang = t.store("wang");
+        let started = Instant::now();
+        accord::generate::generate(&lina, n, 7, team::today(), &mut |_, _| {}).expect("generate");
+        eprintln!("{n} records generated in {:?}", started.elapsed());
+
+        let started = Instant::now();
+        let all = lina
+            .read_everything(&accord::store::Progress::default())
+            .unwrap();
+        let cold = started.elapsed();
+
+        let actions: Vec<Record> = all
+            .iter()
+            .filter(|r| r.kind() == Kind::Action && r.is_open())
+            .take(200)
+            .cloned()
+            .collect();
+        let mut acts = Vec::new();
+        for r in &actions {
+            let snoozed =
+                accord::triage::snooze(r, accord::store::DueSlot::Item, "1w", team::today())
+                    .unwrap();
+            let t0 = Instant::now();
+            lina.apply(ChangeSet::one("snooze", Edit::Update(snoozed)).saw(r.clone()))
+                .unwrap();
+            acts.push(t0.elapsed());
+        }
+        let (a50, a95) = percentiles(acts);
+
+        // A colleague's change until lina's client has it in hand.
+        let hint = lina.changes_hint().expect("listener");
+        let mut seen = lina.version().unwrap().seq;
+        let mut remote = Vec::new();
+        for r in actions.iter().take(100) {
+            let Some(now) = wang.get(r.id()).unwrap() else {
+                continue;
+            };
+            let later =
+                accord::triage::snooze(&now, accord::store::DueSlot::Item, "1d", team::today())
+                    .unwrap();
+            let t0 = Instant::now();
+            wang.apply(ChangeSet::one("snooze", Edit::Update(later)))
+                .unwrap();
+            let _ = hint.recv_timeout(Duration::from_secs(2));
+            let entries = lina.history_after(seen, 1000).unwrap();
+            for e in &entries {
+                for c in &e.changes {
+                    let _ = lina.get(c.id).unwrap();
+                }
+                seen = e.seq;
+            }
+            remote.push(t0.elapsed());
+        }
+        let (r50, r95) = percentiles(remote);
+        println!(
+            "{n:>7} records: cold read {cold:?}; triage act p50 {a50:?} p95 {a95:?}; colleague's change read p50 {r50:?} p95 {r95:?}"
+        );
+    }
+}
