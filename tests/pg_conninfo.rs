@@ -330,7 +330,7 @@ fn make_ca(dir: &Path, name: &str) {
 
 #[test]
 fn tls_verify_full_wrong_ca_mismatch_and_require() {
-    if pg_cluster::shared().is_none() {
+    if !pg_cluster::available() {
         return;
     }
     let certs = tempfile::tempdir().unwrap();
@@ -445,4 +445,28 @@ fn tls_verify_full_wrong_ca_mismatch_and_require() {
     assert_eq!(run("sslmode=disable"), Ok(false));
     let t = conninfo::resolve(&format!("{base} sslmode=require"), &|_| None, None).unwrap();
     assert_eq!(t.sslmode(), SslMode::Require);
+}
+
+#[test]
+fn connect_timeout_covers_a_server_that_never_answers() {
+    // A listener that never accepts: the TCP handshake completes (backlog),
+    // then nothing is ever said. libpq's connect_timeout covers this.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let t = conninfo::resolve(
+        &format!("host=127.0.0.1 port={port} user=x password=y connect_timeout=2"),
+        &|_| None,
+        None,
+    )
+    .unwrap();
+    assert_eq!(t.connect_timeout(), std::time::Duration::from_secs(2));
+    let start = std::time::Instant::now();
+    let e = t.connect().err().unwrap().to_string();
+    let took = start.elapsed();
+    assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+    assert!(
+        e.contains(&format!("127.0.0.1:{port}")) && e.contains("2 s"),
+        "{e}"
+    );
+    drop(silent);
 }
