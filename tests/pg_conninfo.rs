@@ -443,6 +443,13 @@ fn tls_verify_full_wrong_ca_mismatch_and_require() {
     assert_eq!(run("sslmode=require"), Ok(true));
     assert_eq!(run("sslmode=prefer"), Ok(true));
     assert_eq!(run("sslmode=disable"), Ok(false));
+    // Without sslrootcert, ~/.postgresql/root.crt as libpq does.
+    std::fs::create_dir(d.join(".postgresql")).unwrap();
+    std::fs::copy(d.join("ca.crt"), d.join(".postgresql/root.crt")).unwrap();
+    assert_eq!(run("sslmode=verify-full"), Ok(true));
+    std::fs::copy(d.join("wrongca.crt"), d.join(".postgresql/root.crt")).unwrap();
+    let e = run("sslmode=verify-full").unwrap_err();
+    assert!(e.contains("root.crt") && e.contains("certificate"), "{e}");
     let t = conninfo::resolve(&format!("{base} sslmode=require"), &|_| None, None).unwrap();
     assert_eq!(t.sslmode(), SslMode::Require);
 }
