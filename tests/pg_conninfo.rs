@@ -288,6 +288,19 @@ fn refused_and_unknown_database_are_sentences() {
         e.contains("\"no_such_db\"") && e.contains("does not exist"),
         "{e}"
     );
+
+    // The shared cluster has no TLS: require fails for both, with a sentence.
+    let info = format!("{} sslmode=require", c.conninfo("postgres"));
+    let env: HashMap<String, String> = [("PGPASSFILE".to_string(), passfile.clone())].into();
+    let home = tempfile::tempdir().unwrap();
+    assert!(via_psql(&info, &env, home.path()).is_err());
+    let e = via_accord(&info, &env, home.path()).unwrap_err();
+    assert!(e.contains("does not support encrypted"), "{e}");
+    let info = format!("{} sslmode=allow", c.conninfo("postgres"));
+    assert_eq!(
+        via_psql(&info, &env, home.path()).is_ok(),
+        via_accord(&info, &env, home.path()).is_ok()
+    );
 }
 
 fn openssl(dir: &Path, args: &[&str]) {
@@ -443,6 +456,7 @@ fn tls_verify_full_wrong_ca_mismatch_and_require() {
     assert_eq!(run("sslmode=require"), Ok(true));
     assert_eq!(run("sslmode=prefer"), Ok(true));
     assert_eq!(run("sslmode=disable"), Ok(false));
+    assert_eq!(run("sslmode=allow"), Ok(false));
     // Without sslrootcert, ~/.postgresql/root.crt as libpq does.
     std::fs::create_dir(d.join(".postgresql")).unwrap();
     std::fs::copy(d.join("ca.crt"), d.join(".postgresql/root.crt")).unwrap();
