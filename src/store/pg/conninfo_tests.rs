@@ -313,3 +313,14 @@ fn hostaddr_and_multiple_hosts() {
     assert_eq!(t.shown(), "postgresql://u@a:1,b:2/d");
     assert!(err("host=a,b port=1,2,3 user=u", &[]).contains("3 ports"));
 }
+
+#[test]
+fn a_dbname_holding_a_conninfo_stays_a_name_as_in_psql() {
+    // psql "port=1 dbname='host=h dbname=d'" connects to a database named
+    // "host=h dbname=d": only the conninfo argument itself is expanded.
+    let t = res("port=1 dbname='host=h dbname=d' user=u host=x", &[]);
+    assert_eq!(
+        (t.host(), t.dbname(), t.port()),
+        ("x", "host=h dbname=d", 1)
+    );
+}
