@@ -61,7 +61,7 @@ fn shared_cluster_psql_and_postgres_crate() {
 
 #[test]
 fn private_cluster_kill9_restart_and_cleanup() {
-    if pg_cluster::shared().is_none() {
+    if !pg_cluster::available() {
         return;
     }
     let c = Cluster::start();

@@ -288,6 +288,19 @@ fn refused_and_unknown_database_are_sentences() {
         e.contains("\"no_such_db\"") && e.contains("does not exist"),
         "{e}"
     );
+
+    // The shared cluster has no TLS: require fails for both, with a sentence.
+    let info = format!("{} sslmode=require", c.conninfo("postgres"));
+    let env: HashMap<String, String> = [("PGPASSFILE".to_string(), passfile.clone())].into();
+    let home = tempfile::tempdir().unwrap();
+    assert!(via_psql(&info, &env, home.path()).is_err());
+    let e = via_accord(&info, &env, home.path()).unwrap_err();
+    assert!(e.contains("does not support encrypted"), "{e}");
+    let info = format!("{} sslmode=allow", c.conninfo("postgres"));
+    assert_eq!(
+        via_psql(&info, &env, home.path()).is_ok(),
+        via_accord(&info, &env, home.path()).is_ok()
+    );
 }
 
 fn openssl(dir: &Path, args: &[&str]) {
@@ -330,7 +343,7 @@ fn make_ca(dir: &Path, name: &str) {
 
 #[test]
 fn tls_verify_full_wrong_ca_mismatch_and_require() {
-    if pg_cluster::shared().is_none() {
+    if !pg_cluster::available() {
         return;
     }
     let certs = tempfile::tempdir().unwrap();
@@ -443,6 +456,38 @@ fn tls_verify_full_wrong_ca_mismatch_and_require() {
     assert_eq!(run("sslmode=require"), Ok(true));
     assert_eq!(run("sslmode=prefer"), Ok(true));
     assert_eq!(run("sslmode=disable"), Ok(false));
+    assert_eq!(run("sslmode=allow"), Ok(false));
+    // Without sslrootcert, ~/.postgresql/root.crt as libpq does.
+    std::fs::create_dir(d.join(".postgresql")).unwrap();
+    std::fs::copy(d.join("ca.crt"), d.join(".postgresql/root.crt")).unwrap();
+    assert_eq!(run("sslmode=verify-full"), Ok(true));
+    std::fs::copy(d.join("wrongca.crt"), d.join(".postgresql/root.crt")).unwrap();
+    let e = run("sslmode=verify-full").unwrap_err();
+    assert!(e.contains("root.crt") && e.contains("certificate"), "{e}");
     let t = conninfo::resolve(&format!("{base} sslmode=require"), &|_| None, None).unwrap();
     assert_eq!(t.sslmode(), SslMode::Require);
+}
+
+#[test]
+fn connect_timeout_covers_a_server_that_never_answers() {
+    // A listener that never accepts: the TCP handshake completes (backlog),
+    // then nothing is ever said. libpq's connect_timeout covers this.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let t = conninfo::resolve(
+        &format!("host=127.0.0.1 port={port} user=x password=y connect_timeout=2"),
+        &|_| None,
+        None,
+    )
+    .unwrap();
+    assert_eq!(t.connect_timeout(), std::time::Duration::from_secs(2));
+    let start = std::time::Instant::now();
+    let e = t.connect().err().unwrap().to_string();
+    let took = start.elapsed();
+    assert!(took < std::time::Duration::from_secs(5), "{took:?}");
+    assert!(
+        e.contains(&format!("127.0.0.1:{port}")) && e.contains("2 s"),
+        "{e}"
+    );
+    drop(silent);
 }

@@ -55,19 +55,24 @@ static COUNTER: AtomicUsize = AtomicUsize::new(0);
 /// environment variable CI is "true": then a missing PostgreSQL panics.
 pub fn shared() -> Option<&'static Cluster> {
     SHARED
-        .get_or_init(|| match find_bindir() {
-            Some(_) => Some(Cluster::start()),
-            None => {
-                let why = "PostgreSQL server binaries (initdb, postgres) not found in \
-                           $ACCORD_PG_BINDIR, /usr/lib/postgresql/*/bin or PATH";
-                if std::env::var("CI").as_deref() == Ok("true") {
-                    panic!("{why}; CI=true so the PostgreSQL tests must not be skipped");
-                }
-                eprintln!("skipping PostgreSQL tests: {why}");
-                None
-            }
-        })
+        .get_or_init(|| available().then(Cluster::start))
         .as_ref()
+}
+
+/// Whether PostgreSQL is installed, without starting anything: false (after
+/// saying why on stderr) when it is not, unless CI is "true": then it panics.
+/// For tests that only use private clusters: `if !pg_cluster::available() { return; }`.
+pub fn available() -> bool {
+    if find_bindir().is_some() {
+        return true;
+    }
+    let why = "PostgreSQL server binaries (initdb, postgres) not found in \
+               $ACCORD_PG_BINDIR, /usr/lib/postgresql/*/bin or PATH";
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{why}; CI=true so the PostgreSQL tests must not be skipped");
+    }
+    eprintln!("skipping PostgreSQL tests: {why}");
+    false
 }
 
 /// The directory holding initdb and postgres.
@@ -137,6 +142,13 @@ fn random_hex() -> String {
     format!("{:016x}", h.finish())
 }
 
+/// Prints `msg` on stderr when ACCORD_PG_VERBOSE is set.
+fn verbose(msg: &str) {
+    if std::env::var_os("ACCORD_PG_VERBOSE").is_some() {
+        eprintln!("pg_cluster: {msg}");
+    }
+}
+
 /// Escapes a pgpass field (`:` and `\`).
 pub fn pgpass_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace(':', "\\:")
@@ -177,6 +189,8 @@ impl Cluster {
         let log = dir.join("server.log");
         let pwfile = dir.join("pwfile");
         let passfile = dir.join("pgpass");
+        // From here on, the watchdog removes `dir` when this process ends.
+        let watchdog = Cluster::spawn_watchdog(&data_dir, &dir);
         let superuser = "accord_admin".to_string();
         let superpass = format!("pw{}", random_hex());
         for d in [&data_dir, &socket_dir] {
@@ -264,22 +278,19 @@ impl Cluster {
             owner,
             settings: server_settings,
             child: Mutex::new(None),
-            watchdog: Mutex::new(None),
+            watchdog: Mutex::new(Some(watchdog)),
             passfile_lock: Mutex::new(()),
         };
-        cluster.spawn_watchdog();
         let mut last = String::new();
         for _ in 0..5 {
             cluster.port = free_port();
             match cluster.try_start() {
                 Ok(()) => {
-                    if std::env::var_os("ACCORD_PG_VERBOSE").is_some() {
-                        eprintln!(
-                            "pg_cluster: port {} ready in {:?}",
-                            cluster.port,
-                            t0.elapsed()
-                        );
-                    }
+                    verbose(&format!(
+                        "port {} ready in {:?}",
+                        cluster.port,
+                        t0.elapsed()
+                    ));
                     return cluster;
                 }
                 Err(log) if log.contains("could not bind") || log.contains("in use") => last = log,
@@ -289,30 +300,21 @@ impl Cluster {
         panic!("PostgreSQL did not start (no free port); server log:\n{last}");
     }
 
-    fn spawn_watchdog(&self) {
-        let script = r#"while kill -0 "$1" 2>/dev/null; do sleep 0.5; done
-p=$(head -n1 "$2/postmaster.pid" 2>/dev/null)
-if [ -n "$p" ]; then
-  kill -INT "$p" 2>/dev/null
-  i=0
-  while [ $i -lt 100 ] && kill -0 "$p" 2>/dev/null && ! grep -q '^State:.*Z' "/proc/$p/status" 2>/dev/null; do sleep 0.1; i=$((i+1)); done
-  kill -9 "$p" 2>/dev/null
-fi
-rm -rf "$3""#;
-        let child = Command::new("sh")
+    fn spawn_watchdog(data_dir: &Path, dir: &Path) -> Child {
+        let script = include_str!("pg_watchdog.sh");
+        Command::new("sh")
             .arg("-c")
             .arg(script)
             .arg("pg_cluster_watchdog")
             .arg(std::process::id().to_string())
-            .arg(&self.data_dir)
-            .arg(&self.dir)
+            .arg(data_dir)
+            .arg(dir)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .process_group(0)
             .spawn()
-            .expect("spawn watchdog");
-        *self.watchdog.lock().unwrap_or_else(|e| e.into_inner()) = Some(child);
+            .expect("spawn watchdog")
     }
 
     /// Starts the server; Err(server log) when it exits or is not ready in 60 s.
@@ -513,6 +515,7 @@ rm -rf "$3""#;
 
     /// kill -9 the postmaster, then waits until every process of it is gone.
     pub fn kill9(&self) {
+        let t0 = Instant::now();
         let Some(mut child) = self.child.lock().unwrap_or_else(|e| e.into_inner()).take() else {
             return;
         };
@@ -530,6 +533,11 @@ rm -rf "$3""#;
             }
             std::thread::sleep(Duration::from_millis(20));
         }
+        verbose(&format!(
+            "kill -9 of port {}: all gone in {:?}",
+            self.port,
+            t0.elapsed()
+        ));
     }
 
     /// Starts the server again on the same port and data dir.
@@ -537,13 +545,20 @@ rm -rf "$3""#;
         if self.pid().is_some() {
             return;
         }
+        let t0 = Instant::now();
         if let Err(log) = self.try_start() {
             panic!("PostgreSQL did not restart; server log:\n{log}");
         }
+        verbose(&format!(
+            "port {} restarted in {:?}",
+            self.port,
+            t0.elapsed()
+        ));
     }
 
     /// Fast shutdown (SIGINT), waiting for the postmaster to exit.
     pub fn stop(&self) {
+        let t0 = Instant::now();
         let Some(mut child) = self.child.lock().unwrap_or_else(|e| e.into_inner()).take() else {
             return;
         };
@@ -561,6 +576,7 @@ rm -rf "$3""#;
             }
             std::thread::sleep(Duration::from_millis(20));
         }
+        verbose(&format!("port {} stopped in {:?}", self.port, t0.elapsed()));
     }
 }
 

@@ -235,3 +235,92 @@ fn shown_and_debug_never_contain_the_password() {
     assert_eq!(t.shown(), "postgresql://u@[::1]:5432/u");
     assert!(!format!("{t:?}").contains("hunter2"));
 }
+
+#[test]
+fn service_file_fallbacks_and_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let sys = dir.path().join("sys");
+    std::fs::create_dir(&sys).unwrap();
+    write(
+        &sys,
+        "pg_service.conf",
+        "[team]\nhost=sys-host\npassword=svcpw\n",
+        0o644,
+    );
+    let user = write(dir.path(), "user.conf", "[mine]\nhost=user-host\n", 0o644);
+    let env = [
+        ("PGSERVICEFILE", user.to_str().unwrap()),
+        ("PGSYSCONFDIR", sys.to_str().unwrap()),
+        ("PGUSER", "u"),
+    ];
+    // Not in the user's file: PGSYSCONFDIR/pg_service.conf.
+    let t = res("service=team", &env);
+    assert_eq!(t.host(), "sys-host");
+    assert_eq!(t.password.as_deref(), Some("svcpw"));
+    assert!(!t.password_in_conninfo());
+    assert_eq!(res("service=mine", &env).host(), "user-host");
+    // ~/.pg_service.conf when PGSERVICEFILE is not set.
+    write(
+        dir.path(),
+        ".pg_service.conf",
+        "[home]\n  port = 6000  \n",
+        0o644,
+    );
+    let t = resolve(
+        "host=h",
+        &env_of(&[("PGSERVICE", "home"), ("PGUSER", "u")]),
+        Some(dir.path()),
+    )
+    .unwrap();
+    assert_eq!(t.port(), 6000);
+
+    let bad = write(dir.path(), "bad.conf", "[s]\nhots=x\n", 0o644);
+    let e = err("service=s", &[("PGSERVICEFILE", bad.to_str().unwrap())]);
+    assert!(
+        e.contains("\"hots\"") && e.contains("line 2") && e.contains("bad.conf"),
+        "{e}"
+    );
+    let nested = write(dir.path(), "nested.conf", "[s]\nservice=t\n", 0o644);
+    let e = err("service=s", &[("PGSERVICEFILE", nested.to_str().unwrap())]);
+    assert!(e.contains("another service"), "{e}");
+}
+
+#[test]
+fn password_sources_and_the_command_line_flag() {
+    let t = res("host=h user=u password=pw", &[("PGPASSWORD", "envpw")]);
+    assert!(t.password_in_conninfo());
+    assert_eq!(t.password.as_deref(), Some("pw"));
+    let t = res("host=h user=u", &[("PGPASSWORD", "envpw")]);
+    assert!(!t.password_in_conninfo());
+    assert!(t.has_password());
+    let t = res("host=h user=u password=", &[]);
+    assert!(!t.has_password() && !t.password_in_conninfo());
+    let e = ConnError("x".into());
+    let boxed: Box<dyn std::error::Error> = Box::new(e);
+    assert_eq!(boxed.to_string(), "x");
+}
+
+#[test]
+fn hostaddr_and_multiple_hosts() {
+    let t = res("hostaddr=127.0.0.1 user=u", &[]);
+    assert_eq!(t.host(), "127.0.0.1");
+    assert_eq!(t.sslmode(), SslMode::Prefer);
+    let t = res("host=db.example.org hostaddr=10.0.0.5 user=u", &[]);
+    assert_eq!(t.sslmode(), SslMode::VerifyFull);
+    assert!(err("host=a,b hostaddr=10.0.0.5 user=u", &[]).contains("hostaddr"));
+    assert!(err("hostaddr=db user=u", &[]).contains("\"db\""));
+    let t = res("host=a,b port=1,2 user=u dbname=d", &[]);
+    assert_eq!(t.shown(), "postgresql://u@a:1,b:2/d");
+    assert!(err("host=a,b port=1,2,3 user=u", &[]).contains("3 ports"));
+}
+
+#[test]
+fn a_dbname_holding_a_conninfo_stays_a_name_as_in_psql() {
+    // psql "port=1 dbname='host=h dbname=d'" connects to a database named
+    // "host=h dbname=d": only the conninfo argument itself is expanded.
+    let t = res("port=1 dbname='host=h dbname=d' user=u host=x", &[]);
+    assert_eq!(
+        (t.host(), t.dbname(), t.port()),
+        ("x", "host=h dbname=d", 1)
+    );
+}

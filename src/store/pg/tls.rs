@@ -135,9 +135,26 @@ pub(crate) fn connect(target: &Target) -> Result<postgres::Client, ConnError> {
     };
     let attempt = |pg: PgSslMode, verify: bool, verify_host: bool| {
         let tls = connector(target, verify, verify_host)?;
-        config(target, pg)
-            .connect(tls)
-            .map_err(|e| explain(target, &e, verify))
+        let config = config(target, pg);
+        let Some(limit) = target.connect_timeout else {
+            return config.connect(tls).map_err(|e| explain(target, &e, verify));
+        };
+        // The postgres crate's connect_timeout only bounds the TCP connect;
+        // libpq's bounds the whole start-up (TLS, authentication), so a
+        // server that accepts and then says nothing cannot hang us. The
+        // abandoned thread ends when the socket does.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("pg-connect".into())
+            .spawn(move || {
+                let _ = tx.send(config.connect(tls));
+            })
+            .map_err(|e| ConnError(format!("cannot start a connection thread: {e}")))?;
+        let hosts = u32::try_from(target.hosts.len().max(1)).unwrap_or(u32::MAX);
+        match rx.recv_timeout(limit.saturating_mul(hosts)) {
+            Ok(r) => r.map_err(|e| explain(target, &e, verify)),
+            Err(_) => Err(timed_out(target)),
+        }
     };
     match mode {
         SslMode::Disable => attempt(PgSslMode::Disable, false, false),
@@ -148,6 +165,14 @@ pub(crate) fn connect(target: &Target) -> Result<postgres::Client, ConnError> {
         SslMode::VerifyCa => attempt(PgSslMode::Require, true, false),
         SslMode::VerifyFull => attempt(PgSslMode::Require, true, true),
     }
+}
+
+fn timed_out(t: &Target) -> ConnError {
+    ConnError(format!(
+        "the server {} did not answer within {} s (connect_timeout)",
+        t.where_(),
+        t.connect_timeout().as_secs()
+    ))
 }
 
 /// The error and all its sources, as one lowercase text.
@@ -257,22 +282,14 @@ fn explain(t: &Target, e: &postgres::Error, verified: bool) -> ConnError {
                 "nothing accepts connections at {at} (connection refused): is the server running there?"
             ));
         }
-        Some(std::io::ErrorKind::TimedOut) => {
-            return ConnError(format!(
-                "the server {at} did not answer within {} s (connect_timeout)",
-                t.connect_timeout().as_secs()
-            ));
-        }
+        Some(std::io::ErrorKind::TimedOut) => return timed_out(t),
         Some(std::io::ErrorKind::NotFound) if host.starts_with('/') => {
             return ConnError(format!("there is no server socket at {at}"));
         }
         _ => {}
     }
     if text.contains("timed out") || text.contains("timeout") {
-        return ConnError(format!(
-            "the server {at} did not answer within {} s (connect_timeout)",
-            t.connect_timeout().as_secs()
-        ));
+        return timed_out(t);
     }
     if text.contains("lookup") || text.contains("name or service not known") {
         return ConnError(format!("the host name \"{host}\" cannot be resolved"));
