@@ -117,6 +117,15 @@ fn config(target: &Target, mode: PgSslMode) -> postgres::Config {
     if let Some(t) = target.connect_timeout {
         c.connect_timeout(t);
     }
+    // A server that stops answering mid-session (a dead network, a host
+    // gone) is noticed within seconds, not the system's minutes: while
+    // sending (tcp_user_timeout) and while waiting for a reply (keepalives,
+    // which the server's kernel answers even during a long query).
+    c.tcp_user_timeout(std::time::Duration::from_secs(5));
+    c.keepalives(true)
+        .keepalives_idle(std::time::Duration::from_secs(3))
+        .keepalives_interval(std::time::Duration::from_secs(1))
+        .keepalives_retries(2);
     c
 }
 
