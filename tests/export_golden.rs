@@ -19,7 +19,9 @@ fn today() -> NaiveDate {
 }
 
 fn demo() -> SledStore {
-    let store = SledStore::temporary(Arc::new(FixedClock(today()))).unwrap();
+    let store = SledStore::temporary(Arc::new(FixedClock(today())))
+        .unwrap()
+        .as_author("ana");
     accord::demo::load_demo(&store, today()).unwrap();
     store
 }

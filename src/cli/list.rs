@@ -35,7 +35,7 @@ pub struct ListArgs {
     /// Only records of this owner (case does not matter)
     #[arg(long)]
     owner: Option<String>,
-    /// Only my records: owned by `me` from the configuration file, else my login (team) or user name
+    /// Only my records: owned by `me` from the configuration file, else my display name or login (team) or user name
     #[arg(long, conflicts_with = "owner")]
     mine: bool,
     /// Only records of institutions in this country (ISO code such as KZ)

@@ -119,7 +119,7 @@ pub enum Command {
 pub struct Context {
     pub store: Arc<dyn Store>,
     pub clock: SharedClock,
-    /// Who "mine" means, from the configuration file (else the store's author).
+    /// Who "mine" means, from the configuration file (else my login's name).
     pub me: Option<String>,
 }
 
@@ -131,10 +131,7 @@ impl Context {
     /// Who "mine" means: `me` in the configuration file, else the name the
     /// store records changes under (the login on a team database).
     pub fn me(&self) -> String {
-        self.me
-            .clone()
-            .filter(|m| !m.trim().is_empty())
-            .unwrap_or_else(|| self.store.author())
+        crate::store::me(self.store.as_ref(), self.me.as_deref())
     }
 }
 

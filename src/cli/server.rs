@@ -73,7 +73,7 @@ pub fn run(command: &ServerCommand, server: Option<&str>) -> CmdResult {
         ServerCommand::Staff => {
             let t = target(server)?;
             let store = pg::PgStore::connect(t, crate::clock::from_env()?)?;
-            let staff = store.staff()?;
+            let staff = crate::store::Store::staff(&store)?;
             if staff.is_empty() {
                 println!(
                     "No staff yet: give each person a login in accord_user (CREATE ROLE lina LOGIN PASSWORD '…' IN ROLE accord_user;)."

@@ -196,6 +196,12 @@ pub trait Store: Send + Sync {
         os_user()
     }
 
+    /// The staff a shared server knows, as (login, display name), by
+    /// login; empty for a personal database (owners are typed there).
+    fn staff(&self) -> Result<Vec<(String, String)>> {
+        Ok(Vec::new())
+    }
+
     /// A hint that the store may have changed under this process (a
     /// colleague's change on a shared server): a message arrives soon after
     /// a change is made elsewhere. Only a hint, which may be missed: watchers
@@ -242,6 +248,21 @@ pub fn os_user() -> String {
     {
         "unknown".to_string()
     }
+}
+
+/// Who "me" and "mine" mean, as owners are written: `configured` (`me`
+/// in the configuration file) when set; else, on a team database, the
+/// display name of my login (or the login); else the operating-system user.
+pub fn me(store: &dyn Store, configured: Option<&str>) -> String {
+    if let Some(m) = configured.map(str::trim).filter(|m| !m.is_empty()) {
+        return m.to_string();
+    }
+    let login = store.author();
+    store
+        .staff()
+        .ok()
+        .and_then(|staff| staff.into_iter().find(|(l, _)| *l == login).map(|(_, n)| n))
+        .unwrap_or(login)
 }
 
 /// Every record of every kind, read on two threads (see [`on_two_threads`]):

@@ -213,11 +213,6 @@ impl PgStore {
             .connect()
             .map_err(|e| StoreError::Server(e.to_string()))
     }
-
-    /// The staff the server knows: (login, display name), by login.
-    pub fn staff(&self) -> Result<Vec<(String, String)>> {
-        self.with(|c| c.staff())
-    }
 }
 
 /// `~/.cache/accord/servers/<user@host_port_db>/`, private to the user.
@@ -330,6 +325,10 @@ impl Store for PgStore {
 
     fn author(&self) -> String {
         self.author.clone()
+    }
+
+    fn staff(&self) -> Result<Vec<(String, String)>> {
+        self.with(|c| c.staff())
     }
 
     fn changes_hint(&self) -> Option<std::sync::mpsc::Receiver<()>> {

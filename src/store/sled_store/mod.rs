@@ -105,6 +105,13 @@ impl SledStore {
         Ok(store)
     }
 
+    /// The same store, recording its changes as made by `author` instead
+    /// of the operating-system user (tests that compare exact output).
+    pub fn as_author(mut self, author: &str) -> SledStore {
+        self.author = author.to_string();
+        self
+    }
+
     /// A throw-away database, for tests and benchmarks.
     pub fn temporary(clock: SharedClock) -> Result<SledStore> {
         let db = open_sled(sled::Config::new().temporary(true), "(temporary)")?;
