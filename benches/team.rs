@@ -27,6 +27,39 @@ fn percentiles(mut v: Vec<Duration>) -> (Duration, Duration) {
     (at(0.5), at(0.95))
 }
 
+/// A TCP proxy on loopback that holds every chunk `delay` before passing
+/// it on, each way: a round trip through it costs 2 × `delay` more.
+fn delay_proxy(upstream: String, delay: Duration) -> u16 {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    let listener = TcpListener::bind("127.0.0.1:0").expect("proxy port");
+    let port = listener.local_addr().expect("proxy address").port();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let Ok(server) = TcpStream::connect(&upstream) else { continue };
+            for (mut from, mut to) in [
+                (client.try_clone().expect("clone"), server.try_clone().expect("clone")),
+                (server, client),
+            ] {
+                std::thread::spawn(move || {
+                    let mut buf = vec![0u8; 64 * 1024];
+                    while let Ok(n) = from.read(&mut buf) {
+                        if n == 0 {
+                            break;
+                        }
+                        std::thread::sleep(delay);
+                        if to.write_all(&buf[..n]).is_err() {
+                            break;
+                        }
+                    }
+                    let _ = to.shutdown(std::net::Shutdown::Both);
+                });
+            }
+        }
+    });
+    port
+}
+
 fn main() {
     let Some(_) = pg_cluster::shared() else {
         eprintln!("PostgreSQL is not installed: nothing to measure");
@@ -89,8 +122,32 @@ fn main() {
             remote.push(t0.elapsed());
         }
         let (r50, r95) = percentiles(remote);
+
+        // The same triage act through 20 ms of round trip.
+        let port = delay_proxy(
+            format!("{}:{}", t.cluster.host, t.cluster.port),
+            Duration::from_millis(10),
+        );
+        let far = accord::store::PgStore::open(
+            &format!(
+                "host=127.0.0.1 port={port} user=lina dbname={} password={}",
+                t.db,
+                team::password("lina")
+            ),
+            std::sync::Arc::new(accord::clock::FixedClock(team::today())),
+        )
+        .expect("through the proxy");
+        let mut slow = Vec::new();
+        for r in actions.iter().skip(100).take(40) {
+            let Some(now) = far.get(r.id()).unwrap() else { continue };
+            let later = accord::triage::snooze(&now, accord::store::DueSlot::Item, "1d", team::today()).unwrap();
+            let t0 = Instant::now();
+            far.apply(ChangeSet::one("snooze", Edit::Update(later)).saw(now)).unwrap();
+            slow.push(t0.elapsed());
+        }
+        let (s50, s95) = percentiles(slow);
         println!(
-            "{n:>7} records: cold read {cold:?}; triage act p50 {a50:?} p95 {a95:?}; colleague's change read p50 {r50:?} p95 {r95:?}"
+            "{n:>7} records: cold read {cold:?}; triage act p50 {a50:?} p95 {a95:?}; colleague's change read p50 {r50:?} p95 {r95:?}; triage act at 20 ms RTT p50 {s50:?} p95 {s95:?}"
         );
     }
 }

@@ -25,6 +25,7 @@ pub(super) struct Conn {
     pub author: String,
     pub shown: String,
     get: Statement,
+    get_many: Statement,
     version: Statement,
     pub apply: Statement,
 }
@@ -86,6 +87,10 @@ impl Conn {
             &mut client,
             "SELECT data::text, seq FROM accord.records WHERE id = $1",
         )?;
+        let get_many = prepare(
+            &mut client,
+            "SELECT id, data::text, seq FROM accord.records WHERE id = ANY($1)",
+        )?;
         let version = prepare(
             &mut client,
             "SELECT (SELECT value FROM accord.meta WHERE key = 'instance'), (SELECT v FROM accord.seq)",
@@ -99,6 +104,7 @@ impl Conn {
             author,
             shown: shown.to_string(),
             get,
+            get_many,
             version,
             apply,
         })
@@ -134,11 +140,8 @@ impl Conn {
         let keys: Vec<String> = ids.iter().map(Id::to_string).collect();
         let rows = self
             .client
-            .query(
-                "SELECT id, data::text, seq FROM accord.records WHERE id = ANY($1)",
-                &[&keys],
-            )
-            .map_err(|e| self.err(e))?;
+            .query(&self.get_many, &[&keys])
+            .map_err(|e| server_error(&self.shown, &e))?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             let id: String = row.try_get(0).map_err(|e| self.err(e))?;

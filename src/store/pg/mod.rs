@@ -65,17 +65,27 @@ impl PgStore {
     pub fn connect(target: Target, clock: SharedClock) -> Result<PgStore> {
         let shown = target.shown();
         let conn = Conn::open(&target, &shown)?;
-        let author = conn.author.clone();
+        Ok(PgStore::over(target, Some(conn), clock))
+    }
+
+    /// The store over `target`, connected or not (offline: it connects at
+    /// the first read or write that can).
+    fn over(target: Target, conn: Option<Conn>, clock: SharedClock) -> PgStore {
+        let shown = target.shown();
+        let author = match &conn {
+            Some(c) => c.author.clone(),
+            None => target.user().to_string(),
+        };
         let cache_dir = cache_dir_for(&shown, target.user());
-        Ok(PgStore {
+        PgStore {
             target,
             shown,
-            conn: Mutex::new(Some(conn)),
+            conn: Mutex::new(conn),
             author,
             clock,
             cache_dir,
             served: Mutex::new(None),
-        })
+        }
     }
 
     /// Like [`PgStore::open`], but when the server cannot be reached and
@@ -83,41 +93,17 @@ impl PgStore {
     /// copy read-only and connects as soon as the server answers (the
     /// interface's offline start). The error when there is no copy.
     pub fn open_or_offline(conninfo: &str, clock: SharedClock) -> Result<PgStore> {
-        let target =
-            conninfo::resolve_from_env(conninfo).map_err(|e| StoreError::Server(e.to_string()))?;
+        let target = conninfo::resolve_from_env(conninfo)
+            .map_err(|e| StoreError::Server(e.to_string()))?;
         let shown = target.shown();
         match Conn::open(&target, &shown) {
-            Ok(conn) => {
-                let author = conn.author.clone();
-                let cache_dir = cache_dir_for(&shown, target.user());
-                Ok(PgStore {
-                    target,
-                    shown,
-                    conn: Mutex::new(Some(conn)),
-                    author,
-                    clock,
-                    cache_dir,
-                    served: Mutex::new(None),
-                })
-            }
+            Ok(conn) => Ok(PgStore::over(target, Some(conn), clock)),
             Err(e @ StoreError::Server(_)) => {
-                let cache_dir = cache_dir_for(&shown, target.user());
-                let has_copy = cache_dir
-                    .as_ref()
-                    .and_then(|d| records_cache::peek_stamp(&d.join(CACHE_FILE)))
-                    .is_some();
-                if !has_copy {
-                    return Err(e);
+                let offline = PgStore::over(target, None, clock);
+                match offline.cache_path().and_then(|p| records_cache::peek_stamp(&p)) {
+                    Some(_) => Ok(offline),
+                    None => Err(e),
                 }
-                Ok(PgStore {
-                    author: target.user().to_string(),
-                    target,
-                    shown,
-                    conn: Mutex::new(None),
-                    clock,
-                    cache_dir,
-                    served: Mutex::new(None),
-                })
             }
             Err(e) => Err(e),
         }
