@@ -36,9 +36,14 @@ fn delay_proxy(upstream: String, delay: Duration) -> u16 {
     let port = listener.local_addr().expect("proxy address").port();
     std::thread::spawn(move || {
         for client in listener.incoming().flatten() {
-            let Ok(server) = TcpStream::connect(&upstream) else { continue };
+            let Ok(server) = TcpStream::connect(&upstream) else {
+                continue;
+            };
             for (mut from, mut to) in [
-                (client.try_clone().expect("clone"), server.try_clone().expect("clone")),
+                (
+                    client.try_clone().expect("clone"),
+                    server.try_clone().expect("clone"),
+                ),
                 (server, client),
             ] {
                 std::thread::spawn(move || {
@@ -72,6 +77,8 @@ fn main() {
         let started = Instant::now();
         accord::generate::generate(&lina, n, 7, team::today(), &mut |_, _| {}).expect("generate");
         eprintln!("{n} records generated in {:?}", started.elapsed());
+        // Steady state: what autovacuum does a while after a big load.
+        t.cluster.psql(&t.db, "VACUUM ANALYZE");
 
         let started = Instant::now();
         let all = lina
@@ -139,15 +146,46 @@ fn main() {
         .expect("through the proxy");
         let mut slow = Vec::new();
         for r in actions.iter().skip(100).take(40) {
-            let Some(now) = far.get(r.id()).unwrap() else { continue };
-            let later = accord::triage::snooze(&now, accord::store::DueSlot::Item, "1d", team::today()).unwrap();
+            let Some(now) = far.get(r.id()).unwrap() else {
+                continue;
+            };
+            let later =
+                accord::triage::snooze(&now, accord::store::DueSlot::Item, "1d", team::today())
+                    .unwrap();
             let t0 = Instant::now();
-            far.apply(ChangeSet::one("snooze", Edit::Update(later)).saw(now)).unwrap();
+            far.apply(ChangeSet::one("snooze", Edit::Update(later)).saw(now))
+                .unwrap();
             slow.push(t0.elapsed());
         }
         let (s50, s95) = percentiles(slow);
+        // The records as CSV (from a personal database), imported into an
+        // empty team database in one change.
+        let personal = accord::store::SledStore::temporary(std::sync::Arc::new(
+            accord::clock::FixedClock(team::today()),
+        ))
+        .unwrap();
+        accord::generate::generate(&personal, n, 7, team::today(), &mut |_, _| {}).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let opts = accord::exchange::ExportOptions::new(
+            accord::exchange::Format::Csv,
+            accord::i18n::Lang::En,
+            &accord::clock::FixedClock(team::today()),
+        );
+        accord::exchange::export_to_path(&personal, &opts, dir.path(), &mut |_, _| {}).unwrap();
+        let empty = team::team().expect("team database").store("lina");
+        let t0 = Instant::now();
+        let report = accord::exchange::import::import(
+            &empty,
+            dir.path(),
+            &accord::exchange::import::ImportOptions::default(),
+            &mut |_, _| {},
+        )
+        .unwrap();
+        let import = t0.elapsed();
+        assert!(report.rejected.is_empty());
         println!(
-            "{n:>7} records: cold read {cold:?}; triage act p50 {a50:?} p95 {a95:?}; colleague's change read p50 {r50:?} p95 {r95:?}; triage act at 20 ms RTT p50 {s50:?} p95 {s95:?}"
+            "{n:>7} records: cold read {cold:?}; triage act p50 {a50:?} p95 {a95:?}; colleague's change read p50 {r50:?} p95 {r95:?}; triage act at 20 ms RTT p50 {s50:?} p95 {s95:?}; CSV import of {} rows {import:?}",
+            report.created.len()
         );
     }
 }

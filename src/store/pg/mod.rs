@@ -93,14 +93,17 @@ impl PgStore {
     /// copy read-only and connects as soon as the server answers (the
     /// interface's offline start). The error when there is no copy.
     pub fn open_or_offline(conninfo: &str, clock: SharedClock) -> Result<PgStore> {
-        let target = conninfo::resolve_from_env(conninfo)
-            .map_err(|e| StoreError::Server(e.to_string()))?;
+        let target =
+            conninfo::resolve_from_env(conninfo).map_err(|e| StoreError::Server(e.to_string()))?;
         let shown = target.shown();
         match Conn::open(&target, &shown) {
             Ok(conn) => Ok(PgStore::over(target, Some(conn), clock)),
             Err(e @ StoreError::Server(_)) => {
                 let offline = PgStore::over(target, None, clock);
-                match offline.cache_path().and_then(|p| records_cache::peek_stamp(&p)) {
+                match offline
+                    .cache_path()
+                    .and_then(|p| records_cache::peek_stamp(&p))
+                {
                     Some(_) => Ok(offline),
                     None => Err(e),
                 }

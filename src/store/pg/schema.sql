@@ -134,7 +134,10 @@ $fn$;
 CREATE OR REPLACE FUNCTION accord.apply_change(
   p_change_id text, p_summary text, p_changes jsonb, p_counters jsonb, p_undoes bigint)
 RETURNS TABLE (seq bigint, at timestamptz, author text, repeated boolean)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = accord, pg_temp AS $fn$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = accord, pg_temp
+-- Its plans are cached per session, perhaps while the tables were small:
+-- never let one of them scan a whole table where an index serves.
+SET enable_seqscan = off AS $fn$
 DECLARE
   v_seq bigint;
   v_at  timestamptz := now();
@@ -144,7 +147,6 @@ DECLARE
   -- fast with a million records as with a hundred.
   v_ids text[];
   v_gone text[];
-  v_kept text[];
 BEGIN
   SELECT h.seq INTO v_seq FROM accord.history h WHERE h.change_id = p_change_id;
   IF FOUND THEN
@@ -152,7 +154,7 @@ BEGIN
     RETURN;
   END IF;
 
-  UPDATE accord.seq s SET v = s.v + 1 RETURNING s.v INTO v_seq;
+  UPDATE accord.seq s SET v = s.v + 1 WHERE s.one RETURNING s.v INTO v_seq;
   IF EXISTS (SELECT 1 FROM accord.history h WHERE h.change_id = p_change_id) THEN
     RAISE EXCEPTION 'change % was resent', p_change_id USING ERRCODE = 'AC000';
   END IF;
@@ -164,9 +166,8 @@ BEGIN
   END IF;
 
   SELECT coalesce(array_agg(c.id), '{}'),
-         coalesce(array_agg(c.id) FILTER (WHERE c.after IS NULL OR jsonb_typeof(c.after) = 'null'), '{}'),
-         coalesce(array_agg(c.id) FILTER (WHERE c.after IS NOT NULL AND jsonb_typeof(c.after) <> 'null'), '{}')
-    INTO v_ids, v_gone, v_kept
+         coalesce(array_agg(c.id) FILTER (WHERE c.after IS NULL OR jsonb_typeof(c.after) = 'null'), '{}')
+    INTO v_ids, v_gone
     FROM jsonb_to_recordset(p_changes) AS c(id text, after jsonb);
 
   SELECT c.id INTO v_bad
@@ -188,10 +189,11 @@ BEGIN
   ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, seq = EXCLUDED.seq;
   PERFORM accord.write_indexes(p_changes);
 
-  SELECT f.source || ' ' || f.target INTO v_bad
-    FROM accord.refs f
-   WHERE f.source = ANY(v_kept)
-     AND NOT EXISTS (SELECT 1 FROM accord.records r WHERE r.id = f.target)
+  SELECT c.id || ' ' || t.target INTO v_bad
+    FROM jsonb_to_recordset(p_changes) AS c(id text, refs jsonb, after jsonb),
+         jsonb_array_elements_text(coalesce(c.refs, '[]')) AS t(target)
+   WHERE c.after IS NOT NULL AND jsonb_typeof(c.after) <> 'null'
+     AND NOT EXISTS (SELECT 1 FROM accord.records r WHERE r.id = t.target)
    LIMIT 1;
   IF v_bad IS NOT NULL THEN
     RAISE EXCEPTION '%', v_bad USING ERRCODE = 'AC003';

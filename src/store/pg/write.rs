@@ -35,15 +35,20 @@ struct PgGround<'a> {
 
 impl<'a> PgGround<'a> {
     fn new(conn: &'a mut Conn, change: &ChangeSet) -> Result<PgGround<'a>> {
-        let mut ids: Vec<Id> = change
-            .edits
-            .iter()
-            .filter_map(|e| match e {
-                Edit::Create(r) if r.id().n == 0 => None,
-                Edit::Create(r) | Edit::Update(r) => Some(r.id()),
-                Edit::Delete(id) => Some(*id),
-            })
-            .collect();
+        // The records edited and those they refer to (which validation
+        // looks up): all read in one round trip.
+        let mut ids: Vec<Id> = Vec::with_capacity(change.edits.len() * 2);
+        for e in &change.edits {
+            match e {
+                Edit::Create(r) | Edit::Update(r) => {
+                    if r.id().n != 0 {
+                        ids.push(r.id());
+                    }
+                    ids.extend(r.references());
+                }
+                Edit::Delete(id) => ids.push(*id),
+            }
+        }
         ids.sort();
         ids.dedup();
         let mut records: HashMap<Id, Option<(Record, i64)>> =
