@@ -33,5 +33,6 @@ fn main() -> Result<(), String> {
         lang,
         keymap,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        me: accord::config::load().ok().and_then(|c| c.me),
     })
 }

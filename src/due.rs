@@ -82,16 +82,31 @@ impl DueItem {
     }
 }
 
-/// Builds a queue item from an index entry and its record.
+/// Whether two owner names are the same person, as `--owner`, `--mine`
+/// and triage's "mine" compare them: trimmed, case-insensitive; a blank
+/// name is nobody's.
+pub fn same_owner(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim(), b.trim());
+    !a.is_empty() && a.to_lowercase() == b.to_lowercase()
+}
+
+/// Builds a queue item from an index entry and its record. An agreement's
+/// renewal notice and expiry belong to the agreement's owner, else (no
+/// owner) to its partnership's: `partnership_owner`.
 pub fn due_item(
     entry: &DueEntry,
     record: &Record,
     partnership: Option<Id>,
+    partnership_owner: Option<&str>,
     today: NaiveDate,
 ) -> DueItem {
     let (owner, priority) = match record {
         Record::Action(a) => (a.owner.clone(), a.priority),
         Record::FollowUp(f) => (f.owner.clone(), Priority::Normal),
+        Record::Agreement(a) if a.owner.trim().is_empty() => (
+            partnership_owner.unwrap_or_default().trim().to_string(),
+            Priority::High,
+        ),
         Record::Agreement(a) => (a.owner.clone(), Priority::High),
         _ => (String::new(), Priority::Normal),
     };
@@ -131,6 +146,15 @@ pub fn partnership_of(store: &dyn Store, record: &Record) -> Result<Option<Id>> 
         }
     }
     Ok(None)
+}
+
+/// The owner of a partnership, for the items of its agreements that have
+/// none.
+pub fn partnership_owner(record: Option<&Record>) -> Option<&str> {
+    match record {
+        Some(Record::Partnership(p)) => Some(p.owner.as_str()),
+        _ => None,
+    }
 }
 
 /// Every open item, dated and undated, in urgency order.
@@ -173,7 +197,12 @@ pub fn queue_between(
                 },
                 _ => partnership_of(store, &r)?,
             };
-            items.push(due_item(e, &r, p, today));
+            let p_record = match (&r, p) {
+                (Record::Agreement(a), Some(p)) if a.owner.trim().is_empty() => store.get(p)?,
+                _ => None,
+            };
+            let p_owner = partnership_owner(p_record.as_ref());
+            items.push(due_item(e, &r, p, p_owner, today));
         }
     }
     items.sort_by_key(DueItem::urgency);
@@ -201,7 +230,9 @@ fn queue_in_memory(entries: &[DueEntry], all: &[Record], today: NaiveDate) -> Ve
         .iter()
         .filter_map(|e| {
             let r = by_id.get(&e.id)?;
-            Some(due_item(e, r, partnership(r), today))
+            let p = partnership(r);
+            let p_owner = partnership_owner(p.and_then(|p| by_id.get(&p).copied()));
+            Some(due_item(e, r, p, p_owner, today))
         })
         .collect();
     items.sort_by_key(DueItem::urgency);
@@ -232,6 +263,68 @@ mod tests {
             assert!(!from_index.is_empty());
             assert_eq!(queue_in_memory(&entries, &all, today), from_index);
         }
+    }
+
+    #[test]
+    fn owners_compare_trimmed_and_case_insensitive_and_blank_is_nobody() {
+        assert!(same_owner(" Li Na ", "li na"));
+        assert!(!same_owner("Li Na", "Li"));
+        assert!(!same_owner("", ""));
+        assert!(!same_owner("  ", " "));
+    }
+
+    #[test]
+    fn an_agreement_without_owner_is_its_partnerships_owners() {
+        let today: NaiveDate = "2026-11-23".parse().unwrap();
+        let store = crate::store::SledStore::temporary(std::sync::Arc::new(
+            crate::clock::FixedClock(today),
+        ))
+        .unwrap();
+        crate::demo::load_demo(&store, today).unwrap();
+        let all = crate::store::load_all(&store).unwrap();
+        let by_id: std::collections::HashMap<Id, &Record> =
+            all.iter().map(|r| (r.id(), r)).collect();
+        let queue = triage_queue(&store, today).unwrap();
+        let mut checked = 0;
+        for item in queue.iter().filter(|i| i.slot != DueSlot::Item) {
+            let Some(Record::Agreement(a)) = by_id.get(&item.id) else {
+                panic!("{} is not an agreement", item.key());
+            };
+            let expected = if a.owner.trim().is_empty() {
+                match item.partnership.and_then(|p| by_id.get(&p)) {
+                    Some(Record::Partnership(p)) => p.owner.trim().to_string(),
+                    _ => String::new(),
+                }
+            } else {
+                a.owner.clone()
+            };
+            assert_eq!(item.owner, expected, "{}", item.key());
+            checked += 1;
+        }
+        assert!(checked > 0);
+        // An agreement with no owner of its own.
+        let Some(Record::Agreement(mut a)) = all
+            .iter()
+            .find(|r| matches!(r, Record::Agreement(a) if !a.owner.trim().is_empty()))
+            .cloned()
+        else {
+            panic!("no agreement in the demo data");
+        };
+        let entry = DueEntry {
+            id: a.id,
+            slot: DueSlot::Expiry,
+            date: Some(today),
+        };
+        let rec = Record::Agreement(a.clone());
+        assert_eq!(
+            due_item(&entry, &rec, None, Some("Zhao Min"), today).owner,
+            a.owner
+        );
+        a.owner = " ".into();
+        let rec = Record::Agreement(a);
+        let item = due_item(&entry, &rec, None, Some(" Zhao Min "), today);
+        assert_eq!(item.owner, "Zhao Min");
+        assert_eq!(due_item(&entry, &rec, None, None, today).owner, "");
     }
 
     #[test]

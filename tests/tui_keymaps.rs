@@ -51,6 +51,12 @@ fn every_shipped_keymap_loads_without_conflicts_and_describes_every_binding() {
                     );
                 }
             }
+            // Triage switches between every item and mine on one key.
+            assert!(
+                km.key_for(Section::Triage, Action::ToggleMine).is_some(),
+                "{}: toggle_mine unbound in triage",
+                path.display()
+            );
         }
     }
     assert!(n >= 2, "default.toml and vim.toml are shipped");

@@ -257,6 +257,7 @@ fn interactive(ctx: Context, lang: Lang, keymap: Option<PathBuf>, first_frame: b
         lang,
         keymap,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        me: ctx.me.clone(),
     };
     if first_frame {
         let screen = crate::tui::first_frame(opts, 120, 40)?;

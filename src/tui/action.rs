@@ -81,6 +81,7 @@ actions! {
     Reassign => "reassign",
     OpenParent => "open_parent",
     CancelItem => "cancel_item",
+    ToggleMine => "toggle_mine",
     // Calendar
     PrevMonth => "prev_month",
     NextMonth => "next_month",

@@ -74,6 +74,11 @@ pub struct App {
     pub out_dir: std::path::PathBuf,
     /// The terminal size of the last frame, for page moves and mouse hits.
     pub size: (u16, u16),
+    /// Who "mine" means, as owners are written (see [`crate::store::me`]).
+    pub me: String,
+    /// The display names of the staff the team server knows, read once
+    /// per session (empty on a personal database).
+    pub staff: Vec<String>,
     pub quit: bool,
 }
 
@@ -229,6 +234,14 @@ impl App {
         let today = data.today;
         let finder = Finder::default();
         let me = store.author();
+        let staff: Vec<String> = store
+            .staff()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(_, name)| name.trim().to_string())
+            .filter(|name| !name.is_empty())
+            .collect();
+        let mine = crate::store::me(store.as_ref(), None);
         let mut app = App {
             store,
             clock,
@@ -253,12 +266,22 @@ impl App {
             live: super::live::LiveState::new(me),
             out_dir: std::env::current_dir().unwrap_or_else(|_| ".".into()),
             size: (120, 40),
+            me: mine,
+            staff,
             quit: false,
             data,
             finder,
         };
         app.sync_views();
         app
+    }
+
+    /// Sets who "mine" means from the configuration file's `me`, if set
+    /// (else it stays my display name or login; see [`crate::store::me`]).
+    pub fn set_me(&mut self, configured: Option<&str>) {
+        if configured.is_some_and(|m| !m.trim().is_empty()) {
+            self.me = crate::store::me(self.store.as_ref(), configured);
+        }
     }
 
     /// Reports keymap problems found at start (the default is in force).

@@ -176,10 +176,69 @@ impl Finder {
     }
 }
 
+/// The names offered where an owner is asked for, for what is typed. On a
+/// personal database: the owners in use that contain the text, as ever.
+/// With the team's staff known: the staff, then the other owners in use
+/// (external people), each once, fuzzy-matched (`lina`, `li n` find
+/// "Li Na"), best first.
+pub fn owner_choices(app: &crate::tui::App, typed: &str) -> Vec<String> {
+    let q = typed.trim();
+    if app.staff.is_empty() {
+        let ql = q.to_lowercase();
+        return app
+            .data
+            .owners
+            .iter()
+            .filter(|o| o.to_lowercase().contains(&ql))
+            .cloned()
+            .collect();
+    }
+    let mut names: Vec<&String> = Vec::with_capacity(app.staff.len() + app.data.owners.len());
+    for n in app.staff.iter().chain(app.data.owners.iter()) {
+        if !names.iter().any(|o| crate::due::same_owner(o, n)) {
+            names.push(n);
+        }
+    }
+    fuzzy_names(&names, q)
+}
+
+/// `names` fuzzy-matched against `q` (all of them, in order, when it is
+/// empty), best match first.
+fn fuzzy_names(names: &[&String], q: &str) -> Vec<String> {
+    use fuzzy_matcher::FuzzyMatcher;
+    if q.is_empty() {
+        return names.iter().map(|n| n.to_string()).collect();
+    }
+    let matcher = fuzzy_matcher::skim::SkimMatcherV2::default().ignore_case();
+    let mut hits: Vec<(i64, usize)> = names
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| matcher.fuzzy_match(n, q).map(|s| (s, i)))
+        .collect();
+    hits.sort_by_key(|(score, i)| (std::cmp::Reverse(*score), *i));
+    hits.into_iter()
+        .filter_map(|(_, i)| names.get(i).map(|n| n.to_string()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::tui::fixture;
+
+    #[test]
+    fn names_match_fuzzily_best_first() {
+        let (a, b, c) = (
+            "Li Na".to_string(),
+            "Lin Feng".to_string(),
+            "王军".to_string(),
+        );
+        let names = [&a, &b, &c];
+        assert_eq!(fuzzy_names(&names, "").len(), 3);
+        assert_eq!(fuzzy_names(&names, "lina").first(), Some(&a));
+        assert_eq!(fuzzy_names(&names, "王"), vec![c.clone()]);
+        assert!(fuzzy_names(&names, "zzz").is_empty());
+    }
 
     fn finder() -> Finder {
         Finder::new(&Data::from_records(fixture::records(), fixture::today()))

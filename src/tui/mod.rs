@@ -47,6 +47,9 @@ pub struct TuiOptions {
     pub keymap: Option<PathBuf>,
     /// `NO_COLOR` is set.
     pub no_color: bool,
+    /// Who "mine" means, from the configuration file (else my display
+    /// name on a team server, else my login).
+    pub me: Option<String>,
 }
 
 /// Runs the interface until the user quits. The terminal is restored on
@@ -94,6 +97,7 @@ fn session(
         opts.no_color,
         data,
     );
+    app.set_me(opts.me.as_deref());
     app.report_keymap_errors(errors);
     app.watch(live::Timing::default());
     app

@@ -248,6 +248,8 @@ pub struct Shared {
     unreachable: std::sync::atomic::AtomicBool,
     /// The last change of the demo data.
     demo: u64,
+    /// What [`Store::staff`] answers (login, display name).
+    staff: Vec<(String, String)>,
 }
 
 impl Shared {
@@ -261,7 +263,18 @@ impl Shared {
             demo,
             inner: Arc::new(s),
             unreachable: std::sync::atomic::AtomicBool::new(false),
+            staff: Vec::new(),
         })
+    }
+
+    /// The same, with the staff a team server would know (login, display
+    /// name).
+    pub fn with_staff(mut self, staff: &[(&str, &str)]) -> Shared {
+        self.staff = staff
+            .iter()
+            .map(|(l, n)| (l.to_string(), n.to_string()))
+            .collect();
+        self
     }
 
     /// Makes the watcher's reads fail (`true`) or work again.
@@ -358,5 +371,8 @@ impl Store for Shared {
     }
     fn author(&self) -> String {
         self.inner.author()
+    }
+    fn staff(&self) -> StoreResult<Vec<(String, String)>> {
+        Ok(self.staff.clone())
     }
 }

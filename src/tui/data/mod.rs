@@ -239,9 +239,10 @@ impl Data {
 
     fn due_items(&self, r: &Record) -> Vec<DueItem> {
         let p = self.partnership_of_record(r);
+        let p_owner = crate::due::partnership_owner(p.and_then(|p| self.records.get(p)));
         due_entries(r)
             .iter()
-            .map(|e| due_item(e, r, p, self.today))
+            .map(|e| due_item(e, r, p, p_owner, self.today))
             .collect()
     }
 

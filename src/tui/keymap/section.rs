@@ -148,6 +148,7 @@ impl Section {
                 CancelItem,
                 EditRecord,
                 ToggleDetail,
+                ToggleMine,
             ],
             Section::Calendar => &[Open, PrevMonth, NextMonth, GoToday, ToggleCalendarMode],
             Section::Day => &[Open, Close],

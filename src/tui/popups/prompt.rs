@@ -63,14 +63,9 @@ pub fn suggestions(app: &App, p: &PromptState) -> Vec<String> {
     if !matches!(p.purpose, Purpose::Reassign(_)) {
         return Vec::new();
     }
-    let q = p.input.text().to_lowercase();
-    app.data
-        .owners
-        .iter()
-        .filter(|o| q.is_empty() || o.to_lowercase().contains(q.trim()))
-        .take(6)
-        .cloned()
-        .collect()
+    let mut names = crate::tui::find::owner_choices(app, &p.input.text());
+    names.truncate(6);
+    names
 }
 
 pub fn type_char(app: &mut App, c: char) {

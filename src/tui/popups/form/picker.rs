@@ -82,16 +82,20 @@ fn refresh(app: &mut App) {
     let Some(p) = &f.picker else { return };
     let q = p.input.text();
     let items: Vec<Pick> = if p.owner {
-        let ql = q.trim().to_lowercase();
-        let mut v: Vec<Pick> = app
-            .data
-            .owners
-            .iter()
-            .filter(|o| o.to_lowercase().contains(&ql))
-            .map(|o| Pick::Text(o.clone()))
-            .collect();
-        // Existing names first; the typed one, if new, last.
-        if !q.trim().is_empty() && !app.data.owners.iter().any(|o| o == q.trim()) {
+        let names = crate::tui::find::owner_choices(app, &q);
+        let known = |n: &String| {
+            if app.staff.is_empty() {
+                n == q.trim()
+            } else {
+                crate::due::same_owner(n, &q)
+            }
+        };
+        // Known names first (staff, then owners in use); the typed one, if
+        // new (an external owner), last.
+        let new =
+            !q.trim().is_empty() && !app.data.owners.iter().chain(app.staff.iter()).any(known);
+        let mut v: Vec<Pick> = names.into_iter().map(Pick::Text).collect();
+        if new {
             v.push(Pick::Text(q.trim().to_string()));
         }
         v

@@ -10,6 +10,7 @@ use crate::due::{Bucket, DueItem};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::data::Data;
+use crate::tui::words::tr;
 
 pub use render::{FIRST_ROW, render};
 
@@ -30,6 +31,8 @@ pub struct TriageState {
     pub marked: BTreeSet<String>,
     /// Whether the current item's record shows beside the queue.
     pub show_detail: bool,
+    /// Only the items of this person ("mine"), when on.
+    pub mine: Option<String>,
     /// The key under the cursor, to find it again after a refresh.
     cursor_key: Option<String>,
 }
@@ -38,18 +41,32 @@ impl TriageState {
     /// Rebuilds the rows from the queue, keeping the cursor on its item
     /// (or at the same place when the item left the queue).
     pub fn sync(&mut self, data: &Data) {
-        let mut rows = Vec::with_capacity(data.due.len() + 5);
-        let mut i = 0;
-        while i < data.due.len() {
-            let b = data.due[i].bucket;
-            let n = data.due[i..].iter().take_while(|d| d.bucket == b).count();
-            rows.push(Row::Header(b, n));
-            rows.extend((i..i + n).map(Row::Item));
-            i += n;
+        let shown: Vec<usize> = (0..data.due.len())
+            .filter(|i| data.due.get(*i).is_some_and(|d| self.shows(d)))
+            .collect();
+        let mut rows = Vec::with_capacity(shown.len() + 5);
+        let mut at = 0;
+        while let Some(b) = shown
+            .get(at)
+            .and_then(|i| data.due.get(*i))
+            .map(|d| d.bucket)
+        {
+            let group: Vec<usize> = shown[at..]
+                .iter()
+                .copied()
+                .take_while(|i| data.due.get(*i).is_some_and(|d| d.bucket == b))
+                .collect();
+            rows.push(Row::Header(b, group.len()));
+            at += group.len();
+            rows.extend(group.into_iter().map(Row::Item));
         }
         self.rows = rows;
         if !self.marked.is_empty() {
-            let keys: BTreeSet<String> = data.due.iter().map(DueItem::key).collect();
+            let keys: BTreeSet<String> = shown
+                .iter()
+                .filter_map(|i| data.due.get(*i))
+                .map(DueItem::key)
+                .collect();
             self.marked.retain(|k| keys.contains(k));
         }
         let want = self.cursor_key.clone();
@@ -58,6 +75,38 @@ impl TriageState {
             None => self.cursor = self.cursor.min(self.rows.len().saturating_sub(1)),
         }
         self.settle(data);
+    }
+
+    /// Whether the queue shows the item: every item, or with "mine" on,
+    /// the items whose owner is that person (see [`crate::due::same_owner`]).
+    pub fn shows(&self, item: &DueItem) -> bool {
+        match &self.mine {
+            None => true,
+            Some(me) => crate::due::same_owner(&item.owner, me),
+        }
+    }
+
+    /// How many items the queue shows.
+    pub fn shown(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| matches!(r, Row::Item(_)))
+            .count()
+    }
+
+    /// Shows only the items of `me`, or every item again; the cursor stays
+    /// on its item when it is still shown, else goes to the first.
+    pub fn toggle_mine(&mut self, data: &Data, me: &str) {
+        self.mine = match self.mine {
+            Some(_) => None,
+            None => Some(me.to_string()),
+        };
+        if !self.current(data).is_some_and(|d| self.shows(d)) {
+            self.cursor = 0;
+            self.offset = 0;
+            self.cursor_key = None;
+        }
+        self.sync(data);
     }
 
     fn position_of(&self, data: &Data, key: &str) -> Option<usize> {
@@ -211,7 +260,7 @@ pub fn update(app: &mut App, action: Action) -> bool {
                 let keys: Vec<String> = data
                     .due
                     .iter()
-                    .filter(|d| d.bucket == b)
+                    .filter(|d| d.bucket == b && t.shows(d))
                     .map(DueItem::key)
                     .collect();
                 let all = keys.iter().all(|k| t.marked.contains(k));
@@ -226,6 +275,18 @@ pub fn update(app: &mut App, action: Action) -> bool {
         }
         Action::ClearSelection => t.marked.clear(),
         Action::ToggleDetail => t.show_detail = !t.show_detail,
+        Action::ToggleMine => {
+            t.toggle_mine(data, &app.me);
+            let msg = match &app.triage.mine {
+                Some(me) if me.trim().is_empty() => {
+                    let who = tr!(app.lang, "triage.mine_nobody");
+                    tr!(app.lang, "triage.mine_on", who = who)
+                }
+                Some(me) => tr!(app.lang, "triage.mine_on", who = me.trim()),
+                None => tr!(app.lang, "triage.mine_off"),
+            };
+            app.info(msg);
+        }
         Action::Back if !t.marked.is_empty() => t.marked.clear(),
         Action::Open => {
             if let Some(d) = t.current(data) {

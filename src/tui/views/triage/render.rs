@@ -56,8 +56,14 @@ fn queue(app: &App, frame: &mut Frame, area: Rect) {
     let buf = frame.buffer_mut();
     let mut head = vec![
         Span::styled(format!(" {} ", lookup(lang, "act.view_triage")), th.title()),
-        Span::styled(tr!(lang, "triage.count", n = app.data.due.len()), th.dim()),
+        Span::styled(tr!(lang, "triage.count", n = t.shown()), th.dim()),
     ];
+    if t.mine.is_some() {
+        head.push(Span::styled(
+            format!(" · {}", tr!(lang, "triage.mine")),
+            th.key(),
+        ));
+    }
     if !t.marked.is_empty() {
         head.push(Span::styled(
             format!(" · {}", tr!(lang, "triage.marked", n = t.marked.len())),
@@ -87,11 +93,16 @@ fn queue(app: &App, frame: &mut Frame, area: Rect) {
         hx.push_str(&cell(&lookup(lang, "col.concerns"), ws.partnership));
     }
     buf.set_stringn(area.x, area.y + 1, &hx, w, th.header());
-    if app.data.due.is_empty() {
+    if t.rows.is_empty() {
+        let empty = if t.mine.is_some() && !app.data.due.is_empty() {
+            tr!(lang, "triage.mine_empty")
+        } else {
+            tr!(lang, "triage.empty")
+        };
         buf.set_stringn(
             area.x + 2,
             area.y + FIRST_ROW,
-            tr!(lang, "triage.empty"),
+            empty,
             w.saturating_sub(2),
             th.ok(),
         );
