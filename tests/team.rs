@@ -359,3 +359,24 @@ fn a_staff_login_cannot_write_the_tables_directly() {
         .get(0);
     assert_eq!(n, 3);
 }
+
+#[test]
+fn a_record_that_does_not_decode_is_named_never_a_panic() {
+    let Some(t) = team::team() else { return };
+    let store = t.store("lina");
+    seed(&store);
+    // What a broken client or a hand edit could leave: valid JSON, not a record.
+    t.cluster.psql(
+        &t.db,
+        "UPDATE accord.records SET data = '{\"kind\": \"action\", \"title\": 7}' WHERE id = 'T1'",
+    );
+    let e = store.get(Id::new(Kind::Action, 1)).unwrap_err();
+    assert!(e.to_string().contains("record T1 cannot be read"), "{e}");
+    let problems = store.check().unwrap();
+    assert!(
+        problems.iter().any(|p| p.id.as_deref() == Some("T1")),
+        "{problems:?}"
+    );
+    // The rest is still there.
+    assert!(store.get(Id::new(Kind::Partnership, 1)).unwrap().is_some());
+}

@@ -89,6 +89,9 @@ pub struct Applied {
     pub seq: u64,
     /// The ids the edits touched, in order (new ids for creates).
     pub ids: Vec<Id>,
+    /// The connection broke while the change was being saved, and the
+    /// server confirmed (by the change's id) that it had been saved.
+    pub recovered: bool,
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;

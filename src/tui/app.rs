@@ -407,6 +407,11 @@ impl App {
                 self.live.own_write(applied.seq);
                 self.refresh(&applied.ids);
                 let undo = self.undo_key();
+                let message = if applied.recovered {
+                    tr!(self.lang, "status.recovered", what = message)
+                } else {
+                    message
+                };
                 self.done(tr!(
                     self.lang,
                     "status.with_undo",

@@ -272,9 +272,13 @@ impl PgStore {
             match result {
                 Ok(row) => {
                     let seq: i64 = row.try_get(0).map_err(|e| server_error(&self.shown, &e))?;
+                    let repeated: bool = row.try_get(3).unwrap_or(false);
                     return Ok(Outcome::Done(Applied {
                         seq: u64::try_from(seq).unwrap_or(0),
                         ids: resolved.ids.clone(),
+                        // The first attempt had been saved when the
+                        // connection broke: the server says so by its id.
+                        recovered: lost && repeated,
                     }));
                 }
                 Err(e) => {

@@ -90,6 +90,10 @@ impl SledStore {
             w.puts.extend(close.puts);
             self.write(&w)?;
         }
-        Ok(Applied { seq, ids })
+        Ok(Applied {
+            seq,
+            ids,
+            recovered: false,
+        })
     }
 }
