@@ -76,7 +76,7 @@ impl PgStore {
             Some(c) => c.author.clone(),
             None => target.user().to_string(),
         };
-        let cache_dir = cache_dir_for(&shown, target.user());
+        let cache_dir = cache_dir_for(&shown);
         PgStore {
             target,
             shown,
@@ -148,7 +148,7 @@ impl PgStore {
                 records_cache::catch_up(self, records, old.seq, now.seq)
         {
             if changed > 0 {
-                let _ = records_cache::write(p, &stamp, records.iter());
+                write_copy(p, &stamp, &records);
             }
             progress.set_total(records.len());
             progress
@@ -159,7 +159,7 @@ impl PgStore {
         progress.done.store(0, std::sync::atomic::Ordering::Relaxed);
         let records = self.with(|c| c.list(None, progress))?;
         if let Some(p) = &path {
-            let _ = records_cache::write(p, &stamp, records.iter());
+            write_copy(p, &stamp, &records);
         }
         Ok(records)
     }
@@ -204,12 +204,15 @@ impl PgStore {
     }
 }
 
-/// `~/.cache/accord/servers/<user@host_port_db>/`, private to the user.
-fn cache_dir_for(shown: &str, user: &str) -> Option<PathBuf> {
+/// `~/.cache/accord/servers/<user@host_port_db>/`: where this client
+/// keeps its copy of a team database (made, private to the user, when a
+/// copy is first written).
+fn cache_dir_for(shown: &str) -> Option<PathBuf> {
     let base = directories::ProjectDirs::from("org", "accord", "accord")?
         .cache_dir()
         .join("servers");
-    let name: String = format!("{user}@{}", shown.trim_start_matches("postgresql://"))
+    let name: String = shown
+        .trim_start_matches("postgresql://")
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || matches!(c, '@' | '.' | '-' | '_') {
@@ -219,16 +222,28 @@ fn cache_dir_for(shown: &str, user: &str) -> Option<PathBuf> {
             }
         })
         .collect();
-    let dir = base.join(name);
-    std::fs::create_dir_all(&dir).ok()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        for d in [base.as_path(), dir.as_path()] {
-            let _ = std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o700));
+    Some(base.join(name))
+}
+
+/// Writes this client's copy of the records, making its directory (mode
+/// 0700, and its parents') first. Best effort: a copy that cannot be
+/// written is read from the server next time.
+fn write_copy(path: &std::path::Path, stamp: &Stamp, records: &[Record]) {
+    if let Some(dir) = path.parent() {
+        if std::fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let private = std::fs::Permissions::from_mode(0o700);
+            let _ = std::fs::set_permissions(dir, private.clone());
+            if let Some(servers) = dir.parent() {
+                let _ = std::fs::set_permissions(servers, private);
+            }
         }
     }
-    Some(dir)
+    let _ = records_cache::write(path, stamp, records.iter());
 }
 
 impl Store for PgStore {
