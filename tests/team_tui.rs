@@ -80,6 +80,10 @@ fn a_colleagues_change_on_the_server_shows_in_the_open_interface() {
         "{:?}",
         last[0].summary
     );
+    // The copy this client kept of the throwaway database.
+    if let Some(d) = lina.directory() {
+        let _ = std::fs::remove_dir_all(d);
+    }
 }
 
 #[test]
