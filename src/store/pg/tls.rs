@@ -5,8 +5,9 @@ use std::error::Error as _;
 use std::path::PathBuf;
 
 use native_tls::{Certificate, TlsConnector};
+use postgres::Socket;
 use postgres::config::SslMode as PgSslMode;
-use postgres_native_tls::MakeTlsConnector;
+use postgres::tls::{MakeTlsConnect, TlsConnect};
 
 use super::conninfo::{ConnError, SslMode, Target};
 
@@ -51,11 +52,7 @@ impl Target {
     }
 }
 
-fn connector(
-    target: &Target,
-    verify: bool,
-    verify_host: bool,
-) -> Result<MakeTlsConnector, ConnError> {
+fn connector(target: &Target, verify: bool, verify_host: bool) -> Result<Lazy, ConnError> {
     let mut b = TlsConnector::builder();
     if verify {
         if let Roots::File(f) = target.roots() {
@@ -84,13 +81,60 @@ fn connector(
         }
         b.danger_accept_invalid_hostnames(!verify_host);
     } else {
+        // Nothing is verified (require, prefer, allow): loading the
+        // system's trust store would only cost start-up time.
+        b.disable_built_in_roots(true);
         b.danger_accept_invalid_certs(true);
         b.danger_accept_invalid_hostnames(true);
     }
-    let c = b
-        .build()
-        .map_err(|e| ConnError(format!("the TLS library could not be set up: {e}")))?;
-    Ok(MakeTlsConnector::new(c))
+    Ok(Lazy(std::sync::Arc::new(b)))
+}
+
+/// A TLS connector made only when the server agrees to TLS: making one
+/// loads the system's trust store (tens of milliseconds at every start),
+/// which a loopback server without TLS under `sslmode=prefer` never needs.
+#[derive(Clone)]
+struct Lazy(std::sync::Arc<native_tls::TlsConnectorBuilder>);
+
+/// [`Lazy`] for one host.
+struct LazyConnect {
+    builder: std::sync::Arc<native_tls::TlsConnectorBuilder>,
+    domain: String,
+}
+
+type BoxError = Box<dyn std::error::Error + Sync + Send>;
+
+impl MakeTlsConnect<Socket> for Lazy {
+    type Stream = postgres_native_tls::TlsStream<Socket>;
+    type TlsConnect = LazyConnect;
+    type Error = BoxError;
+
+    fn make_tls_connect(&mut self, domain: &str) -> Result<LazyConnect, BoxError> {
+        Ok(LazyConnect {
+            builder: self.0.clone(),
+            domain: domain.to_string(),
+        })
+    }
+}
+
+impl TlsConnect<Socket> for LazyConnect {
+    type Stream = postgres_native_tls::TlsStream<Socket>;
+    type Error = BoxError;
+    type Future =
+        std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self::Stream, BoxError>> + Send>>;
+
+    fn connect(self, stream: Socket) -> Self::Future {
+        let made = self.builder.build();
+        Box::pin(async move {
+            let connector = made.map_err(|e| -> BoxError {
+                format!("the TLS library could not be set up: {e}").into()
+            })?;
+            postgres_native_tls::TlsConnector::new(connector, &self.domain)
+                .connect(stream)
+                .await
+                .map_err(BoxError::from)
+        })
+    }
 }
 
 fn config(target: &Target, mode: PgSslMode) -> postgres::Config {
