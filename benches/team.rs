@@ -65,6 +65,86 @@ fn delay_proxy(upstream: String, delay: Duration) -> u16 {
     port
 }
 
+/// (a colleague's change until on screen, key press to frame while a
+/// colleague writes) in lina's interface.
+fn interface(
+    t: &team::Team,
+    wang: &dyn Store,
+    actions: &[Record],
+) -> (Vec<Duration>, Vec<Duration>) {
+    use accord::tui::testing::{app_on, press, screen};
+    let store: std::sync::Arc<dyn Store> = t.shared("lina");
+    let mut app = app_on(store, accord::i18n::Lang::En, "default").expect("the interface");
+    app.watch(accord::tui::live::Timing {
+        period: Duration::from_millis(5),
+        retry: Duration::from_millis(5),
+    });
+    press(&mut app, "5");
+    let _ = screen(&mut app, 120, 40);
+    let mut shown = Vec::new();
+    for r in actions.iter().skip(150).take(30) {
+        let Some(now) = wang.get(r.id()).unwrap() else {
+            continue;
+        };
+        if !app.data.due.iter().any(|d| d.id == r.id()) {
+            continue;
+        }
+        let Ok(done) =
+            accord::triage::close(&now, accord::store::DueSlot::Item, false, team::today())
+        else {
+            continue;
+        };
+        let t0 = Instant::now();
+        wang.apply(ChangeSet::one("done", Edit::Update(done)))
+            .unwrap();
+        for _ in 0..20_000 {
+            app.poll_background();
+            if !app.data.due.iter().any(|d| d.id == r.id()) {
+                let _ = screen(&mut app, 120, 40);
+                shown.push(t0.elapsed());
+                break;
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        }
+    }
+    // A colleague writing twice a second on another connection.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let stop = stop.clone();
+        let colleague = t.store("wang");
+        let ids: Vec<accord::model::Id> = actions.iter().take(100).map(Record::id).collect();
+        std::thread::spawn(move || {
+            let mut i = 0;
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                if let Ok(Some(r)) = colleague.get(ids[i % ids.len()])
+                    && let Ok(later) = accord::triage::snooze(
+                        &r,
+                        accord::store::DueSlot::Item,
+                        "1d",
+                        team::today(),
+                    )
+                {
+                    let _ = colleague.apply(ChangeSet::one("snooze", Edit::Update(later)));
+                }
+                i += 1;
+                std::thread::sleep(Duration::from_millis(500));
+            }
+        })
+    };
+    let mut keys = Vec::new();
+    for i in 0..300 {
+        let t0 = Instant::now();
+        app.poll_background();
+        press(&mut app, if i % 2 == 0 { "down" } else { "up" });
+        let _ = screen(&mut app, 120, 40);
+        keys.push(t0.elapsed());
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let _ = writer.join();
+    (shown, keys)
+}
+
 fn main() {
     let Some(_) = pg_cluster::shared() else {
         eprintln!("PostgreSQL is not installed: nothing to measure");
@@ -158,6 +238,13 @@ fn main() {
             slow.push(t0.elapsed());
         }
         let (s50, s95) = percentiles(slow);
+        // The interface on lina's side: a colleague's change until it has
+        // left her triage queue and the frame is drawn, and key to frame
+        // while a colleague writes twice a second.
+        let (shown, keys) = interface(&t, &wang, &actions);
+        let (v50, v95) = percentiles(shown);
+        let (k50, k95) = percentiles(keys);
+
         // The records as CSV (from a personal database), imported into an
         // empty team database in one change.
         let personal = accord::store::SledStore::temporary(std::sync::Arc::new(
@@ -184,7 +271,7 @@ fn main() {
         let import = t0.elapsed();
         assert!(report.rejected.is_empty());
         println!(
-            "{n:>7} records: cold read {cold:?}; triage act p50 {a50:?} p95 {a95:?}; colleague's change read p50 {r50:?} p95 {r95:?}; triage act at 20 ms RTT p50 {s50:?} p95 {s95:?}; CSV import of {} rows {import:?}",
+            "{n:>7} records: cold read {cold:?}; triage act p50 {a50:?} p95 {a95:?}; colleague's change read p50 {r50:?} p95 {r95:?}; on screen p50 {v50:?} p95 {v95:?}; key to frame under a colleague's writes p50 {k50:?} p95 {k95:?}; triage act at 20 ms RTT p50 {s50:?} p95 {s95:?}; CSV import of {} rows {import:?}",
             report.created.len()
         );
     }
