@@ -248,8 +248,8 @@ pub fn end_of_week(d: NaiveDate) -> NaiveDate {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_queue_from_memory_equals_the_queue_from_the_index() {
+    /// The demo data on 2026-11-23: the day, the store and every record.
+    fn demo() -> (NaiveDate, crate::store::SledStore, Vec<Record>) {
         let today: NaiveDate = "2026-11-23".parse().unwrap();
         let store = crate::store::SledStore::temporary(std::sync::Arc::new(
             crate::clock::FixedClock(today),
@@ -257,6 +257,12 @@ mod tests {
         .unwrap();
         crate::demo::load_demo(&store, today).unwrap();
         let all = crate::store::load_all(&store).unwrap();
+        (today, store, all)
+    }
+
+    #[test]
+    fn the_queue_from_memory_equals_the_queue_from_the_index() {
+        let (today, store, all) = demo();
         for (from, to, undated) in [(None, None, true), (None, today.pred_opt(), false)] {
             let entries = store.due(from, to, undated).unwrap();
             let from_index = queue_between(&store, today, from, to, undated).unwrap();
@@ -275,13 +281,7 @@ mod tests {
 
     #[test]
     fn an_agreement_without_owner_is_its_partnerships_owners() {
-        let today: NaiveDate = "2026-11-23".parse().unwrap();
-        let store = crate::store::SledStore::temporary(std::sync::Arc::new(
-            crate::clock::FixedClock(today),
-        ))
-        .unwrap();
-        crate::demo::load_demo(&store, today).unwrap();
-        let all = crate::store::load_all(&store).unwrap();
+        let (today, store, all) = demo();
         let by_id: std::collections::HashMap<Id, &Record> =
             all.iter().map(|r| (r.id(), r)).collect();
         let queue = triage_queue(&store, today).unwrap();

@@ -232,7 +232,8 @@ pub trait Store: Send + Sync {
 }
 
 /// The operating-system user running accord, whom a personal database
-/// records as the author of each change.
+/// records as the author of each change: `USER` (or `LOGNAME`), else the
+/// password database's name for this process's user.
 pub fn os_user() -> String {
     for var in ["USER", "LOGNAME", "USERNAME"] {
         if let Ok(v) = std::env::var(var)
@@ -241,31 +242,49 @@ pub fn os_user() -> String {
             return v.trim().to_string();
         }
     }
-    #[cfg(unix)]
-    {
-        // SAFETY: getuid cannot fail and touches no memory.
-        let uid = unsafe { libc::getuid() };
-        format!("uid {uid}")
-    }
-    #[cfg(not(unix))]
-    {
-        "unknown".to_string()
-    }
+    pg::pgfiles::os_user(false).unwrap_or_else(|| "unknown".to_string())
+}
+
+/// 64 random bits (the standard library's per-process random keys, the
+/// time and the process id, hashed): instance numbers and change ids.
+pub(crate) fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(CALLS.fetch_add(1, Ordering::Relaxed));
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
+    h.write_u32(std::process::id());
+    h.finish()
 }
 
 /// Who "me" and "mine" mean, as owners are written: `configured` (`me`
 /// in the configuration file) when set; else, on a team database, the
 /// display name of my login (or the login); else the operating-system user.
 pub fn me(store: &dyn Store, configured: Option<&str>) -> String {
+    me_among(
+        &store.author(),
+        &store.staff().unwrap_or_default(),
+        configured,
+    )
+}
+
+/// [`me`] with the staff list already read: `login`'s display name among
+/// `staff`, unless `configured` says otherwise.
+pub fn me_among(login: &str, staff: &[(String, String)], configured: Option<&str>) -> String {
     if let Some(m) = configured.map(str::trim).filter(|m| !m.is_empty()) {
         return m.to_string();
     }
-    let login = store.author();
-    store
-        .staff()
-        .ok()
-        .and_then(|staff| staff.into_iter().find(|(l, _)| *l == login).map(|(_, n)| n))
-        .unwrap_or(login)
+    staff
+        .iter()
+        .find(|(l, _)| l == login)
+        .map(|(_, n)| n.clone())
+        .unwrap_or_else(|| login.to_string())
 }
 
 /// Every record of every kind, read on two threads (see [`on_two_threads`]):

@@ -161,6 +161,26 @@ pub fn catch_up<S: crate::store::Store + ?Sized>(
     Some((out, n))
 }
 
+/// The copy at `path` brought up to `now` from `store`'s history: the
+/// records, and how many changed since the copy was written (0: it was
+/// current). `None` when there is no usable copy or history cannot say;
+/// the caller then reads everything.
+pub fn read_current<S: crate::store::Store + ?Sized>(
+    store: &S,
+    path: &Path,
+    now: &Stamp,
+    progress: &Progress,
+) -> Option<(Vec<Record>, usize)> {
+    let (stamp, records) = read(path, now, progress)?;
+    if stamp.seq == now.seq {
+        return Some((records, 0));
+    }
+    let (records, changed) = catch_up(store, records, stamp.seq, now.seq)?;
+    progress.set_total(records.len());
+    progress.done.store(records.len(), Ordering::Relaxed);
+    Some((records, changed))
+}
+
 /// Writes the copy of `records` (everything in the store as of `stamp`)
 /// to `path`, through a temporary file so a reader never sees half of it.
 pub fn write<'a>(

@@ -234,14 +234,14 @@ impl App {
         let today = data.today;
         let finder = Finder::default();
         let me = store.author();
-        let staff: Vec<String> = store
-            .staff()
-            .unwrap_or_default()
+        // Read once: the owner suggestions and who "mine" means.
+        let known = store.staff().unwrap_or_default();
+        let mine = crate::store::me_among(&me, &known, None);
+        let staff: Vec<String> = known
             .into_iter()
             .map(|(_, name)| name.trim().to_string())
             .filter(|name| !name.is_empty())
             .collect();
-        let mine = crate::store::me(store.as_ref(), None);
         let mut app = App {
             store,
             clock,
@@ -279,8 +279,8 @@ impl App {
     /// Sets who "mine" means from the configuration file's `me`, if set
     /// (else it stays my display name or login; see [`crate::store::me`]).
     pub fn set_me(&mut self, configured: Option<&str>) {
-        if configured.is_some_and(|m| !m.trim().is_empty()) {
-            self.me = crate::store::me(self.store.as_ref(), configured);
+        if let Some(m) = configured.map(str::trim).filter(|m| !m.is_empty()) {
+            self.me = m.to_string();
         }
     }
 

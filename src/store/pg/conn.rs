@@ -155,15 +155,6 @@ impl Conn {
     /// Every record (of one kind, or all), in id order.
     pub fn list(&mut self, kind: Option<Kind>, progress: &Progress) -> Result<Vec<Record>> {
         let tag = kind.map(|k| i16::from(k.tag()));
-        let total: i64 = self
-            .client
-            .query_one(
-                "SELECT count(*) FROM accord.records WHERE $1::smallint IS NULL OR tag = $1",
-                &[&tag],
-            )
-            .and_then(|r| r.try_get(0))
-            .map_err(|e| self.err(e))?;
-        progress.set_total(usize::try_from(total).unwrap_or(0));
         let rows = self
             .client
             .query(
@@ -171,6 +162,8 @@ impl Conn {
                 &[&tag],
             )
             .map_err(|e| self.err(e))?;
+        // The rows arrive together; decoding them is what takes a while.
+        progress.set_total(rows.len());
         let mut out = Vec::with_capacity(rows.len());
         for (i, row) in rows.iter().enumerate() {
             let id: String = row.try_get(0).map_err(|e| self.err(e))?;

@@ -143,17 +143,11 @@ impl PgStore {
             seq: now.seq,
         };
         if let Some(p) = &path
-            && let Some((old, records)) = records_cache::read(p, &stamp, progress)
-            && let Some((records, changed)) =
-                records_cache::catch_up(self, records, old.seq, now.seq)
+            && let Some((records, changed)) = records_cache::read_current(self, p, &stamp, progress)
         {
             if changed > 0 {
                 write_copy(p, &stamp, &records);
             }
-            progress.set_total(records.len());
-            progress
-                .done
-                .store(records.len(), std::sync::atomic::Ordering::Relaxed);
             return Ok(records);
         }
         progress.done.store(0, std::sync::atomic::Ordering::Relaxed);
@@ -229,21 +223,12 @@ fn cache_dir_for(shown: &str) -> Option<PathBuf> {
 /// 0700, and its parents') first. Best effort: a copy that cannot be
 /// written is read from the server next time.
 fn write_copy(path: &std::path::Path, stamp: &Stamp, records: &[Record]) {
-    if let Some(dir) = path.parent() {
-        if std::fs::create_dir_all(dir).is_err() {
-            return;
-        }
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let private = std::fs::Permissions::from_mode(0o700);
-            let _ = std::fs::set_permissions(dir, private.clone());
-            if let Some(servers) = dir.parent() {
-                let _ = std::fs::set_permissions(servers, private);
-            }
-        }
+    let made = path
+        .parent()
+        .is_none_or(|dir| super::sled_store::create_private_dir(dir).is_ok());
+    if made {
+        let _ = records_cache::write(path, stamp, records.iter());
     }
-    let _ = records_cache::write(path, stamp, records.iter());
 }
 
 impl Store for PgStore {

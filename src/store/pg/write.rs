@@ -118,21 +118,11 @@ impl Ground for PgGround<'_> {
 
 /// A fresh change id: 128 random bits in hex.
 fn change_id() -> String {
-    use std::hash::{BuildHasher, Hasher};
-    let mut out = String::with_capacity(32);
-    for salt in 0..2u8 {
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u8(salt);
-        h.write_u128(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos())
-                .unwrap_or(0),
-        );
-        h.write_u32(std::process::id());
-        out.push_str(&format!("{:016x}", h.finish()));
-    }
-    out
+    format!(
+        "{:016x}{:016x}",
+        crate::store::random_u64(),
+        crate::store::random_u64()
+    )
 }
 
 /// What the server function needs of one record: its index rows too, so

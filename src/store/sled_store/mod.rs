@@ -25,6 +25,7 @@ use super::{Applied, ChangeSet, Result, SCHEMA_VERSION, Snapshot, Store, StoreEr
 use crate::clock::SharedClock;
 use crate::model::{Id, Kind, Record};
 use encode::*;
+pub(crate) use open::create_private_dir;
 use open::*;
 
 const SCHEMA_KEY: &[u8] = b"schema_version";

@@ -41,23 +41,15 @@ impl SledStore {
         let Some(path) = self.cache_path() else {
             return Ok(None);
         };
-        let Some((stamp, records)) = records_cache::read(&path, &now, progress) else {
+        let Some((records, changed)) = records_cache::read_current(self, &path, &now, progress)
+        else {
             return Ok(None);
         };
-        if stamp.seq == seq {
+        if changed == 0 {
             self.note_cached(Some(seq));
-            return Ok(Some(records));
-        }
-        let Some((records, changed)) = self.catch_up(records, stamp.seq, seq) else {
-            return Ok(None);
-        };
-        if changed > REWRITE_AFTER {
+        } else if changed > REWRITE_AFTER {
             self.write_cache(&now, &records);
         }
-        progress.set_total(records.len());
-        progress
-            .done
-            .store(records.len(), std::sync::atomic::Ordering::Relaxed);
         Ok(Some(records))
     }
 
@@ -107,10 +99,6 @@ impl SledStore {
 
     fn note_cached(&self, seq: Option<u64>) {
         *self.cached.lock().unwrap_or_else(|p| p.into_inner()) = seq;
-    }
-
-    fn catch_up(&self, records: Vec<Record>, from: u64, to: u64) -> Option<(Vec<Record>, usize)> {
-        records_cache::catch_up(self, records, from, to)
     }
 
     /// Every record from the trees, on two threads (the kinds split so each

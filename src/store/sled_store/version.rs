@@ -1,9 +1,6 @@
 //! Which database this is and what it recorded after a given change: what
 //! caches of derived data (the search index) check before they are used.
 
-use std::hash::{BuildHasher, Hasher};
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use super::SledStore;
 use crate::store::history::HistoryEntry;
 use crate::store::{Result, Version};
@@ -14,14 +11,7 @@ pub(super) const INSTANCE_KEY: &[u8] = b"instance";
 /// A new instance number, never 0: random, so that two databases (or a
 /// database and its restored self) never share one.
 pub(super) fn new_instance() -> u64 {
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    h.write_u128(now);
-    h.write_u32(std::process::id());
-    h.finish().max(1)
+    crate::store::random_u64().max(1)
 }
 
 impl SledStore {
