@@ -29,6 +29,20 @@ pub fn word(lang: Lang, name: &str) -> String {
     name.replace('_', " ")
 }
 
+/// An agreement type as summary tables show it (`MOU`, `LOI`; 备忘录,
+/// 意向书), from the short English label the summary keeps.
+pub fn kind_short(lang: Lang, short: &str) -> String {
+    let kind = crate::model::AgreementKind::ALL
+        .iter()
+        .find(|k| k.short() == short);
+    match kind.and_then(|k| {
+        crate::_rust_i18n_try_translate(lang.code(), &format!("agkind.short.{}", k.name()))
+    }) {
+        Some(s) => s.into_owned(),
+        None => short.to_string(),
+    }
+}
+
 /// A country as readers see it: `KZ Kazakhstan`, `KZ 哈萨克斯坦`.
 pub fn country(lang: Lang, code: &str) -> String {
     format!("{code} {}", crate::model::country_name_in(lang, code))
@@ -131,5 +145,7 @@ mod tests {
         assert_eq!(country(Lang::Zh, "KZ"), "KZ 哈萨克斯坦");
         assert_eq!(country(Lang::En, "KZ"), "KZ Kazakhstan");
         assert_eq!(country(Lang::Zh, "XX"), "XX XX");
+        assert_eq!(kind_short(Lang::Zh, "LOI"), "意向书");
+        assert_eq!(kind_short(Lang::En, "LOI"), "LOI");
     }
 }
