@@ -315,3 +315,18 @@ fn the_configuration_file_sets_language_database_and_me() {
         "{out}"
     );
 }
+
+#[test]
+fn the_no_contact_period_and_the_problems_of_the_file_reach_the_interface() {
+    let o = Office::new();
+    std::fs::write(o.config(), "no_contact_days = 30\ncolour = \"red\"\n").unwrap();
+    let out = o
+        .cmd("zh_CN.UTF-8", &["--first-frame"])
+        .env("ACCORD_PRINT_FRAME", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let screen = String::from_utf8_lossy(&out.stdout);
+    assert!(screen.contains("超过 30 天未联系"), "{screen}");
+    assert!(screen.contains("第 2 行：“colour”不是可用的设置"), "{screen}");
+}
