@@ -328,5 +328,41 @@ fn the_no_contact_period_and_the_problems_of_the_file_reach_the_interface() {
     assert!(out.status.success());
     let screen = String::from_utf8_lossy(&out.stdout);
     assert!(screen.contains("超过 30 天未联系"), "{screen}");
-    assert!(screen.contains("第 2 行：“colour”不是可用的设置"), "{screen}");
+    assert!(
+        screen.contains("第 2 行：“colour”不是可用的设置"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_configuration_file_sets_the_date_order_for_imports() {
+    let o = Office::new();
+    let csv = o.dir.path().join("followups.csv");
+    std::fs::write(
+        &csv,
+        "parent,title,due,owner,status\nP1,Ask about the visit,03/04/2027,Li Na,open\n",
+    )
+    .unwrap();
+    let csv = csv.display().to_string();
+    let import = |o: &Office| {
+        o.cmd("C", &["import", &csv, "--entity", "followups"])
+            .output()
+            .unwrap()
+    };
+    // Without a date order, 03/04/2027 is refused as ambiguous.
+    assert!(!import(&o).status.success());
+    std::fs::write(o.config(), "date_order = \"mdy\"\n").unwrap();
+    let out = import(&o);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list = o.cmd("C", &["list", "followups"]).output().unwrap();
+    let list = String::from_utf8_lossy(&list.stdout);
+    let row = list
+        .lines()
+        .find(|l| l.contains("Ask about the visit"))
+        .unwrap();
+    assert!(row.contains("2027-03-04"), "{row}");
 }
