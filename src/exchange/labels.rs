@@ -36,7 +36,7 @@ pub fn kind_short(lang: Lang, short: &str) -> String {
         .iter()
         .find(|k| k.short() == short);
     match kind.and_then(|k| {
-        crate::_rust_i18n_try_translate(lang.code(), &format!("agkind.short.{}", k.name()))
+        crate::_rust_i18n_try_translate(lang.code(), format!("agkind.short.{}", k.name()))
     }) {
         Some(s) => s.into_owned(),
         None => short.to_string(),
