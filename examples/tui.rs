@@ -27,12 +27,15 @@ fn main() -> Result<(), String> {
     let db = db.ok_or("usage: cargo run --example tui -- DB_DIR [--lang en|zh] [--keymap FILE]")?;
     let clock = accord::clock::from_env()?;
     let store = SledStore::open(&db, clock.clone()).map_err(|e| e.to_string())?;
+    let (config, problems) = accord::config::load();
     run(TuiOptions {
         store: Arc::new(store),
         clock,
         lang,
         keymap,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
-        me: accord::config::load().ok().and_then(|c| c.me),
+        me: config.me,
+        no_contact_days: config.no_contact_days,
+        config_problems: problems.iter().map(|p| p.to_string()).collect(),
     })
 }

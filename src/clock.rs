@@ -52,7 +52,7 @@ pub fn from_env() -> Result<SharedClock, String> {
             .trim()
             .parse::<NaiveDate>()
             .map(|d| Arc::new(FixedClock(d)) as SharedClock)
-            .map_err(|_| format!("ACCORD_TODAY is '{s}', which is not a date like 2026-11-23")),
+            .map_err(|_| rust_i18n::t!("clock.bad_today", value = s).into_owned()),
         _ => Ok(Arc::new(SystemClock)),
     }
 }

@@ -8,9 +8,7 @@ use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime, TimeZone, Utc, Weekda
 
 /// What was typed could not be read as a date (or a duration).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "'{typed}' is not a date accord understands; try 2026-01-15, 15.01.2026, today, tomorrow, fri, +3d, +2w, +1m, next month or end of month"
-)]
+#[error("{}", rust_i18n::t!("dates.bad", typed = .typed))]
 pub struct BadDate {
     pub typed: String,
 }

@@ -48,3 +48,72 @@ pub fn set_language(lang: Lang) {
 pub fn language() -> Lang {
     Lang::parse(&rust_i18n::locale()).unwrap_or(Lang::En)
 }
+
+/// Whether the catalog has `key` in the language in force.
+pub fn has(key: &str) -> bool {
+    crate::_rust_i18n_try_translate(&rust_i18n::locale(), key).is_some()
+}
+
+/// A field as messages name it: its machine name in English (the name
+/// of its `--flag` and of its column), the catalog's label otherwise.
+pub fn field(name: &str) -> String {
+    let key = format!("field.{name}");
+    if language() != Lang::En && has(&key) {
+        rust_i18n::t!(&key).into_owned()
+    } else {
+        name.to_string()
+    }
+}
+
+/// A vocabulary word (`done`, `letter_of_intent`…) as messages show it:
+/// the machine name in English, the catalog's word otherwise.
+pub fn vocab(name: &str) -> String {
+    let key = format!("vocab.{name}");
+    if language() != Lang::En && has(&key) {
+        rust_i18n::t!(&key).into_owned()
+    } else {
+        name.to_string()
+    }
+}
+
+/// A kind of record in a sentence: "institution", "机构".
+pub fn kind(kind: crate::model::Kind) -> String {
+    let key = format!("kind.{}", kind.name());
+    if language() == Lang::En {
+        kind.name().to_string()
+    } else {
+        rust_i18n::t!(&key).into_owned()
+    }
+}
+
+/// An agreement kind as tables show it: MOU, LOI, 意向书…
+pub fn agreement_kind_short(kind: crate::model::AgreementKind) -> String {
+    let key = format!("agkind.short.{}", kind.name());
+    if language() != Lang::En && has(&key) {
+        rust_i18n::t!(&key).into_owned()
+    } else {
+        kind.short().to_string()
+    }
+}
+
+/// What went wrong with a file, in the language in force: the common
+/// cases in words, anything else as the system says it.
+pub fn io_problem(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let key = match e.kind() {
+        ErrorKind::NotFound => "io.not_found",
+        ErrorKind::PermissionDenied => "io.permission_denied",
+        ErrorKind::IsADirectory => "io.is_a_directory",
+        ErrorKind::AlreadyExists => "io.already_exists",
+        ErrorKind::StorageFull => "io.storage_full",
+        ErrorKind::ReadOnlyFilesystem => "io.read_only",
+        ErrorKind::InvalidData => "io.invalid_data",
+        _ => return e.to_string(),
+    };
+    rust_i18n::t!(key).into_owned()
+}
+
+/// The catalog's text for a computed key, in the language in force.
+pub fn text(key: &str) -> String {
+    rust_i18n::t!(key).into_owned()
+}

@@ -11,7 +11,7 @@ fn project() -> Option<directories::ProjectDirs> {
 pub fn default_db() -> Result<PathBuf, String> {
     project()
         .map(|p| p.data_dir().join("accord.db"))
-        .ok_or_else(|| "no home directory was found for the default database; choose one with --db PATH or ACCORD_DB".to_string())
+        .ok_or_else(|| rust_i18n::t!("paths.no_home").into_owned())
 }
 
 /// The user's configuration directory (`~/.config/accord/` on Linux).

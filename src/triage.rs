@@ -3,6 +3,7 @@
 //! the returned record through one `ChangeSet`.
 
 use chrono::NaiveDate;
+use rust_i18n::t;
 
 use crate::dates::{BadDate, add_duration, parse_date};
 use crate::model::*;
@@ -11,7 +12,7 @@ use crate::store::DueSlot;
 /// Why an act cannot be applied to a record.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ActError {
-    #[error("{id} is {}; only action items, follow-ups and agreement notices can be {act}", crate::text::with_article(.kind.name()))]
+    #[error("{}", wrong_kind(*.id, *.kind, .act))]
     WrongKind {
         id: Id,
         kind: Kind,
@@ -19,20 +20,28 @@ pub enum ActError {
     },
     #[error("{0}")]
     Date(#[from] BadDate),
-    #[error(
-        "the {what} of {id} follows the agreement's expiry date ({expires}); change that with `accord edit {id} --expires DATE` (or E on the agreement)"
-    )]
+    #[error("{}", t!("triage.follows_expiry", what = crate::i18n::text(&format!("triage.what.{}", .what.replace(' ', "_"))), id = .id, expires = .expires))]
     FollowsExpiry {
         id: Id,
         what: &'static str,
         expires: String,
     },
-    #[error("{id} is already {status}")]
+    #[error("{}", t!("triage.already", id = .id, status = crate::i18n::vocab(.status)))]
     AlreadyClosed { id: Id, status: &'static str },
-    #[error(
-        "'{0}' is not an item key: use an id such as T4, or A3:notice / A3:expiry for an agreement"
-    )]
+    #[error("{}", t!("triage.bad_key", key = .0))]
     BadKey(String),
+}
+
+/// "I2 is an institution; only action items, follow-ups and agreement
+/// notices can be marked done", in the interface language.
+fn wrong_kind(id: Id, kind: Kind, act: &str) -> String {
+    let is = if crate::i18n::language() == crate::i18n::Lang::En {
+        crate::text::with_article(kind.name())
+    } else {
+        crate::i18n::kind(kind)
+    };
+    let act = crate::i18n::text(&format!("triage.act.{}", act.replace(' ', "_")));
+    t!("triage.wrong_kind", id = id, is = is, act = act).into_owned()
 }
 
 /// Parses `T4`, `A3:notice`, `A3:expiry`. A bare agreement id means its

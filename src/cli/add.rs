@@ -3,6 +3,8 @@
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
+use rust_i18n::t;
+
 use super::{CmdResult, Context, Failure, parse_id};
 use crate::dates::parse_date;
 use crate::model::*;
@@ -196,8 +198,35 @@ pub fn vocab<T>(
     parse: fn(&str) -> Option<T>,
     choices: fn() -> String,
 ) -> Result<T, Failure> {
-    parse(value)
-        .ok_or_else(|| Failure::from(format!("--{field} '{value}' is not one of: {}", choices())))
+    parse(value).ok_or_else(|| Failure::from(not_one_of(field, value, &choices())))
+}
+
+/// "--status 'x' is not one of: draft, in_review…" (in Chinese with the
+/// words beside the values to type).
+pub fn not_one_of(field: &str, value: &str, choices: &str) -> String {
+    let shown: Vec<String> = choices
+        .split(", ")
+        .map(|c| {
+            let word = crate::i18n::vocab(c);
+            if word == c {
+                c.to_string()
+            } else {
+                t!("cli.choice", value = c, word = word).into_owned()
+            }
+        })
+        .collect();
+    t!(
+        "cli.not_one_of",
+        field = field,
+        value = value,
+        choices = shown.join(&t!("cli.list_separator"))
+    )
+    .into_owned()
+}
+
+/// "--due: 'someday' is not a date…"
+pub fn flag_problem(field: &str, problem: &dyn std::fmt::Display) -> String {
+    t!("cli.flag_problem", field = field, problem = problem).into_owned()
 }
 
 pub fn date_arg(
@@ -206,7 +235,7 @@ pub fn date_arg(
     today: NaiveDate,
 ) -> Result<Option<NaiveDate>, Failure> {
     value
-        .map(|v| parse_date(v, today).map_err(|e| Failure::from(format!("--{field}: {e}"))))
+        .map(|v| parse_date(v, today).map_err(|e| Failure::from(flag_problem(field, &e))))
         .transpose()
 }
 
@@ -214,7 +243,7 @@ fn ids(field: &str, values: &[String]) -> Result<Vec<Id>, Failure> {
     values
         .iter()
         .filter(|v| !v.trim().is_empty())
-        .map(|v| parse_id(v).map_err(|e| Failure::from(format!("--{field}: {}", e.message))))
+        .map(|v| parse_id(v).map_err(|e| Failure::from(flag_problem(field, &e.message))))
         .collect()
 }
 
@@ -329,11 +358,19 @@ pub fn run(ctx: &Context, cmd: AddCommand) -> CmdResult {
     let kind = record.kind();
     let title = record.title();
     let applied = ctx.store.apply(ChangeSet::one(
-        format!("add {kind} “{title}”"),
+        t!(
+            "cli.summary.add",
+            kind = crate::i18n::kind(kind),
+            title = title
+        )
+        .into_owned(),
         Edit::Create(record),
     ))?;
     if let Some(id) = applied.ids.first() {
-        println!("Created {id} “{}”", crate::text::clean(&title));
+        println!(
+            "{}",
+            t!("cli.created", id = id, title = crate::text::clean(&title))
+        );
     }
     Ok(())
 }

@@ -106,7 +106,14 @@ pub fn backup(ctx: &Context, a: BackupArgs) -> CmdResult {
 /// Reads a backup file, with errors naming the file and the line.
 pub fn read_backup(path: &std::path::Path) -> Result<Snapshot, Failure> {
     let shown = path.display();
-    let bytes = std::fs::read(path).map_err(|e| format!("could not read {shown}: {e}"))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        rust_i18n::t!(
+            "cli.could_not_read",
+            file = shown,
+            problem = crate::i18n::io_problem(&e)
+        )
+        .into_owned()
+    })?;
     let snap: Snapshot = serde_json::from_slice(&bytes).map_err(|e| {
         format!(
             "{shown} is not an accord backup: line {}, column {}: {e}",

@@ -1,6 +1,7 @@
 //! `accord edit ID --FIELD VALUE…`: change any field of a record.
 
 use clap::Args;
+use rust_i18n::t;
 use serde_json::Value;
 
 use super::add::parse_name;
@@ -52,28 +53,21 @@ fn pairs(args: &[String]) -> Result<Vec<(String, String)>, Failure> {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let Some(flag) = a.strip_prefix("--") else {
-            return Err(format!(
-                "'{a}' is not a field: write --FIELD VALUE, e.g. --owner \"Li Na\""
-            )
-            .into());
+            return Err(t!("cli.edit.not_a_flag", arg = a).into_owned().into());
         };
         let (name, value) = match flag.split_once('=') {
             Some((n, v)) => (n.to_string(), v.to_string()),
             None => {
                 let v = it
                     .next()
-                    .ok_or_else(|| Failure::from(format!("--{flag} needs a value")))?;
+                    .ok_or_else(|| Failure::from(t!("cli.edit.needs_value", flag = flag)))?;
                 (flag.to_string(), v.clone())
             }
         };
         out.push((name.replace('-', "_"), value));
     }
     if out.is_empty() {
-        return Err(
-            "say what to change, e.g. accord edit T4 --due fri --owner \"Li Na\""
-                .to_string()
-                .into(),
-        );
+        return Err(t!("cli.edit.say_what").into_owned().into());
     }
     Ok(out)
 }
@@ -111,7 +105,7 @@ fn vocab_check(kind: Kind, field: &str, value: &str) -> Result<String, String> {
     };
     match ok {
         Some((true, _)) => Ok(norm),
-        Some((false, choices)) => Err(format!("--{field} '{value}' is not one of: {choices}")),
+        Some((false, choices)) => Err(super::add::not_one_of(field, value, &choices)),
         None => Ok(value.to_string()),
     }
 }
@@ -125,18 +119,18 @@ pub fn apply_fields(
     let id = record.id();
     let mut v = serde_json::to_value(record)?;
     let Value::Object(obj) = &mut v else {
-        return Err("the record could not be read".to_string().into());
+        return Err(t!("cli.edit.unreadable").into_owned().into());
     };
     for (field, value) in fields {
         let field = field.as_str();
         if field == "id" {
-            return Err(format!("ids never change ({id} stays {id})").into());
+            return Err(t!("cli.edit.id_fixed", id = id).into_owned().into());
         }
         // `kind` is the record kind in JSON; the institution, agreement or note kind is `type`.
         let field = if field == "kind" { "type" } else { field };
         if field == "name" || field == "add_name" {
             let Some(Value::Array(names)) = obj.get_mut("names") else {
-                return Err(format!("{id} has no names; use --title").into());
+                return Err(t!("cli.edit.no_names", id = id).into_owned().into());
             };
             let name = serde_json::to_value(parse_name(value))?;
             if field == "add_name" || names.is_empty() {
@@ -156,12 +150,14 @@ pub fn apply_fields(
                 .into_iter()
                 .map(|k| format!("--{}", k.replace('_', "-")))
                 .collect();
-            return Err(format!(
-                "{id} ({}) has no field --{}; its fields are {}",
-                id.kind,
-                field.replace('_', "-"),
-                known.join(", ")
+            return Err(t!(
+                "cli.edit.no_such_field",
+                id = id,
+                kind = crate::i18n::kind(id.kind),
+                field = field.replace('_', "-"),
+                known = known.join(", ")
             )
+            .into_owned()
             .into());
         };
         let value = vocab_check(id.kind, field, value)?;
@@ -169,7 +165,8 @@ pub fn apply_fields(
             if value.trim().is_empty() || value.trim() == "none" {
                 Value::Null
             } else {
-                let d = parse_date(&value, today).map_err(|e| format!("--{field}: {e}"))?;
+                let d =
+                    parse_date(&value, today).map_err(|e| super::add::flag_problem(field, &e))?;
                 Value::String(d.to_string())
             }
         } else if LIST_FIELDS.contains(&field) {
@@ -191,13 +188,17 @@ pub fn apply_fields(
             let n: u32 = value
                 .trim()
                 .parse()
-                .map_err(|_| format!("--{field} '{value}' is not a whole number of days"))?;
+                .map_err(|_| t!("cli.edit.not_days", field = field, value = value).into_owned())?;
             Value::from(n)
         } else if slot.is_boolean() {
             match value.trim().to_lowercase().as_str() {
                 "true" | "yes" | "1" => Value::Bool(true),
                 "false" | "no" | "0" => Value::Bool(false),
-                _ => return Err(format!("--{field} '{value}' is not yes or no").into()),
+                _ => {
+                    return Err(t!("cli.edit.not_yes_no", field = field, value = value)
+                        .into_owned()
+                        .into());
+                }
             }
         } else if matches!(field, "institution" | "parent" | "partnership") {
             let id: Id = value.parse()?;
@@ -207,7 +208,7 @@ pub fn apply_fields(
         };
     }
     serde_json::from_value(v)
-        .map_err(|e| Failure::from(format!("{id} cannot take these values: {e}")))
+        .map_err(|e| Failure::from(t!("cli.edit.cannot_take", id = id, problem = e)))
 }
 
 pub fn run(ctx: &Context, args: EditArgs) -> CmdResult {
@@ -215,7 +216,7 @@ pub fn run(ctx: &Context, args: EditArgs) -> CmdResult {
     let record = ctx
         .store
         .get(id)?
-        .ok_or_else(|| Failure::from(format!("there is no record {id}")))?;
+        .ok_or_else(|| Failure::from(crate::store::StoreError::NotFound(id)))?;
     let fields = pairs(&args.fields)?;
     let updated = apply_fields(&record, &fields, ctx.today())?;
     let names: Vec<&str> = fields.iter().map(|(f, _)| f.as_str()).collect();
@@ -226,19 +227,23 @@ pub fn run(ctx: &Context, args: EditArgs) -> CmdResult {
     };
     let diffs = field_changes(&change);
     if diffs.is_empty() {
-        println!("{id} already has those values; nothing changed.");
+        println!("{}", t!("cli.edit.unchanged", id = id));
         return Ok(());
     }
     ctx.store.apply(ChangeSet::one(
-        format!("edit {id} {}", names.join(", ")),
+        t!("cli.summary.edit", id = id, fields = names.join(", ")).into_owned(),
         Edit::Update(updated),
     ))?;
     for d in diffs {
         println!(
-            "{id} {}: {} → {}",
-            d.field,
-            crate::text::clean(&d.old),
-            crate::text::clean(&d.new)
+            "{}",
+            t!(
+                "cli.edit.changed",
+                id = id,
+                field = crate::i18n::field(&d.field),
+                old = crate::text::clean(&d.old),
+                new = crate::text::clean(&d.new)
+            )
         );
     }
     Ok(())

@@ -67,10 +67,13 @@ pub fn run(ctx: &Context, a: ImportArgs) -> CmdResult {
             Some(m) => parse_map(m)?,
             None => Vec::new(),
         },
-        date_order: a.date_order.map(|d| match d {
-            DateOrderArg::Dmy => DateOrder::Dmy,
-            DateOrderArg::Mdy => DateOrder::Mdy,
-        }),
+        date_order: a
+            .date_order
+            .map(|d| match d {
+                DateOrderArg::Dmy => DateOrder::Dmy,
+                DateOrderArg::Mdy => DateOrder::Mdy,
+            })
+            .or(ctx.date_order),
         skip_rejected: a.skip_rejected,
     };
     let mut bar = Bar::new(&a.path, a.dry_run);

@@ -1,6 +1,7 @@
 //! Acting on items: done, cancel, snooze, reschedule, delete, notes, undo, history.
 
 use clap::Args;
+use rust_i18n::t;
 use serde_json::json;
 
 use super::{CmdResult, Context, Failure, parse_id, print_json};
@@ -77,12 +78,16 @@ fn act_err(e: ActError) -> Failure {
 fn fetch(ctx: &Context, id: Id) -> Result<Record, Failure> {
     ctx.store
         .get(id)?
-        .ok_or_else(|| Failure::from(format!("there is no record {id}")))
+        .ok_or_else(|| Failure::from(crate::store::StoreError::NotFound(id)))
 }
 
 pub fn done(ctx: &Context, args: DoneArgs, cancel: bool) -> CmdResult {
-    let verb = if cancel { "cancel" } else { "mark done" };
-    let mut change = ChangeSet::new(format!("{verb} {}", args.ids.join(", ")));
+    let listed = args.ids.join(", ");
+    let mut change = ChangeSet::new(if cancel {
+        t!("cli.summary.cancel", ids = listed).into_owned()
+    } else {
+        t!("cli.summary.done", ids = listed).into_owned()
+    });
     let mut pending: std::collections::HashMap<Id, Record> = std::collections::HashMap::new();
     for key in &args.ids {
         let (id, slot) = triage::parse_key(key).map_err(act_err)?;
@@ -99,8 +104,11 @@ pub fn done(ctx: &Context, args: DoneArgs, cancel: bool) -> CmdResult {
         change.push(Edit::Update(pending[id].clone()));
     }
     ctx.store.apply(change)?;
-    let done = if cancel { "Cancelled" } else { "Done" };
-    println!("{done}: {}. `accord undo` reverts it.", args.ids.join(", "));
+    if cancel {
+        println!("{}", t!("cli.items.cancelled", ids = listed));
+    } else {
+        println!("{}", t!("cli.items.done", ids = listed));
+    }
     Ok(())
 }
 
@@ -116,11 +124,13 @@ fn update_one(
     ctx.store
         .apply(ChangeSet::one(summary, Edit::Update(updated)))?;
     match date {
-        Some(d) => println!(
-            "{id} is now due {d} ({}). `accord undo` reverts it.",
-            d.format("%a")
-        ),
-        None => println!("{id} updated."),
+        Some(d) => {
+            use chrono::Datelike;
+            let day =
+                crate::i18n::text(&format!("cal.wd{}", d.weekday().num_days_from_monday() % 7));
+            println!("{}", t!("cli.items.now_due", id = id, date = d, day = day));
+        }
+        None => println!("{}", t!("cli.items.updated", id = id)),
     }
     Ok(())
 }
@@ -130,7 +140,7 @@ pub fn snooze(ctx: &Context, a: SnoozeArgs) -> CmdResult {
     update_one(
         ctx,
         &a.id,
-        format!("snooze {} by {}", a.id, a.span),
+        t!("cli.summary.snooze", id = a.id, span = a.span).into_owned(),
         |r, s| triage::snooze(r, s, &a.span, today),
     )
 }
@@ -140,23 +150,20 @@ pub fn reschedule(ctx: &Context, a: RescheduleArgs) -> CmdResult {
     update_one(
         ctx,
         &a.id,
-        format!("reschedule {} to {}", a.id, a.date),
+        t!("cli.summary.reschedule", id = a.id, date = a.date).into_owned(),
         |r, s| triage::reschedule(r, s, &a.date, today),
     )
 }
 
 pub fn delete(ctx: &Context, a: DeleteArgs) -> CmdResult {
-    let mut change = ChangeSet::new(format!("delete {}", a.ids.join(", ")));
+    let mut change = ChangeSet::new(t!("cli.summary.delete", ids = a.ids.join(", ")).into_owned());
     for s in &a.ids {
         let id = parse_id(s)?;
         fetch(ctx, id)?;
         change.push(Edit::Delete(id));
     }
     ctx.store.apply(change)?;
-    println!(
-        "Deleted {}. `accord undo` brings it back.",
-        a.ids.join(", ")
-    );
+    println!("{}", t!("cli.items.deleted", ids = a.ids.join(", ")));
     Ok(())
 }
 
@@ -173,19 +180,33 @@ pub fn note(ctx: &Context, a: NoteArgs) -> CmdResult {
         author: a.author,
     });
     let applied = ctx.store.apply(ChangeSet::one(
-        format!("note {kind} on {parent}"),
+        t!(
+            "cli.summary.note",
+            kind = crate::i18n::vocab(kind.name()),
+            parent = parent
+        )
+        .into_owned(),
         Edit::Create(note),
     ))?;
     if let Some(id) = applied.ids.first() {
-        println!("Noted {id} on {parent} ({kind}, {date}).");
+        println!(
+            "{}",
+            t!(
+                "cli.items.noted",
+                id = id,
+                parent = parent,
+                kind = crate::i18n::vocab(kind.name()),
+                date = date
+            )
+        );
     }
     Ok(())
 }
 
 pub fn undo(ctx: &Context) -> CmdResult {
-    match ctx.store.undo("undo: ")? {
-        Some(e) => println!("Undid: {}", clean(&e.summary)),
-        None => println!("Nothing to undo."),
+    match ctx.store.undo(&t!("cli.summary.undo"))? {
+        Some(e) => println!("{}", t!("cli.items.undid", change = clean(&e.summary))),
+        None => println!("{}", t!("cli.items.nothing_to_undo")),
     }
     Ok(())
 }
@@ -198,14 +219,14 @@ pub fn history(ctx: &Context, a: HistoryArgs) -> CmdResult {
         return print_json(&out);
     }
     if entries.is_empty() {
-        println!("No changes recorded.");
+        println!("{}", t!("cli.items.no_history"));
         return Ok(());
     }
     for e in &entries {
         let mark = if e.undone_by.is_some() {
-            "  (undone)"
+            t!("cli.items.undone_mark").into_owned()
         } else {
-            ""
+            String::new()
         };
         let by = e
             .author
@@ -220,16 +241,33 @@ pub fn history(ctx: &Context, a: HistoryArgs) -> CmdResult {
         );
         for c in e.changes.iter().filter(|c| id.is_none_or(|i| i == c.id)) {
             match (&c.before, &c.after) {
-                (None, Some(r)) => println!("       {} created: {}", c.id, clean(&r.title())),
-                (Some(r), None) => println!("       {} deleted: {}", c.id, clean(&r.title())),
+                (None, Some(r)) => println!(
+                    "       {}",
+                    t!(
+                        "cli.items.was_created",
+                        id = c.id,
+                        title = clean(&r.title())
+                    )
+                ),
+                (Some(r), None) => println!(
+                    "       {}",
+                    t!(
+                        "cli.items.was_deleted",
+                        id = c.id,
+                        title = clean(&r.title())
+                    )
+                ),
                 _ => {
                     for f in field_changes(c) {
                         println!(
-                            "       {} {}: {} → {}",
-                            f.id,
-                            f.field,
-                            clean(&f.old),
-                            clean(&f.new)
+                            "       {}",
+                            t!(
+                                "cli.edit.changed",
+                                id = f.id,
+                                field = crate::i18n::field(&f.field),
+                                old = clean(&f.old),
+                                new = clean(&f.new)
+                            )
                         );
                     }
                 }

@@ -2,13 +2,15 @@
 
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
+use rust_i18n::t;
 use serde_json::{Value, json};
 
 use super::table::Table;
 use super::{CmdResult, Context, Failure, print_json};
 use crate::dates::add_duration;
 use crate::due::{DueItem, queue_between};
-use crate::model::{Id, Kind, Record, country_name};
+use crate::i18n::vocab;
+use crate::model::{Id, Kind, Record, country_name_in};
 use crate::store::Store;
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,17 +80,16 @@ struct Filter {
 impl Filter {
     fn from(args: &ListArgs, today: NaiveDate) -> Result<Filter, Failure> {
         let until = match &args.within {
-            Some(w) => Some(add_duration(w, today).map_err(|e| format!("--within: {e}"))?),
+            Some(w) => {
+                Some(add_duration(w, today).map_err(|e| super::add::flag_problem("within", &e))?)
+            }
             None => None,
         };
         let country = args.country.as_ref().map(|c| c.trim().to_uppercase());
         if let Some(c) = &country
             && !crate::model::is_country(c)
         {
-            return Err(format!(
-                "--country '{c}' is not an ISO 3166-1 country code (such as CN, KZ, MN)"
-            )
-            .into());
+            return Err(t!("cli.list.bad_country", code = c).into_owned().into());
         }
         Ok(Filter {
             status: args
@@ -192,7 +193,13 @@ fn list_records(ctx: &Context, kind: Kind, f: &Filter, json: bool) -> CmdResult 
         return print_json(&out);
     }
     if rows.is_empty() {
-        println!("No {} match.", kind.plural());
+        println!(
+            "{}",
+            t!(
+                "cli.list.none",
+                kinds = crate::i18n::text(&format!("cli.list.kinds.{}", kind.name()))
+            )
+        );
         return Ok(());
     }
     print!(
@@ -235,25 +242,27 @@ fn record_table(
 ) -> Result<Table, Failure> {
     let mut t = match kind {
         Kind::Institution => {
-            Table::new(&["ID", "Name", "Other names", "Country", "City", "Kind"]).limit(3, 18)
+            Table::headed(&["id", "name", "other_names", "country", "city", "kind"]).limit(3, 18)
         }
-        Kind::Contact => Table::new(&["ID", "Name", "Title", "Institution", "Email"]),
-        Kind::Partnership => Table::new(&["ID", "Title", "Status", "Partners", "Owner", "Start"]),
-        Kind::Agreement => Table::new(&[
-            "ID",
-            "Type",
-            "Title",
-            "Status",
-            "Signed",
-            "Expires",
-            "Days left",
-            "Partnership",
+        Kind::Contact => Table::headed(&["id", "name", "title", "institution", "email"]),
+        Kind::Partnership => {
+            Table::headed(&["id", "title", "status", "partners", "owner", "start"])
+        }
+        Kind::Agreement => Table::headed(&[
+            "id",
+            "type",
+            "title",
+            "status",
+            "signed",
+            "expires",
+            "days_left",
+            "partnership",
         ]),
-        Kind::Action => Table::new(&[
-            "ID", "Due", "Status", "Priority", "Title", "Owner", "Parent",
+        Kind::Action => Table::headed(&[
+            "id", "due", "status", "priority", "title", "owner", "parent",
         ]),
-        Kind::FollowUp => Table::new(&["ID", "Due", "Status", "Title", "Owner", "On"]),
-        Kind::Note => Table::new(&["ID", "Date", "Kind", "Text", "On"]),
+        Kind::FollowUp => Table::headed(&["id", "due", "status", "title", "owner", "on"]),
+        Kind::Note => Table::headed(&["id", "date", "kind", "text", "on"]),
     };
     for r in rows {
         let id = r.id().to_string();
@@ -267,9 +276,13 @@ fn record_table(
                     .map(|n| n.text.as_str())
                     .collect::<Vec<_>>()
                     .join(" / "),
-                format!("{} {}", i.country, country_name(&i.country)),
+                format!(
+                    "{} {}",
+                    i.country,
+                    country_name_in(crate::i18n::language(), &i.country)
+                ),
                 i.city.clone(),
-                i.kind.to_string(),
+                vocab(i.kind.name()),
             ],
             Record::Contact(c) => vec![
                 id,
@@ -281,19 +294,19 @@ fn record_table(
             Record::Partnership(p) => vec![
                 id,
                 p.title.clone(),
-                p.status.to_string(),
+                vocab(p.status.name()),
                 names(store, &p.partners)?,
                 p.owner.clone(),
                 date(p.start),
             ],
             Record::Agreement(a) => vec![
                 id,
-                a.kind.short().to_string(),
+                crate::i18n::agreement_kind_short(a.kind),
                 a.title.clone(),
                 match a.standing(today) {
-                    crate::model::Standing::Expiring => "expiring".to_string(),
-                    crate::model::Standing::Lapsed => "lapsed".to_string(),
-                    crate::model::Standing::AsRecorded => a.status.to_string(),
+                    crate::model::Standing::Expiring => vocab("expiring"),
+                    crate::model::Standing::Lapsed => vocab("lapsed"),
+                    crate::model::Standing::AsRecorded => vocab(a.status.name()),
                 },
                 date(a.signed),
                 date(a.expires),
@@ -305,8 +318,8 @@ fn record_table(
             Record::Action(a) => vec![
                 id,
                 date(a.due),
-                a.status.to_string(),
-                a.priority.to_string(),
+                vocab(a.status.name()),
+                vocab(a.priority.name()),
                 a.title.clone(),
                 a.owner.clone(),
                 a.parent.to_string(),
@@ -314,7 +327,7 @@ fn record_table(
             Record::FollowUp(f) => vec![
                 id,
                 date(Some(f.due)),
-                f.status.to_string(),
+                vocab(f.status.name()),
                 f.title.clone(),
                 f.owner.clone(),
                 f.parent.to_string(),
@@ -322,7 +335,7 @@ fn record_table(
             Record::Note(n) => vec![
                 id,
                 date(Some(n.date)),
-                n.kind.to_string(),
+                vocab(n.kind.name()),
                 r.title(),
                 n.parent.to_string(),
             ],
@@ -383,22 +396,22 @@ fn list_due(ctx: &Context, f: &Filter, json: bool) -> CmdResult {
         return print_json(&items.iter().map(due_json).collect::<Vec<_>>());
     }
     if items.is_empty() {
-        println!("Nothing is due.");
+        println!("{}", t!("cli.list.nothing_due"));
         return Ok(());
     }
-    let mut t = Table::new(&["When", "Due", "ID", "What", "Title", "Owner", "Partnership"]);
+    let mut t = Table::headed(&["when", "due", "id", "what", "title", "owner", "partnership"]);
     for i in &items {
         let what = match i.slot {
-            crate::store::DueSlot::Item => i.id.kind.name().to_string(),
-            crate::store::DueSlot::RenewalNotice => "renewal notice".into(),
-            crate::store::DueSlot::Expiry => "expiry".into(),
+            crate::store::DueSlot::Item => crate::i18n::kind(i.id.kind),
+            crate::store::DueSlot::RenewalNotice => t!("triage.what.renewal_notice").into_owned(),
+            crate::store::DueSlot::Expiry => t!("triage.what.expiry").into_owned(),
         };
         let when = match i.days {
-            Some(d) if d < 0 => format!("{} d overdue", -d),
-            Some(0) => "today".into(),
-            Some(1) => "tomorrow".into(),
-            Some(d) => format!("in {d} d"),
-            None => "no date".into(),
+            Some(d) if d < 0 => t!("cli.list.overdue", n = -d).into_owned(),
+            Some(0) => t!("cli.list.today").into_owned(),
+            Some(1) => t!("cli.list.tomorrow").into_owned(),
+            Some(d) => t!("cli.list.in_days", n = d).into_owned(),
+            None => t!("cli.list.no_date").into_owned(),
         };
         t.row(vec![
             when,

@@ -17,6 +17,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
+use rust_i18n::t;
 
 use crate::clock::SharedClock;
 use crate::i18n::Lang;
@@ -121,6 +122,9 @@ pub struct Context {
     pub clock: SharedClock,
     /// Who "mine" means, from the configuration file (else my login's name).
     pub me: Option<String>,
+    /// How imports read 03/04/2026, from the configuration file
+    /// (`import --date-order` wins).
+    pub date_order: Option<crate::config::DateOrder>,
 }
 
 impl Context {
@@ -164,19 +168,24 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> CmdResult {
-    let config = crate::config::load()?;
-    let lang = match cli.lang.as_deref().or(config.lang.as_deref()) {
-        Some(l) => Lang::parse(l)
-            .ok_or_else(|| format!("--lang {l}: accord speaks en (English) and zh (简体中文)"))?,
-        None => Lang::from_env(),
+    // The file's own language words its problems, so the language is
+    // settled first: --lang, else the file's lang, else LANG.
+    let (config, problems) = crate::config::load();
+    crate::i18n::set_language(config.lang.unwrap_or_else(Lang::from_env));
+    let lang = match cli.lang.as_deref() {
+        Some(l) => Lang::parse(l).ok_or_else(|| t!("cli.bad_lang", lang = l).into_owned())?,
+        None => config.lang.unwrap_or_else(Lang::from_env),
     };
     crate::i18n::set_language(lang);
+    for p in &problems {
+        eprintln!("accord: {}", t!("config.warning", problem = p.to_string()));
+    }
     if let Some(Command::Completions(args)) = &cli.command {
         return admin::completions(args);
     }
     let clock = crate::clock::from_env()?;
-    // --server (or ACCORD_SERVER) first; the configuration file's server
-    // unless --db chose a personal database.
+    // --server (or ACCORD_SERVER) first; then --db (or ACCORD_DB); then the
+    // configuration file's server, then its db.
     let server = cli
         .server
         .clone()
@@ -201,12 +210,12 @@ fn run(cli: Cli) -> CmdResult {
                 PgStore::open(conninfo, clock.clone())?
             };
             for w in store.warnings() {
-                eprintln!("accord: warning: {w}");
+                eprintln!("accord: {}", t!("cli.warning", problem = w));
             }
             (Arc::new(store), None)
         }
         None => {
-            let path = match &cli.db {
+            let path = match cli.db.as_ref().or(config.db.as_ref()) {
                 Some(p) => p.clone(),
                 None => crate::paths::default_db()?,
             };
@@ -221,9 +230,11 @@ fn run(cli: Cli) -> CmdResult {
         store,
         clock,
         me: config.me.clone(),
+        date_order: config.date_order,
     };
     let Some(command) = cli.command else {
-        return interactive(ctx, lang, cli.keymap, cli.first_frame);
+        let problems = problems.iter().map(|p| p.to_string()).collect();
+        return interactive(ctx, lang, cli.keymap, cli.first_frame, &config, problems);
     };
     match command {
         Command::Demo => admin::demo(&ctx),
@@ -250,7 +261,14 @@ fn run(cli: Cli) -> CmdResult {
     }
 }
 
-fn interactive(ctx: Context, lang: Lang, keymap: Option<PathBuf>, first_frame: bool) -> CmdResult {
+fn interactive(
+    ctx: Context,
+    lang: Lang,
+    keymap: Option<PathBuf>,
+    first_frame: bool,
+    config: &crate::config::Config,
+    config_problems: Vec<String>,
+) -> CmdResult {
     let opts = crate::tui::TuiOptions {
         store: ctx.store,
         clock: ctx.clock,
@@ -258,6 +276,8 @@ fn interactive(ctx: Context, lang: Lang, keymap: Option<PathBuf>, first_frame: b
         keymap,
         no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         me: ctx.me.clone(),
+        no_contact_days: config.no_contact_days,
+        config_problems,
     };
     if first_frame {
         let screen = crate::tui::first_frame(opts, 120, 40)?;

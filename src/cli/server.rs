@@ -1,6 +1,7 @@
 //! `accord server init|migrate|sql|staff`: setting up the team database.
 
 use clap::Subcommand;
+use rust_i18n::t;
 
 use super::{CmdResult, Failure};
 use crate::store::pg::{self, SCHEMA_SQL};
@@ -19,16 +20,17 @@ pub enum ServerCommand {
 
 fn target(server: Option<&str>) -> Result<pg::Target, Failure> {
     let Some(conninfo) = server else {
-        return Err(
-            "this command needs the team database: give it with --server \"service=accord\" (or ACCORD_SERVER, or server = \"…\" in the configuration file)".into(),
-        );
+        return Err(t!("cli.server.needs_server").into_owned().into());
     };
     let t = pg::conninfo::resolve_from_env(conninfo)?;
     for w in &t.warnings {
-        eprintln!("accord: warning: {w}");
+        eprintln!("accord: {}", t!("cli.warning", problem = w));
     }
     if t.password_in_conninfo() {
-        eprintln!("accord: warning: {}", pg::PASSWORD_WARNING);
+        eprintln!(
+            "accord: {}",
+            t!("cli.warning", problem = pg::PASSWORD_WARNING)
+        );
     }
     Ok(t)
 }
@@ -44,12 +46,16 @@ pub fn run(command: &ServerCommand, server: Option<&str>) -> CmdResult {
             let done = pg::init(&t)?;
             match done.before {
                 Some(v) => println!(
-                    "{} already holds an accord database (schema {v}); its functions and grants were refreshed.",
-                    done.location
+                    "{}",
+                    t!("cli.server.already", location = done.location, schema = v)
                 ),
                 None => println!(
-                    "Created the accord database on {} (schema {}). Give each staff member a login in the group role accord_user: CREATE ROLE lina LOGIN PASSWORD '…' IN ROLE accord_user;",
-                    done.location, done.after
+                    "{}",
+                    t!(
+                        "cli.server.created",
+                        location = done.location,
+                        schema = done.after
+                    )
                 ),
             }
             Ok(())
@@ -59,12 +65,21 @@ pub fn run(command: &ServerCommand, server: Option<&str>) -> CmdResult {
             let done = pg::migrate(&t)?;
             match done.before {
                 Some(v) if v == done.after => println!(
-                    "{} is already at schema {v}; its functions and grants were refreshed.",
-                    done.location
+                    "{}",
+                    t!(
+                        "cli.server.up_to_date",
+                        location = done.location,
+                        schema = v
+                    )
                 ),
                 Some(v) => println!(
-                    "Upgraded {} from schema {v} to {}.",
-                    done.location, done.after
+                    "{}",
+                    t!(
+                        "cli.server.upgraded",
+                        location = done.location,
+                        from = v,
+                        to = done.after
+                    )
                 ),
                 None => {}
             }
@@ -75,9 +90,7 @@ pub fn run(command: &ServerCommand, server: Option<&str>) -> CmdResult {
             let store = pg::PgStore::connect(t, crate::clock::from_env()?)?;
             let staff = crate::store::Store::staff(&store)?;
             if staff.is_empty() {
-                println!(
-                    "No staff yet: give each person a login in accord_user (CREATE ROLE lina LOGIN PASSWORD '…' IN ROLE accord_user;)."
-                );
+                println!("{}", t!("cli.server.no_staff"));
             }
             for (login, name) in staff {
                 if login == name {

@@ -1,11 +1,14 @@
 //! `accord show ID`: one record with everything linked to it.
 
 use clap::Args;
+use rust_i18n::t;
 use serde_json::{Value, json};
+use unicode_width::UnicodeWidthStr;
 
 use super::list::record_json;
 use super::{CmdResult, Context, Failure, parse_id, print_json};
-use crate::model::{Kind, Record, Standing, country_name};
+use crate::i18n::vocab;
+use crate::model::{Kind, Record, Standing, country_name_in};
 use crate::store::Store;
 use crate::text::clean;
 
@@ -21,7 +24,7 @@ pub struct ShowArgs {
 fn label(store: &dyn Store, id: crate::model::Id) -> Result<String, Failure> {
     Ok(match store.get(id)? {
         Some(r) => format!("{id} {}", clean(&r.title())),
-        None => format!("{id} (missing)"),
+        None => t!("cli.show.missing", id = id).into_owned(),
     })
 }
 
@@ -30,7 +33,7 @@ pub fn run(ctx: &Context, args: ShowArgs) -> CmdResult {
     let id = parse_id(&args.id)?;
     let record = store
         .get(id)?
-        .ok_or_else(|| Failure::from(format!("there is no record {id}")))?;
+        .ok_or_else(|| Failure::from(crate::store::StoreError::NotFound(id)))?;
     let mut linked: Vec<Record> = Vec::new();
     for r in store.referrers(id)? {
         linked.extend(store.get(r)?);
@@ -50,97 +53,111 @@ pub fn run(ctx: &Context, args: ShowArgs) -> CmdResult {
     println!("{id}  {}", clean(&record.title()));
     let field = |name: &str, value: String| {
         if !value.trim().is_empty() {
-            println!("  {name:<13} {}", clean(&value));
+            let pad = " ".repeat(13usize.saturating_sub(name.width()));
+            println!("  {name}{pad} {}", clean(&value));
         }
     };
+    let l = |key: &str| crate::i18n::text(&format!("cli.show.{key}"));
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     match &record {
         Record::Institution(i) => {
             for n in &i.names {
-                field(&format!("name ({})", n.lang), n.text.clone());
+                field(&t!("cli.show.name", lang = n.lang), n.text.clone());
             }
-            field("short name", i.short_name.clone());
+            field(&l("short_name"), i.short_name.clone());
             field(
-                "country",
-                format!("{} {}", i.country, country_name(&i.country)),
+                &l("country"),
+                format!(
+                    "{} {}",
+                    i.country,
+                    country_name_in(crate::i18n::language(), &i.country)
+                ),
             );
-            field("city", i.city.clone());
-            field("type", i.kind.to_string());
-            field("tags", i.tags.join(", "));
-            field("website", i.website.clone());
+            field(&l("city"), i.city.clone());
+            field(&l("type"), vocab(i.kind.name()));
+            field(&l("tags"), i.tags.join(", "));
+            field(&l("website"), i.website.clone());
             if i.home {
-                field("home", "this is the office's own institution".into());
+                field(&l("home"), l("home_text"));
             }
         }
         Record::Contact(c) => {
             for n in &c.names {
-                field(&format!("name ({})", n.lang), n.text.clone());
+                field(&t!("cli.show.name", lang = n.lang), n.text.clone());
             }
-            field("institution", label(store, c.institution)?);
-            field("title", c.title.clone());
-            field("email", c.email.clone());
-            field("phone", c.phone.clone());
-            field("notes", c.notes.clone());
+            field(&l("institution"), label(store, c.institution)?);
+            field(&l("title"), c.title.clone());
+            field(&l("email"), c.email.clone());
+            field(&l("phone"), c.phone.clone());
+            field(&l("notes"), c.notes.clone());
         }
         Record::Partnership(p) => {
-            field("status", p.status.to_string());
+            field(&l("status"), vocab(p.status.name()));
             for partner in &p.partners {
-                field("partner", label(store, *partner)?);
+                field(&l("partner"), label(store, *partner)?);
             }
-            field("areas", p.areas.join(", "));
-            field("owner", p.owner.clone());
-            field("start", date(p.start));
-            field("description", p.description.clone());
+            field(&l("areas"), p.areas.join(", "));
+            field(&l("owner"), p.owner.clone());
+            field(&l("start"), date(p.start));
+            field(&l("description"), p.description.clone());
         }
         Record::Agreement(a) => {
-            field("type", a.kind.short().to_string());
+            field(&l("type"), crate::i18n::agreement_kind_short(a.kind));
+            let status = vocab(a.status.name());
             let standing = match a.standing(today) {
-                Standing::Expiring => format!(
-                    "{} (expiring: renewal notice due {})",
-                    a.status,
-                    date(a.notice_date())
-                ),
-                Standing::Lapsed => format!("{} (its expiry date has passed)", a.status),
-                Standing::AsRecorded => a.status.to_string(),
+                Standing::Expiring => t!(
+                    "cli.show.expiring",
+                    status = status,
+                    date = date(a.notice_date())
+                )
+                .into_owned(),
+                Standing::Lapsed => t!("cli.show.lapsed", status = status).into_owned(),
+                Standing::AsRecorded => status,
             };
-            field("status", standing);
-            field("partnership", label(store, a.partnership)?);
+            field(&l("status"), standing);
+            field(&l("partnership"), label(store, a.partnership)?);
             for p in &a.parties {
-                field("party", label(store, *p)?);
+                field(&l("party"), label(store, *p)?);
             }
-            field("signed", date(a.signed));
-            field("effective", date(a.effective));
+            field(&l("signed"), date(a.signed));
+            field(&l("effective"), date(a.effective));
             if let Some(days) = a.days_to_expiry(today) {
-                field("expires", format!("{} ({days} days)", date(a.expires)));
+                field(
+                    &l("expires"),
+                    t!("cli.show.expires_in", date = date(a.expires), n = days).into_owned(),
+                );
             }
-            field("notice", format!("{} days", a.notice_days));
+            field(
+                &l("notice"),
+                t!("cli.show.days", n = a.notice_days).into_owned(),
+            );
             for s in &a.scope {
-                field("scope", s.clone());
+                field(&l("scope"), s.clone());
             }
-            field("signatories", a.signatories.join("; "));
-            field("document", a.document.clone());
-            field("owner", a.owner.clone());
+            field(&l("signatories"), a.signatories.join("; "));
+            field(&l("document"), a.document.clone());
+            field(&l("owner"), a.owner.clone());
         }
         Record::Action(a) => {
-            field("status", a.status.to_string());
-            field("priority", a.priority.to_string());
-            field("due", date(a.due));
-            field("owner", a.owner.clone());
-            field("for", label(store, a.parent)?);
-            field("completed", date(a.completed));
+            field(&l("status"), vocab(a.status.name()));
+            field(&l("priority"), vocab(a.priority.name()));
+            field(&l("due"), date(a.due));
+            field(&l("owner"), a.owner.clone());
+            field(&l("for"), label(store, a.parent)?);
+            field(&l("completed"), date(a.completed));
         }
         Record::FollowUp(f) => {
-            field("status", f.status.to_string());
-            field("due", date(Some(f.due)));
-            field("owner", f.owner.clone());
-            field("on", label(store, f.parent)?);
-            field("completed", date(f.completed));
+            field(&l("status"), vocab(f.status.name()));
+            field(&l("due"), date(Some(f.due)));
+            field(&l("owner"), f.owner.clone());
+            field(&l("on"), label(store, f.parent)?);
+            field(&l("completed"), date(f.completed));
         }
         Record::Note(n) => {
-            field("type", n.kind.to_string());
-            field("date", date(Some(n.date)));
-            field("on", label(store, n.parent)?);
-            field("author", n.author.clone());
+            field(&l("type"), vocab(n.kind.name()));
+            field(&l("date"), date(Some(n.date)));
+            field(&l("on"), label(store, n.parent)?);
+            field(&l("author"), n.author.clone());
             for line in n.text.lines() {
                 println!("    {}", clean(line));
             }
@@ -151,21 +168,26 @@ pub fn run(ctx: &Context, args: ShowArgs) -> CmdResult {
         if of_kind.is_empty() {
             continue;
         }
-        println!("\n  {} ({})", kind.plural(), of_kind.len());
+        println!(
+            "\n  {} ({})",
+            crate::i18n::text(&format!("cli.show.linked.{}", kind.name())),
+            of_kind.len()
+        );
         for r in of_kind {
             let when = r.date().map(|d| d.to_string()).unwrap_or_default();
+            let status = vocab(r.status_name());
+            let pad = " ".repeat(12usize.saturating_sub(status.width()));
             println!(
-                "    {:<6} {:<10} {:<12} {}",
+                "    {:<6} {:<10} {status}{pad} {}",
                 r.id().to_string(),
                 when,
-                r.status_name(),
                 clean(&r.title())
             );
         }
     }
     let history = store.history(Some(id), 5)?;
     if !history.is_empty() {
-        println!("\n  recent changes");
+        println!("\n  {}", l("recent_changes"));
         for e in history {
             println!(
                 "    #{:<5} {}  {}",

@@ -24,6 +24,16 @@ impl Table {
         }
     }
 
+    /// A table whose headings are the catalog's `cli.col.KEY` texts.
+    pub fn headed(keys: &[&str]) -> Table {
+        let headers: Vec<String> = keys
+            .iter()
+            .map(|k| crate::i18n::text(&format!("cli.col.{k}")))
+            .collect();
+        let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+        Table::new(&refs)
+    }
+
     /// Caps column `col` at `width` display columns.
     pub fn limit(mut self, col: usize, width: usize) -> Table {
         self.limits.push((col, width));

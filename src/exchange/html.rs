@@ -88,8 +88,17 @@ pub fn write(s: &Summary, lang: Lang, out: &mut dyn Write, progress: Progress) -
     o.push_str("</div>\n");
     if !s.countries.is_empty() {
         o.push_str(&format!("<h3>{}</h3>\n", l("report.by_country")));
+        // Country names in the report's language.
+        let countries: Vec<_> = s
+            .countries
+            .iter()
+            .map(|c| super::summary::CountryRow {
+                name: crate::model::country_name_in(lang, &c.code),
+                ..c.clone()
+            })
+            .collect();
         o.push_str(&country_chart(
-            &s.countries,
+            &countries,
             &l("report.chart_title"),
             (&l("report.partnerships"), &l("report.open_items")),
         ));
@@ -103,7 +112,7 @@ pub fn write(s: &Summary, lang: Lang, out: &mut dyn Write, progress: Progress) -
             o.push_str(&format!(
                 "<tr><td>{} {}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
                 esc(&c.code),
-                esc(&c.name),
+                esc(&crate::model::country_name_in(lang, &c.code)),
                 c.partnerships,
                 c.open_items
             ));
@@ -204,7 +213,7 @@ fn section(sec: &Section, lang: Lang, today: chrono::NaiveDate) -> String {
             o.push_str(&format!(
                 "<tr><td class=\"id\">{}</td><td>{}</td><td>{}</td><td{}>{status}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>\n",
                 a.id,
-                esc(a.kind),
+                esc(&super::labels::kind_short(lang, a.kind)),
                 esc(&a.title),
                 if warn { " class=\"overdue\"" } else { "" },
                 date(a.signed),

@@ -17,15 +17,35 @@ pub fn fill(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
     s
 }
 
-/// A vocabulary word (`signed`, `in_progress`, `expiring`…) as readers see it.
+/// A vocabulary word (`signed`, `in_progress`, `expiring`, `letter_of_intent`,
+/// `hospital`…) as readers see it: the report's label, else the
+/// interface's word for it (`vocab.*`), else the name itself.
 pub fn word(lang: Lang, name: &str) -> String {
-    let key = format!("report.label.{name}");
-    let s = label(lang, &key);
-    if s == key || s.ends_with(&key) {
-        name.replace('_', " ")
-    } else {
-        s
+    for key in [format!("report.label.{name}"), format!("vocab.{name}")] {
+        if let Some(s) = crate::_rust_i18n_try_translate(lang.code(), &key) {
+            return s.into_owned();
+        }
     }
+    name.replace('_', " ")
+}
+
+/// An agreement type as summary tables show it (`MOU`, `LOI`; 备忘录,
+/// 意向书), from the short English label the summary keeps.
+pub fn kind_short(lang: Lang, short: &str) -> String {
+    let kind = crate::model::AgreementKind::ALL
+        .iter()
+        .find(|k| k.short() == short);
+    match kind.and_then(|k| {
+        crate::_rust_i18n_try_translate(lang.code(), format!("agkind.short.{}", k.name()))
+    }) {
+        Some(s) => s.into_owned(),
+        None => short.to_string(),
+    }
+}
+
+/// A country as readers see it: `KZ Kazakhstan`, `KZ 哈萨克斯坦`.
+pub fn country(lang: Lang, code: &str) -> String {
+    format!("{code} {}", crate::model::country_name_in(lang, code))
 }
 
 /// A column heading for a field.
@@ -59,8 +79,11 @@ pub fn scope_text(lang: Lang, scope: &super::Scope) -> String {
         ));
     }
     if let Some(c) = &scope.country {
-        let shown = format!("{c} {}", crate::model::country_name(c));
-        parts.push(fill(lang, "report.scope_country", &[("country", &shown)]));
+        parts.push(fill(
+            lang,
+            "report.scope_country",
+            &[("country", &country(lang, c))],
+        ));
     }
     if let Some(o) = &scope.owner {
         parts.push(fill(lang, "report.scope_owner", &[("owner", o)]));
@@ -112,5 +135,17 @@ mod tests {
         assert_eq!(column(Lang::Zh, "expires"), "到期日期");
         assert_eq!(days_from_today(Lang::En, -4), "overdue by 4 d");
         assert_eq!(days_from_today(Lang::Zh, 3), "3 天后");
+    }
+
+    #[test]
+    fn types_and_countries_read_in_the_report_language() {
+        assert_eq!(word(Lang::Zh, "letter_of_intent"), "意向书");
+        assert_eq!(word(Lang::En, "letter_of_intent"), "letter of intent");
+        assert_eq!(word(Lang::Zh, "hospital"), "医院");
+        assert_eq!(country(Lang::Zh, "KZ"), "KZ 哈萨克斯坦");
+        assert_eq!(country(Lang::En, "KZ"), "KZ Kazakhstan");
+        assert_eq!(country(Lang::Zh, "XX"), "XX XX");
+        assert_eq!(kind_short(Lang::Zh, "LOI"), "意向书");
+        assert_eq!(kind_short(Lang::En, "LOI"), "LOI");
     }
 }

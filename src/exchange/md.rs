@@ -62,7 +62,7 @@ pub fn write(s: &Summary, lang: Lang, out: &mut dyn Write, progress: Progress) -
             head.push_str(&format!(
                 "| {} {} | {} | {} |\n",
                 esc(&c.code),
-                esc(&c.name),
+                esc(&crate::model::country_name_in(lang, &c.code)),
                 c.partnerships,
                 c.open_items
             ));
@@ -158,7 +158,7 @@ fn section(sec: &Section, lang: Lang, today: chrono::NaiveDate) -> String {
             o.push_str(&format!(
                 "| {} | {} | {} | {} | {} | {} | {} |\n",
                 a.id,
-                a.kind,
+                super::labels::kind_short(lang, a.kind),
                 esc(&a.title),
                 status,
                 date(a.signed),

@@ -85,16 +85,18 @@ pub fn write(
                 let col = c as u16;
                 let shown = match &v {
                     Value::Text(s) => {
-                        // Statuses read in the report language (import reads both).
+                        // Statuses and types read in the report language, with
+                        // the labels the other exports use (import reads both).
                         let worded;
-                        let s =
-                            if matches!(fields.get(c), Some(&("status" | "standing" | "priority")))
-                            {
-                                worded = super::labels::word(lang, s);
-                                fit(&worded)
-                            } else {
-                                fit(s)
-                            };
+                        let s = if matches!(
+                            fields.get(c),
+                            Some(&("status" | "standing" | "priority" | "type"))
+                        ) {
+                            worded = super::labels::word(lang, s);
+                            fit(&worded)
+                        } else {
+                            fit(s)
+                        };
                         ws.write_string(row, col, s.as_ref()).map_err(xl)?;
                         s.width()
                     }
@@ -249,7 +251,7 @@ fn summary_sheet(s: &Summary, lang: Lang, f: &Formats) -> Result<Worksheet> {
     }
     for (i, c) in s.countries.iter().enumerate() {
         let row = top + 1 + i as u32;
-        ws.write_string(row, 0, format!("{} {}", c.code, c.name))
+        ws.write_string(row, 0, super::labels::country(lang, &c.code))
             .map_err(xl)?;
         ws.write_number(row, 1, c.partnerships as f64).map_err(xl)?;
         ws.write_number(row, 2, c.open_items as f64).map_err(xl)?;

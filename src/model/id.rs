@@ -131,9 +131,7 @@ impl fmt::Display for Id {
 
 /// Why a typed id was not understood.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "'{0}' is not a record id: ids are a letter (I, C, P, A, T, F or N) followed by a number, like P3 or T12"
-)]
+#[error("{}", rust_i18n::t!("id.bad", typed = .0))]
 pub struct BadId(pub String);
 
 impl FromStr for Id {

@@ -7,5 +7,5 @@ mod vocab;
 
 pub use id::{BadId, Id, Kind};
 pub use records::*;
-pub use validate::{FieldError, Invalid, country_name, is_country, validate};
+pub use validate::{FieldError, Invalid, country_name, country_name_in, is_country, validate};
 pub use vocab::*;

@@ -2,10 +2,13 @@
 
 use std::fmt;
 
+use rust_i18n::t;
+
 use super::id::{Id, Kind};
 use super::records::*;
 
-/// One problem with one field, in words a user understands.
+/// One problem with one field, in words a user understands (in the
+/// interface language: the catalog's `invalid.*` keys, locales/store.yml).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     pub field: &'static str,
@@ -14,7 +17,11 @@ pub struct FieldError {
 
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
+        f.write_str(&t!(
+            "invalid.field",
+            field = crate::i18n::field(self.field),
+            message = self.message
+        ))
     }
 }
 
@@ -28,20 +35,20 @@ pub struct Invalid {
 impl fmt::Display for Invalid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let parts: Vec<String> = self.errors.iter().map(|e| e.to_string()).collect();
-        write!(
-            f,
-            "{} cannot be saved: {}",
-            describe(self.id),
-            parts.join("; ")
-        )
+        f.write_str(&t!(
+            "invalid.record",
+            what = describe(self.id),
+            problems = parts.join(&t!("invalid.separator"))
+        ))
     }
 }
 
 fn describe(id: Id) -> String {
+    let kind = crate::i18n::kind(id.kind);
     if id.n == 0 {
-        format!("the new {}", id.kind)
+        t!("invalid.new", kind = kind).into_owned()
     } else {
-        format!("{} {id}", id.kind)
+        t!("invalid.existing", kind = kind, id = id).into_owned()
     }
 }
 
@@ -57,6 +64,16 @@ pub fn country_name(code: &str) -> String {
         .unwrap_or_else(|_| code.to_string())
 }
 
+/// The name of a country code in `lang` (locales/countries.yml), falling
+/// back to the English name and then to the code itself.
+pub fn country_name_in(lang: crate::i18n::Lang, code: &str) -> String {
+    let key = format!("country.{code}");
+    match crate::_rust_i18n_try_translate(lang.code(), &key) {
+        Some(name) if lang != crate::i18n::Lang::En => name.into_owned(),
+        _ => country_name(code),
+    }
+}
+
 /// Validates `record`; `lookup` finds the kind of an existing record.
 pub fn validate(record: &Record, lookup: &dyn Fn(Id) -> Option<Kind>) -> Result<(), Invalid> {
     let mut errors = Vec::new();
@@ -66,16 +83,24 @@ pub fn validate(record: &Record, lookup: &dyn Fn(Id) -> Option<Kind>) -> Result<
                   allowed: &[Kind],
                   err: &mut dyn FnMut(&'static str, String)| {
         match lookup(id) {
-            None => err(field, format!("{id} does not exist")),
+            None => err(field, t!("invalid.missing", id = id).into_owned()),
             Some(k) if !allowed.contains(&k) => {
-                let names: Vec<&str> = allowed.iter().map(|k| k.name()).collect();
+                let english = crate::i18n::language() == crate::i18n::Lang::En;
+                let is = if english {
+                    crate::text::with_article(k.name())
+                } else {
+                    crate::i18n::kind(k)
+                };
+                let names: Vec<String> = allowed.iter().map(|k| crate::i18n::kind(*k)).collect();
                 err(
                     field,
-                    format!(
-                        "{id} is {}, not {}",
-                        crate::text::with_article(k.name()),
-                        names.join(" or ")
-                    ),
+                    t!(
+                        "invalid.wrong_kind",
+                        id = id,
+                        is = is,
+                        allowed = names.join(&t!("invalid.or"))
+                    )
+                    .into_owned(),
                 )
             }
             Some(_) => {}
@@ -86,22 +111,17 @@ pub fn validate(record: &Record, lookup: &dyn Fn(Id) -> Option<Kind>) -> Result<
             names_present(&r.names, &mut err);
             let code = r.country.trim();
             if code.is_empty() {
-                err(
-                    "country",
-                    "a country is required (an ISO code such as CN, KZ, MN)".into(),
-                );
+                err("country", t!("invalid.country_required").into_owned());
             } else if !is_country(code) || code != code.to_uppercase() {
                 err(
                     "country",
-                    format!(
-                        "'{code}' is not an ISO 3166-1 country code (such as CN, KZ, MN, UZ, TJ)"
-                    ),
+                    t!("invalid.country_code", code = code).into_owned(),
                 );
             }
             if !r.website.is_empty() && !r.website.contains('.') {
                 err(
                     "website",
-                    format!("'{}' does not look like a web address", r.website),
+                    t!("invalid.website", website = r.website).into_owned(),
                 );
             }
         }
@@ -109,16 +129,13 @@ pub fn validate(record: &Record, lookup: &dyn Fn(Id) -> Option<Kind>) -> Result<
             names_present(&r.names, &mut err);
             expect("institution", r.institution, &[Kind::Institution], &mut err);
             if !r.email.is_empty() && !looks_like_email(&r.email) {
-                err("email", format!("'{}' is not an e-mail address", r.email));
+                err("email", t!("invalid.email", email = r.email).into_owned());
             }
         }
         Record::Partnership(r) => {
             title_present(&r.title, &mut err);
             if r.partners.is_empty() {
-                err(
-                    "partners",
-                    "a partnership needs at least one partner institution".into(),
-                );
+                err("partners", t!("invalid.no_partners").into_owned());
             }
             for p in &r.partners {
                 expect("partners", *p, &[Kind::Institution], &mut err);
@@ -135,7 +152,7 @@ pub fn validate(record: &Record, lookup: &dyn Fn(Id) -> Option<Kind>) -> Result<
             {
                 err(
                     "expires",
-                    format!("the agreement expires ({e}) before it is signed ({s})"),
+                    t!("invalid.expires_before_signed", expires = e, signed = s).into_owned(),
                 );
             }
             if let (Some(f), Some(e)) = (r.effective, r.expires)
@@ -143,16 +160,18 @@ pub fn validate(record: &Record, lookup: &dyn Fn(Id) -> Option<Kind>) -> Result<
             {
                 err(
                     "expires",
-                    format!("the agreement expires ({e}) before it takes effect ({f})"),
+                    t!(
+                        "invalid.expires_before_effective",
+                        expires = e,
+                        effective = f
+                    )
+                    .into_owned(),
                 );
             }
             if r.notice_days > 3660 {
                 err(
                     "notice_days",
-                    format!(
-                        "a notice period of {} days is longer than ten years",
-                        r.notice_days
-                    ),
+                    t!("invalid.notice_too_long", n = r.notice_days).into_owned(),
                 );
             }
         }
@@ -168,15 +187,15 @@ pub fn validate(record: &Record, lookup: &dyn Fn(Id) -> Option<Kind>) -> Result<
         Record::FollowUp(r) => {
             title_present(&r.title, &mut err);
             if lookup(r.parent).is_none() {
-                err("parent", format!("{} does not exist", r.parent));
+                err("parent", t!("invalid.missing", id = r.parent).into_owned());
             }
         }
         Record::Note(r) => {
             if r.text.trim().is_empty() {
-                err("text", "a note needs some text".into());
+                err("text", t!("invalid.note_text").into_owned());
             }
             if lookup(r.parent).is_none() {
-                err("parent", format!("{} does not exist", r.parent));
+                err("parent", t!("invalid.missing", id = r.parent).into_owned());
             }
         }
     }
@@ -192,13 +211,13 @@ pub fn validate(record: &Record, lookup: &dyn Fn(Id) -> Option<Kind>) -> Result<
 
 fn names_present(names: &[Name], err: &mut dyn FnMut(&'static str, String)) {
     if names.iter().all(|n| n.text.trim().is_empty()) {
-        err("names", "a name is required".into());
+        err("names", t!("invalid.name_required").into_owned());
     }
 }
 
 fn title_present(title: &str, err: &mut dyn FnMut(&'static str, String)) {
     if title.trim().is_empty() {
-        err("title", "a title is required".into());
+        err("title", t!("invalid.title_required").into_owned());
     }
 }
 

@@ -1,51 +1,44 @@
-//! What can go wrong with storage, in sentences a user understands.
+//! What can go wrong with storage, in sentences a user understands, in
+//! the interface language (the catalog's `store.*` keys, locales/store.yml).
+
+use rust_i18n::t;
 
 use crate::model::{Id, Invalid};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error(
-        "the database at {path} is already open in another accord process; close it there and try again"
-    )]
+    #[error("{}", t!("store.locked", path = .path))]
     Locked { path: String },
 
-    #[error(
-        "the database at {path} is damaged or unreadable ({detail}); nothing was changed. Restore it from a backup with `accord restore BACKUP.json --db {path}`"
-    )]
+    #[error("{}", t!("store.corrupt", path = .path, detail = .detail))]
     Corrupt { path: String, detail: String },
 
-    #[error(
-        "the database at {path} was written by a newer accord (schema {found}; this accord reads up to schema {supported}); please upgrade accord"
-    )]
+    #[error("{}", t!("store.newer", path = .path, found = .found, supported = .supported))]
     Newer {
         path: String,
         found: u32,
         supported: u32,
     },
 
-    #[error(
-        "{path} is not an accord database (it exists but holds other files); choose another path with --db"
-    )]
+    #[error("{}", t!("store.not_a_database", path = .path))]
     NotADatabase { path: String },
 
-    #[error("could not use the database at {path}: {detail}")]
+    #[error("{}", t!("store.io", path = .path, detail = .detail))]
     Io { path: String, detail: String },
 
     #[error("{0}")]
     Invalid(#[from] Invalid),
 
-    #[error("there is no record {0}")]
+    #[error("{}", t!("store.not_found", id = .0))]
     NotFound(Id),
 
-    #[error("{id} already exists")]
+    #[error("{}", t!("store.exists", id = .id))]
     Exists { id: Id },
 
-    #[error("{id} cannot be deleted while {} refer to it; delete or change those first", list(.by))]
+    #[error("{}", t!("store.in_use", id = .id, by = list(.by)))]
     InUse { id: Id, by: Vec<Id> },
 
-    #[error(
-        "the database at {path} is not empty; restore would replace its {records} records. Use --force to replace them"
-    )]
+    #[error("{}", t!("store.not_empty", path = .path, records = .records))]
     NotEmpty { path: String, records: usize },
 
     #[error("{0}")]
@@ -67,16 +60,14 @@ pub enum StoreError {
     Server(String),
 
     /// The server is busy with a colleague's long change (an import).
-    #[error(
-        "the server at {location} is busy with another change (perhaps a colleague's import); nothing was saved: try again in a moment"
-    )]
+    #[error("{}", t!("store.busy", location = .location))]
     Busy { location: String },
 }
 
 fn list(ids: &[Id]) -> String {
     let shown: Vec<String> = ids.iter().take(8).map(|i| i.to_string()).collect();
     if ids.len() > 8 {
-        format!("{} and {} more", shown.join(", "), ids.len() - 8)
+        t!("store.and_more", list = shown.join(", "), n = ids.len() - 8).into_owned()
     } else {
         shown.join(", ")
     }

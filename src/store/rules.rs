@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
+use rust_i18n::t;
 use serde_json::Value;
 
 use super::history::{Change, HistoryEntry};
@@ -47,7 +48,9 @@ pub struct Resolved {
 /// Resolves and validates `change` against `ground`.
 pub fn resolve(ground: &dyn Ground, change: ChangeSet) -> Result<Resolved> {
     if change.edits.is_empty() {
-        return Err(StoreError::Conflict("there is nothing to change".into()));
+        return Err(StoreError::Conflict(
+            t!("rules.nothing_to_change").into_owned(),
+        ));
     }
     let n = change.edits.len();
     let seen: HashMap<Id, Record> = change.seen.into_iter().map(|r| (r.id(), r)).collect();
@@ -75,7 +78,10 @@ pub fn resolve(ground: &dyn Ground, change: ChangeSet) -> Result<Resolved> {
                     let id = Id::new(
                         kind,
                         top.checked_add(1).ok_or_else(|| {
-                            StoreError::Conflict(format!("no {kind} ids are left"))
+                            StoreError::Conflict(
+                                t!("rules.no_ids_left", kind = crate::i18n::kind(kind))
+                                    .into_owned(),
+                            )
                         })?,
                     );
                     fresh.insert(id);
@@ -241,9 +247,7 @@ fn merge(ground: &dyn Ground, base: &Record, now: &Record, mine: Record) -> Resu
         };
     }
     serde_json::from_value(Value::Object(merged)).map_err(|e| {
-        StoreError::Conflict(format!(
-            "{id} was changed by someone else and the two versions could not be combined ({e}); nothing was saved"
-        ))
+        StoreError::Conflict(t!("rules.not_combined", id = id, problem = e).into_owned())
     })
 }
 
@@ -258,14 +262,14 @@ fn changed_since(
     let author = last
         .as_ref()
         .and_then(|e| e.author.clone())
-        .unwrap_or_else(|| "someone".into());
+        .unwrap_or_else(|| t!("rules.someone").into_owned());
     let at = last.as_ref().map(|e| e.at);
     let (field, theirs, yours) = match field {
         Some((f, now, mine)) => {
             let (n, m) = (fields(now), fields(mine));
             let show = |v: Option<&Value>| match v {
                 Some(Value::String(s)) => s.clone(),
-                Some(Value::Null) | None => "(empty)".into(),
+                Some(Value::Null) | None => t!("rules.empty").into_owned(),
                 Some(v) => v.to_string(),
             };
             (Some(f.to_string()), show(n.get(f)), show(m.get(f)))
@@ -293,23 +297,31 @@ pub fn changed_since_text(
     yours: &str,
 ) -> String {
     let when = at
-        .map(|t| {
-            format!(
-                " at {}",
-                t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M")
-            )
+        .map(|at| {
+            let time = at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M");
+            t!("rules.at_time", time = time).into_owned()
         })
         .unwrap_or_default();
     match field {
-        Some("status") if matches!(theirs, "done" | "cancelled" | "closed") => format!(
-            "{id} was marked {theirs} by {author}{when}; your change was not saved (reload it to see theirs)"
-        ),
-        Some(f) => format!(
-            "{id}'s {f} was changed by {author}{when} to \"{theirs}\" while you were changing it to \"{yours}\"; nothing was saved: look at their change, then try again"
-        ),
-        None => format!(
-            "{id} was changed by {author}{when} since you read it; nothing was saved: look at their change, then try again"
-        ),
+        Some("status") if matches!(theirs, "done" | "cancelled" | "closed") => t!(
+            "rules.marked_by",
+            id = id,
+            status = crate::i18n::vocab(theirs),
+            author = author,
+            when = when
+        )
+        .into_owned(),
+        Some(f) => t!(
+            "rules.field_changed_by",
+            id = id,
+            field = crate::i18n::field(f),
+            author = author,
+            when = when,
+            theirs = theirs,
+            yours = yours
+        )
+        .into_owned(),
+        None => t!("rules.changed_by", id = id, author = author, when = when).into_owned(),
     }
 }
 
@@ -345,20 +357,20 @@ pub fn undo_plan(
                 .and_then(|e| e.author.clone())
                 .filter(|a| a != me);
             return Err(StoreError::Conflict(match who {
-                Some(who) => format!(
-                    "'{}' cannot be undone: {who} changed {} since{}",
-                    entry.summary,
-                    c.id,
-                    last.map(|e| format!(
-                        " ({})",
-                        e.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M")
-                    ))
-                    .unwrap_or_default()
-                ),
-                None => format!(
-                    "'{}' cannot be undone: {} has changed since",
-                    entry.summary, c.id
-                ),
+                Some(who) => t!(
+                    "rules.undo_changed_by",
+                    change = entry.summary,
+                    author = who,
+                    id = c.id,
+                    when = last
+                        .map(|e| {
+                            let time = e.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M");
+                            t!("rules.in_brackets", time = time).into_owned()
+                        })
+                        .unwrap_or_default()
+                )
+                .into_owned(),
+                None => t!("rules.undo_changed", change = entry.summary, id = c.id).into_owned(),
             }));
         }
         change.push(match (&c.before, &c.after) {

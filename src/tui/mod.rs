@@ -50,6 +50,11 @@ pub struct TuiOptions {
     /// Who "mine" means, from the configuration file (else my display
     /// name on a team server, else my login).
     pub me: Option<String>,
+    /// Partnerships silent this many days count as "no contact"
+    /// (`no_contact_days` in the configuration file; else 90).
+    pub no_contact_days: Option<u32>,
+    /// The configuration file's problems, worded, shown in the status line.
+    pub config_problems: Vec<String>,
 }
 
 /// Runs the interface until the user quits. The terminal is restored on
@@ -98,6 +103,13 @@ fn session(
         data,
     );
     app.set_me(opts.me.as_deref());
+    if let Some(days) = opts.no_contact_days {
+        app.stale_days = days;
+        app.sync_views();
+    }
+    if let Some(first) = opts.config_problems.first() {
+        app.error(first.clone());
+    }
     app.report_keymap_errors(errors);
     app.watch(live::Timing::default());
     app
