@@ -17,6 +17,8 @@ pub struct Config {
     pub server: Option<String>,
     pub lang: Option<String>,
     pub me: Option<String>,
+    /// How imports read 03/04/2025: "dmy", "mdy" or "ymd" (as --date-order).
+    pub date_order: Option<String>,
 }
 
 /// The configuration file's path.

@@ -5,14 +5,18 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::NaiveDate;
+
 use super::build::build;
 use super::headers::ColumnMap;
 use super::index::{Index, natural_keys};
-use super::row::{Problem, RowReader};
-use super::source::Table;
+use super::msg::msg;
+use super::names::{add_spelling, detect_lang, party_items, spellings};
+use super::row::{Miss, Problem, RowReader};
+use super::source::{Row, Table};
 use super::values::DateOrder;
-use super::{Planned, Rejection, Source};
-use crate::model::{Id, Kind, Record, validate};
+use super::{Planned, Rejection, Source, vocab};
+use crate::model::*;
 use crate::store::{Change, Edit, field_changes};
 
 /// The change being planned.
@@ -35,6 +39,16 @@ pub struct Planner {
     /// The records to write, in order: true for a create. The records
     /// themselves stay in the index until [`Planner::take_edits`].
     edits: Vec<(bool, Id)>,
+    /// `--create-missing`: unknown partners are created.
+    pub create_missing: bool,
+    /// The day a register's remarks are noted on.
+    pub today: Option<NaiveDate>,
+    /// Records the row being planned creates besides its own (new
+    /// partners, the partnership of an agreement), with what the report
+    /// says of them; in the index until the row is accepted or withdrawn.
+    pending: Vec<(Id, String)>,
+    /// Cells that look like spreadsheet formulas, imported as text.
+    pub formulas: Vec<Rejection>,
 }
 
 impl Planner {
@@ -57,6 +71,10 @@ impl Planner {
             rejected: Vec::new(),
             warnings: Vec::new(),
             edits: Vec::new(),
+            create_missing: false,
+            today: None,
+            pending: Vec::new(),
+            formulas: Vec::new(),
         }
     }
 
@@ -79,10 +97,10 @@ impl Planner {
             }
         }
         if foreign {
-            self.warnings.push(format!(
-                "{}: the '{}' column holds values that are not accord ids (like I3 or P12); those rows are matched by name instead",
-                table.name,
-                cols.header_of.get("id").map(String::as_str).unwrap_or("id")
+            self.warnings.push(msg!(
+                "foreign_ids",
+                table = table.name,
+                column = cols.header_of.get("id").map(String::as_str).unwrap_or("id")
             ));
         }
     }
@@ -129,6 +147,8 @@ impl Planner {
             index: &self.index,
             file_ids: &self.file_ids,
             problems: Vec::new(),
+            may_create: self.create_missing,
+            formulas: Vec::new(),
         }
     }
 
@@ -142,14 +162,225 @@ impl Planner {
         }
     }
 
-    fn row(
+    fn row(&mut self, kind: Kind, table: &Table, cols: &ColumnMap, row: &Row, source: Source) {
+        let mut formulas = Vec::new();
+        self.plan_row(kind, table, cols, row, &source, &mut formulas);
+        // What a rejected row would have created is withdrawn.
+        for (id, _) in std::mem::take(&mut self.pending) {
+            self.index.remove(id);
+        }
+        for f in formulas {
+            if !self
+                .formulas
+                .iter()
+                .any(|x| x.source == source && x.column == f.column)
+            {
+                self.formulas.push(Rejection {
+                    source: source.clone(),
+                    column: f.column,
+                    reason: msg!("formula_kept", text = f.reason),
+                });
+            }
+        }
+    }
+
+    /// Moves the records this row creates besides its own into the plan.
+    fn flush_pending(&mut self, source: &Source) {
+        for (id, note) in std::mem::take(&mut self.pending) {
+            let title = self.index.get(id).map(Record::title).unwrap_or_default();
+            self.touched.insert(id, source.clone());
+            self.created.push(Planned {
+                id,
+                title,
+                source: source.clone(),
+                fields: Vec::new(),
+                note,
+            });
+            self.edits.push((true, id));
+        }
+    }
+
+    /// With `--create-missing`: creates, in the index, the institutions
+    /// the party or partner column names that are not there yet, with
+    /// both spellings of a bilingual name and the row's country.
+    fn create_partners(
+        &mut self,
+        kind: Kind,
+        cols: &ColumnMap,
+        row: &Row,
+        formulas: &mut Vec<Problem>,
+    ) -> Result<(), Vec<Problem>> {
+        let (ids, names) = match kind {
+            Kind::Agreement => ("parties", "party_names"),
+            Kind::Partnership => ("partners", "partner_names"),
+            _ => return Ok(()),
+        };
+        let mut r = self.reader(cols, row);
+        let missing: Vec<String> = match (r.filled(ids), r.filled(names)) {
+            (None, Some(cell)) => party_items(&cell)
+                .into_iter()
+                .filter(|i| matches!(r.find(i, &[Kind::Institution]), Err(Miss::Nothing)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let country = r.filled("country");
+        let header = r.cols.header_of.get(names).cloned();
+        formulas.append(&mut r.formulas);
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let country = match country.map(|c| vocab::country(&c)) {
+            Some(Ok(c)) => c,
+            Some(Err(e)) => {
+                return Err(vec![Problem {
+                    column: cols.header_of.get("country").cloned(),
+                    reason: e,
+                }]);
+            }
+            None => String::new(),
+        };
+        for item in missing {
+            let taken = spellings(&item)
+                .iter()
+                .any(|s| !self.index.named(Kind::Institution, s).is_empty());
+            if taken {
+                continue;
+            }
+            let id = self.allocate(Kind::Institution);
+            let mut names = Vec::new();
+            for s in spellings(&item) {
+                add_spelling(&mut names, &s, detect_lang(&s));
+            }
+            let record = Record::Institution(Institution {
+                id,
+                names,
+                short_name: String::new(),
+                country: country.clone(),
+                city: String::new(),
+                kind: guess_kind(&item),
+                tags: Vec::new(),
+                website: String::new(),
+                home: false,
+            });
+            if let Err(invalid) = validate(&record, &|_| None) {
+                let why: Vec<String> = invalid.errors.iter().map(|e| e.message.clone()).collect();
+                return Err(vec![Problem {
+                    column: header,
+                    reason: msg!("cannot_create_partner", name = item, why = why.join("; ")),
+                }]);
+            }
+            self.index.put(record);
+            self.pending.push((id, msg!("new_partner")));
+        }
+        Ok(())
+    }
+
+    /// The partnership of an agreement row that names none: the one
+    /// whose partners are its parties (or include them), else a new one
+    /// named after the partners. Returns what the report says about it.
+    fn partnership_for(&mut self, a: &mut Agreement) -> Result<String, Problem> {
+        let (exact, wider) = self.index.partnerships_of(&a.parties);
+        let found = match (exact.as_slice(), wider.as_slice()) {
+            ([one], _) | ([], [one]) => Some(*one),
+            ([], []) => None,
+            (exact, wider) => {
+                let many = if exact.is_empty() { wider } else { exact };
+                let shown: Vec<String> = many
+                    .iter()
+                    .take(5)
+                    .map(|i| self.index.describe(*i))
+                    .collect();
+                return Err(Problem {
+                    column: None,
+                    reason: msg!("partnership_ambiguous", partnerships = shown.join(", ")),
+                });
+            }
+        };
+        if let Some(p) = found {
+            a.partnership = p;
+            return Ok(msg!("partnership_found", id = self.index.describe(p)));
+        }
+        let partners: Vec<Id> = a
+            .parties
+            .iter()
+            .copied()
+            .filter(|i| !matches!(self.index.get(*i), Some(Record::Institution(x)) if x.home))
+            .collect();
+        if partners.is_empty() {
+            return Err(Problem {
+                column: None,
+                reason: msg!("agreement_needs_partnership_column"),
+            });
+        }
+        let names: Vec<String> = partners
+            .iter()
+            .filter_map(|i| match self.index.get(*i) {
+                Some(Record::Institution(x)) => x.names.first().map(|n| n.text.clone()),
+                _ => None,
+            })
+            .collect();
+        let base = names.join(" & ");
+        let mut title = base.clone();
+        let mut n = 2;
+        while !self.index.named(Kind::Partnership, &title).is_empty() {
+            title = format!("{base} ({n})");
+            n += 1;
+        }
+        let id = self.allocate(Kind::Partnership);
+        let status = match a.status {
+            AgreementStatus::Draft | AgreementStatus::InReview => PartnershipStatus::Negotiating,
+            AgreementStatus::Signed | AgreementStatus::Renewed => PartnershipStatus::Active,
+            AgreementStatus::Expired | AgreementStatus::Terminated => PartnershipStatus::Closed,
+        };
+        self.index.put(Record::Partnership(Partnership {
+            id,
+            title: title.clone(),
+            partners,
+            status,
+            areas: Vec::new(),
+            owner: a.owner.clone(),
+            start: a.signed,
+            description: String::new(),
+        }));
+        self.pending.push((id, msg!("new_partnership")));
+        a.partnership = id;
+        Ok(msg!("partnership_new", id = id, title = title))
+    }
+
+    /// A register's remarks, kept as a note on the agreement (once).
+    fn remark(&mut self, cols: &ColumnMap, row: &Row, agreement: Id, source: &Source) {
+        let mut r = self.reader(cols, row);
+        let Some(text) = r.filled("notes") else {
+            return;
+        };
+        if self.index.note_on(agreement, &text).is_some() {
+            return;
+        }
+        let Some(date) = self.today else { return };
+        let id = self.allocate(Kind::Note);
+        let note = Record::Note(Note {
+            id,
+            parent: agreement,
+            date,
+            kind: NoteKind::Other,
+            text,
+            author: String::new(),
+        });
+        self.index.put(note);
+        self.pending.push((id, msg!("new_remark", id = agreement)));
+        self.flush_pending(source);
+    }
+
+    fn plan_row(
         &mut self,
         kind: Kind,
         table: &Table,
         cols: &ColumnMap,
-        row: &super::source::Row,
-        source: Source,
+        row: &Row,
+        source: &Source,
+        formulas: &mut Vec<Problem>,
     ) {
+        let source = source.clone();
         // The id column, when it holds an accord id of this kind.
         let mut r = self.reader(cols, row);
         let typed = r.filled("id");
@@ -159,11 +390,12 @@ impl Planner {
             Some(Ok(id)) => {
                 problems.push(Problem {
                     column: cols.header_of.get("id").cloned(),
-                    reason: format!(
-                        "{id} is {} id, but {} holds {}",
-                        crate::text::with_article(id.kind.name()),
-                        table.name,
-                        kind.plural()
+                    reason: msg!(
+                        "id_of_other_kind",
+                        id = id,
+                        is = super::msg::one(id.kind),
+                        table = table.name,
+                        kind = super::msg::plural(kind)
                     ),
                 });
                 None
@@ -171,6 +403,11 @@ impl Planner {
             _ => None,
         };
         if !problems.is_empty() {
+            return self.reject(&source, problems);
+        }
+        if self.create_missing
+            && let Err(problems) = self.create_partners(kind, cols, row, formulas)
+        {
             return self.reject(&source, problems);
         }
         let by_id = file_id
@@ -182,6 +419,17 @@ impl Planner {
         let mut r = self.reader(cols, row);
         let mut record = build(kind, &mut r, base.as_ref());
         let mut problems = std::mem::take(&mut r.problems);
+        formulas.append(&mut r.formulas);
+        let mut note = String::new();
+        if let Record::Agreement(a) = &mut record
+            && a.partnership.n == 0
+            && problems.is_empty()
+        {
+            match self.partnership_for(a) {
+                Ok(n) => note = n,
+                Err(p) => problems.push(p),
+            }
+        }
         let mut target = by_id;
         if target.is_none() && problems.is_empty() {
             // A row with its own (free) id is a record of its own: it may
@@ -227,21 +475,18 @@ impl Planner {
             let key = natural_keys(&record)
                 .first()
                 .map(|k| k.describe())
-                .unwrap_or("the same id");
+                .unwrap_or_else(|| msg!("key.id"));
             if before.as_ref() == Some(&record) {
                 self.duplicates.push(Rejection {
                     source,
                     column: None,
-                    reason: format!("repeats {} ({key})", earlier.describe()),
+                    reason: msg!("repeats", row = earlier.row, key = key),
                 });
             } else {
                 self.rejected.push(Rejection {
                     source,
                     column: None,
-                    reason: format!(
-                        "repeats {} ({key}) with different values; keep one of the two rows",
-                        earlier.describe()
-                    ),
+                    reason: msg!("repeats_differently", row = earlier.row, key = key),
                 });
             }
             return;
@@ -249,25 +494,32 @@ impl Planner {
         if let Some(f) = file_id {
             self.file_ids.insert(f, id);
         }
+        self.flush_pending(&source);
         self.touched.insert(id, source.clone());
         let planned = |fields: Vec<String>| Planned {
             id,
             title: record.title(),
             source: source.clone(),
             fields,
+            note: note.clone(),
         };
         match &before {
             Some(b) if *b == record => self.unchanged += 1,
-            Some(_) => {
+            Some(b) => {
                 let change = Change {
                     id,
                     before: before.clone(),
                     after: Some(record.clone()),
                 };
-                let fields = field_changes(&change)
+                let mut fields: Vec<String> = field_changes(&change)
                     .into_iter()
                     .map(|c| c.field)
                     .collect();
+                let added = added_names(b, &record);
+                if !added.is_empty() {
+                    fields.retain(|f| f != "names");
+                    fields.extend(added);
+                }
                 self.updated.push(planned(fields));
                 self.edits.push((false, id));
             }
@@ -277,6 +529,49 @@ impl Planner {
             }
         }
         self.index.put(record);
+        if kind == Kind::Agreement {
+            self.remark(cols, row, id, &source);
+        }
+    }
+}
+
+/// "name added: Peking University Shougang Hospital (en)" for each
+/// spelling an update adds.
+fn added_names(before: &Record, after: &Record) -> Vec<String> {
+    let names = |r: &Record| match r {
+        Record::Institution(i) => i.names.clone(),
+        Record::Contact(c) => c.names.clone(),
+        _ => Vec::new(),
+    };
+    let old = names(before);
+    names(after)
+        .into_iter()
+        .filter(|n| !old.contains(n))
+        .map(|n| {
+            let lang = if n.lang.is_empty() {
+                "?".to_string()
+            } else {
+                n.lang.clone()
+            };
+            msg!("name_added", name = crate::text::clean(&n.text), lang = lang)
+        })
+        .collect()
+}
+
+/// The kind of an institution created from a name alone, from its words.
+fn guess_kind(name: &str) -> InstitutionKind {
+    let n = name.to_lowercase();
+    let any = |words: &[&str]| words.iter().any(|w| n.contains(w));
+    if any(&["hospital", "clinic", "医院", "卫生院", "больница", "госпиталь"]) {
+        InstitutionKind::Hospital
+    } else if any(&["university", "college", "school", "大学", "学院", "университет"]) {
+        InstitutionKind::University
+    } else if any(&["association", "society", "alliance", "协会", "学会", "联盟"]) {
+        InstitutionKind::Association
+    } else if any(&["ministry", "government", "政府", "卫生健康委", "министерство"]) {
+        InstitutionKind::Government
+    } else {
+        InstitutionKind::Other
     }
 }
 
