@@ -199,7 +199,10 @@ fn progress_line(name: &str, done: usize, total: usize, dry_run: bool) -> String
     let writing = done >= total && !dry_run;
     let (done, total) = (done.to_string(), total.to_string());
     if writing {
-        fill("import.progress_writing", &[("name", name), ("total", &total)])
+        fill(
+            "import.progress_writing",
+            &[("name", name), ("total", &total)],
+        )
     } else {
         fill(
             "import.progress",

@@ -194,9 +194,7 @@ fn agreement(r: &mut RowReader, base: Option<&Record>, id: Id) -> Record {
     };
     match r.reference("partnership", "partnership_title", &[Kind::Partnership]) {
         Some(Some(p)) => a.partnership = p,
-        Some(None) if !has_parties(r) => {
-            r.fail("partnership", msg!("agreement_needs_partnership"))
-        }
+        Some(None) if !has_parties(r) => r.fail("partnership", msg!("agreement_needs_partnership")),
         // Without a partnership, the planner finds it from the parties.
         Some(None) => {}
         None if new && r.problems.is_empty() && !has_parties(r) => {

@@ -107,7 +107,10 @@ pub fn import(
 ) -> Result<ImportReport> {
     let shown = path.display().to_string();
     if std::fs::metadata(path).is_err() {
-        return Err(ExchangeError::Options(msg::msg!("no_such_file", path = shown)));
+        return Err(ExchangeError::Options(msg::msg!(
+            "no_such_file",
+            path = shown
+        )));
     }
     let format = opts
         .format
@@ -123,7 +126,10 @@ pub fn import(
     for t in tables {
         let Some(kind) = decide_kind(opts.entity, single, &t)? else {
             if single {
-                return Err(ExchangeError::Options(msg::msg!("which_records", table = t.name)));
+                return Err(ExchangeError::Options(msg::msg!(
+                    "which_records",
+                    table = t.name
+                )));
             }
             let summary = [crate::i18n::Lang::En, crate::i18n::Lang::Zh]
                 .iter()
@@ -167,11 +173,9 @@ pub fn import(
     let total: usize = planned.iter().map(|(_, t, _)| t.rows.len()).sum();
     let mut planner = Planner::new(Index::read(store)?, opts.date_order);
     planner.create_missing = opts.create_missing;
-    planner.today = opts.today.or_else(|| {
-        crate::clock::from_env()
-            .ok()
-            .map(|c| c.today())
-    });
+    planner.today = opts
+        .today
+        .or_else(|| crate::clock::from_env().ok().map(|c| c.today()));
     let mut done = 0;
     for (kind, table, cols) in &planned {
         planner.table(*kind, table, cols, &mut |n| progress(done + n, total));

@@ -34,7 +34,6 @@ pub fn one(kind: crate::model::Kind) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::model::Kind;
 
     #[test]

@@ -4,7 +4,7 @@
 //! `National Cancer Center of Mongolia（蒙古国国家癌症中心）`, or the two
 //! spellings on two lines — split into their spellings.
 
-use crate::exchange::fold::name_key;
+use crate::exchange::fold::fold;
 use crate::model::Name;
 
 /// The writing systems told apart.
@@ -45,7 +45,10 @@ pub fn detect_lang(s: &str) -> &'static str {
     match script(s) {
         Script::Han => "zh",
         Script::Cyrillic => {
-            let has = |set: &str| s.chars().any(|c| set.contains(c.to_lowercase().next().unwrap_or(c)));
+            let has = |set: &str| {
+                s.chars()
+                    .any(|c| set.contains(c.to_lowercase().next().unwrap_or(c)))
+            };
             if has("ҷӣӯҳ") {
                 "tg"
             } else if has("әңұһі") {
@@ -98,15 +101,12 @@ pub fn spellings(cell: &str) -> Vec<String> {
     vec![t.to_string()]
 }
 
-/// Whether `names` already holds this spelling: the same name key in the
-/// same script (`Ташкент` is a new spelling of `Tashkent`, `PEKING
-/// university` is not one of `Peking University`).
+/// Whether `names` already holds this spelling, ignoring case, width,
+/// accents and spacing (`PEKING  university` is `Peking University`, but
+/// `Ташкент` is a new spelling of `Tashkent`, and `Алия` one of `Әлия`).
 pub fn has_spelling(names: &[Name], text: &str) -> bool {
-    let key = name_key(text);
-    let s = script(text);
-    names
-        .iter()
-        .any(|n| script(&n.text) == s && name_key(&n.text) == key)
+    let key = fold(text);
+    names.iter().any(|n| fold(&n.text) == key)
 }
 
 /// Adds a spelling unless it is already there; an untagged spelling that
@@ -213,6 +213,9 @@ mod tests {
         assert_eq!(names.len(), 2);
         assert_eq!(names[0], Name::new("北京大学首钢医院", "zh"));
         assert!(add_spelling(&mut names, "Ташкент", "ru"));
+        assert!(add_spelling(&mut names, "Tashkent", "en"));
+        assert!(add_spelling(&mut names, "Әлия", "kk"));
+        assert!(add_spelling(&mut names, "Алия", "ru"));
         assert!(!add_spelling(&mut names, " ", "en"));
     }
 

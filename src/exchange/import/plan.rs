@@ -14,7 +14,7 @@ use super::msg::msg;
 use super::names::{add_spelling, detect_lang, party_items, spellings};
 use super::row::{Miss, Problem, RowReader};
 use super::source::{Row, Table};
-use super::values::DateOrder;
+use super::values::{DateOrder, looks_like_formula};
 use super::{Planned, Rejection, Source, vocab};
 use crate::model::*;
 use crate::store::{Change, Edit, field_changes};
@@ -239,6 +239,12 @@ impl Planner {
             }
             None => String::new(),
         };
+        if let Some(f) = missing.iter().find(|i| looks_like_formula(i)) {
+            return Err(vec![Problem {
+                column: header,
+                reason: msg!("formula_not_partner", text = f),
+            }]);
+        }
         for item in missing {
             let taken = spellings(&item)
                 .iter()
@@ -553,7 +559,11 @@ fn added_names(before: &Record, after: &Record) -> Vec<String> {
             } else {
                 n.lang.clone()
             };
-            msg!("name_added", name = crate::text::clean(&n.text), lang = lang)
+            msg!(
+                "name_added",
+                name = crate::text::clean(&n.text),
+                lang = lang
+            )
         })
         .collect()
 }
@@ -562,13 +572,33 @@ fn added_names(before: &Record, after: &Record) -> Vec<String> {
 fn guess_kind(name: &str) -> InstitutionKind {
     let n = name.to_lowercase();
     let any = |words: &[&str]| words.iter().any(|w| n.contains(w));
-    if any(&["hospital", "clinic", "医院", "卫生院", "больница", "госпиталь"]) {
+    if any(&[
+        "hospital",
+        "clinic",
+        "医院",
+        "卫生院",
+        "больница",
+        "госпиталь",
+    ]) {
         InstitutionKind::Hospital
-    } else if any(&["university", "college", "school", "大学", "学院", "университет"]) {
+    } else if any(&[
+        "university",
+        "college",
+        "school",
+        "大学",
+        "学院",
+        "университет",
+    ]) {
         InstitutionKind::University
     } else if any(&["association", "society", "alliance", "协会", "学会", "联盟"]) {
         InstitutionKind::Association
-    } else if any(&["ministry", "government", "政府", "卫生健康委", "министерство"]) {
+    } else if any(&[
+        "ministry",
+        "government",
+        "政府",
+        "卫生健康委",
+        "министерство",
+    ]) {
         InstitutionKind::Government
     } else {
         InstitutionKind::Other

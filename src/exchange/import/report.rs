@@ -139,9 +139,21 @@ impl ImportReport {
             let title = crate::text::clean(&p.title);
             let fields = p.fields.join(", ");
             let line = if would {
-                msg!("would_update", id = p.id, title = title, source = p.source, fields = fields)
+                msg!(
+                    "would_update",
+                    id = p.id,
+                    title = title,
+                    source = p.source,
+                    fields = fields
+                )
             } else {
-                msg!("updated", id = p.id, title = title, source = p.source, fields = fields)
+                msg!(
+                    "updated",
+                    id = p.id,
+                    title = title,
+                    source = p.source,
+                    fields = fields
+                )
             };
             out.push(with_note(line, &p.note));
         }
@@ -152,13 +164,19 @@ impl ImportReport {
     fn problem_lines(&self) -> Vec<String> {
         let mut out = Vec::new();
         for w in &self.formulas {
-            out.push(msg!("warning_line", what = crate::text::clean(&w.to_string())));
+            out.push(msg!(
+                "warning_line",
+                what = crate::text::clean(&w.to_string())
+            ));
         }
         for d in &self.duplicates {
             out.push(msg!("skipped_line", what = d));
         }
         for r in &self.rejected {
-            out.push(msg!("rejected_line", what = crate::text::clean(&r.to_string())));
+            out.push(msg!(
+                "rejected_line",
+                what = crate::text::clean(&r.to_string())
+            ));
         }
         out
     }
@@ -176,10 +194,7 @@ impl ImportReport {
                 .file_stem()
                 .map(|s| s.to_string_lossy().to_string())
                 .unwrap_or_else(|| "import".into());
-            std::env::temp_dir().join(format!(
-                "accord-import-{stem}-{}.txt",
-                std::process::id()
-            ))
+            std::env::temp_dir().join(format!("accord-import-{stem}-{}.txt", std::process::id()))
         });
         let mut text = String::new();
         for line in self.record_lines().iter().chain(problems.iter()) {
@@ -230,9 +245,19 @@ impl fmt::Display for ImportReport {
         let would = self.dry_run;
         if let Some((records, history)) = self.restored {
             let line = if would {
-                msg!("would_restore", records = records, history = history, path = self.path)
+                msg!(
+                    "would_restore",
+                    records = records,
+                    history = history,
+                    path = self.path
+                )
             } else {
-                msg!("restored", records = records, history = history, path = self.path)
+                msg!(
+                    "restored",
+                    records = records,
+                    history = history,
+                    path = self.path
+                )
             };
             return writeln!(f, "{line}");
         }

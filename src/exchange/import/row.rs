@@ -210,7 +210,8 @@ impl<'a> RowReader<'a> {
     /// Resolves an id or a name to a record of one of `kinds`, or explains
     /// why not.
     pub fn resolve(&self, typed: &str, kinds: &[Kind]) -> Result<Id, String> {
-        self.find(typed, kinds).map_err(|m| self.explain(typed.trim(), kinds, m))
+        self.find(typed, kinds)
+            .map_err(|m| self.explain(typed.trim(), kinds, m))
     }
 
     /// The sentence for a name that found no single record.

@@ -31,11 +31,14 @@ fn too_many_rows(path: &str) -> ExchangeError {
 /// endless input such as /dev/zero ends with a message, not all memory.
 pub fn read_limited(path: &Path) -> Result<Vec<u8>> {
     let shown = path.display().to_string();
-    let failed = |e: std::io::Error| {
-        ExchangeError::Options(msg!("cannot_read", path = shown, detail = e))
-    };
+    let failed =
+        |e: std::io::Error| ExchangeError::Options(msg!("cannot_read", path = shown, detail = e));
     let mut file = std::fs::File::open(path).map_err(failed)?;
-    let known = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+    let known = file
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
     if known.is_some_and(|n| n > MAX_FILE_BYTES) {
         return Err(too_big(&shown));
     }
@@ -296,9 +299,8 @@ fn read_workbook_unguarded(path: &Path) -> Result<Vec<Table>> {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| shown.clone());
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| {
-        ExchangeError::Options(msg!("not_a_workbook", path = shown, detail = e))
-    })?;
+    let mut book = calamine::open_workbook_auto(path)
+        .map_err(|e| ExchangeError::Options(msg!("not_a_workbook", path = shown, detail = e)))?;
     let mut tables = Vec::new();
     for sheet in book.sheet_names() {
         let range = book.worksheet_range(&sheet).map_err(|e| {
@@ -324,10 +326,22 @@ fn read_workbook_unguarded(path: &Path) -> Result<Vec<Table>> {
             Data::Empty => String::new(),
             other => other.to_string(),
         }));
+        // A formula cell is read as its formula, as a CSV file shows it,
+        // so the report can warn about it instead of importing its value
+        // (a HYPERLINK's label without the link) unnoticed.
+        let formulas = book.worksheet_formula(&sheet).ok();
+        let formula_at = |r: usize, c: usize| {
+            let f = formulas.as_ref()?.get_value((r as u32, c as u32))?;
+            (!f.trim().is_empty()).then(|| Cell::Text(format!("={}", f.trim_start_matches('='))))
+        };
         let mut rows = Vec::new();
         for (i, cells) in rows_iter {
             let mut row: Vec<Cell> = vec![Cell::Empty; first_col];
-            row.extend(cells.iter().map(cell));
+            row.extend(
+                cells.iter().enumerate().map(|(j, c)| {
+                    formula_at(first_row + i, first_col + j).unwrap_or_else(|| cell(c))
+                }),
+            );
             if row.iter().all(Cell::is_empty) {
                 continue;
             }

@@ -58,10 +58,7 @@ pub fn looks_like_formula(raw: &str) -> bool {
             let end = after.get(digits..).unwrap_or_default();
             let reference = (1..=3).contains(&letters)
                 && digits > 0
-                && end
-                    .chars()
-                    .next()
-                    .is_none_or(|c| "+-*/^&,;:) ".contains(c));
+                && end.chars().next().is_none_or(|c| "+-*/^&,;:) ".contains(c));
             call || reference
         }
         _ => false,
@@ -285,14 +282,12 @@ pub fn days(cell: &Cell) -> Result<u32, Reason> {
     }
     let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
     let unit = t[digits.len()..].trim();
-    let n: u32 = digits
-        .parse()
-        .map_err(|_| msg!("not_days", value = t))?;
+    let n: u32 = digits.parse().map_err(|_| msg!("not_days", value = t))?;
     match unit {
         "" | "d" | "day" | "days" | "天" | "日" => Ok(n),
-        "m" | "month" | "months" | "个月" | "月" => n
-            .checked_mul(30)
-            .ok_or_else(|| msg!("not_days", value = t)),
+        "m" | "month" | "months" | "个月" | "月" => {
+            n.checked_mul(30).ok_or_else(|| msg!("not_days", value = t))
+        }
         _ => Err(msg!("not_days", value = t)),
     }
 }

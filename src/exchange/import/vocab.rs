@@ -450,7 +450,10 @@ mod tests {
         ] {
             assert_eq!(agreement_kind(typed), Ok(kind), "{typed}");
         }
-        assert_eq!(partnership_status("洽谈中"), Ok(PartnershipStatus::Negotiating));
+        assert_eq!(
+            partnership_status("洽谈中"),
+            Ok(PartnershipStatus::Negotiating)
+        );
     }
 
     #[test]
