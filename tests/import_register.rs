@@ -431,3 +431,43 @@ fn a_big_import_prints_the_first_twenty_problems_and_writes_them_all_to_a_file()
     assert_eq!(lines_with(&listed, "Would create A").len(), 25);
     assert!(listed.contains("Rejected agreements.csv row 31, column partnership_title: no partnership is named 'Nowhere partnership 30'"));
 }
+
+/// `date_order` in config.toml reads 03/04/2025 when --date-order is not
+/// given; a value accord does not know is refused naming the file.
+#[test]
+fn the_date_order_comes_from_the_configuration_file() {
+    let dir = demo();
+    let db = dir.path().join("db");
+    let file = dir.path().join("agreements.csv");
+    std::fs::write(
+        &file,
+        "协议名称,所属合作,签署日期\nRadiology exchange,Oncology cooperation with Mongolia and Kazakhstan,03/04/2025\n",
+    )
+    .unwrap();
+    accord(&db)
+        .args(["import", "--dry-run"])
+        .arg(&file)
+        .assert()
+        .failure()
+        .stdout(predicate::str::contains("'03/04/2025' is ambiguous"));
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "date_order = \"dmy\"\n").unwrap();
+    accord(&db)
+        .env("ACCORD_CONFIG", &config)
+        .arg("import")
+        .arg(&file)
+        .assert()
+        .success();
+    let a = list(&db, "agreements");
+    assert_eq!(titled(&a, "Radiology exchange")["signed"], "2025-04-03");
+    std::fs::write(&config, "date_order = \"dym\"\n").unwrap();
+    accord(&db)
+        .env("ACCORD_CONFIG", &config)
+        .args(["import", "--dry-run"])
+        .arg(&file)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "date_order = \"dym\" is not an order accord knows",
+        ));
+}

@@ -36,15 +36,30 @@ fn names(r: &mut RowReader, mut names: Vec<Name>) -> Vec<Name> {
     // even when empty (the name has none); without it the script tells.
     let lang = r.text("name_lang");
     let exported = lang.is_some();
+    // A record new to this database, read from an accord export, gets its
+    // names exactly as exported (duplicates and all).
+    let verbatim = exported && names.is_empty();
+    let add = |names: &mut Vec<Name>, text: &str, lang: &str| {
+        if verbatim {
+            names.push(Name::new(text.trim(), lang));
+        } else {
+            add_spelling(names, text, lang);
+        }
+    };
     if let Some(text) = r.filled("name") {
-        let parts = spellings(&text);
+        // An accord export's name is one name, whatever brackets it has.
+        let parts = if exported {
+            vec![text.clone()]
+        } else {
+            spellings(&text)
+        };
         let single = parts.len() == 1;
         for part in &parts {
             let l = match &lang {
-                Some(l) if single && (exported || !l.is_empty()) => l.clone(),
+                Some(l) if single => l.clone(),
                 _ => detect_lang(part).to_string(),
             };
-            add_spelling(&mut names, part, &l);
+            add(&mut names, part, &l);
         }
     } else if let (Some(l), Some(first)) = (lang, names.first_mut())
         && first.lang.is_empty()
@@ -63,7 +78,9 @@ fn names(r: &mut RowReader, mut names: Vec<Name>) -> Vec<Name> {
             } else {
                 (detect_lang(&item).to_string(), item.clone())
             };
-            add_spelling(&mut names, &text, &lang);
+            if !text.is_empty() {
+                add(&mut names, &text, &lang);
+            }
         }
     }
     for (lang, text) in r.names_in_languages() {

@@ -64,9 +64,12 @@ pub fn detect_lang(s: &str) -> &'static str {
     }
 }
 
+/// Whether the parts are written in different scripts, each in one (a
+/// number in brackets, `Hospital (23)`, is not a second spelling).
 fn differ(parts: &[&str]) -> bool {
     let first = parts.first().map(|p| script(p));
-    parts.iter().any(|p| Some(script(p)) != first)
+    parts.iter().all(|p| script(p) != Script::Other)
+        && parts.iter().any(|p| Some(script(p)) != first)
 }
 
 /// The spellings of one name in a cell: one item unless the cell holds the
@@ -133,17 +136,20 @@ pub fn add_spelling(names: &mut Vec<Name>, text: &str, lang: &str) -> bool {
 /// on line breaks unless the lines are one name in two scripts.
 pub fn party_items(cell: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for piece in super::values::list(&cell.replace(['\n', '\r'], "\u{1}"), true) {
-        let piece = piece.replace('\u{1}', "\n");
+    // Line breaks typed in the cell are told from `\n` escapes (a name of
+    // two lines, as accord's exports write it), which stay in the name.
+    let marked = cell.replace("\r\n", "\u{1}").replace(['\n', '\r'], "\u{1}");
+    for piece in super::values::list(&marked, true) {
         let lines: Vec<&str> = piece
-            .lines()
+            .split('\u{1}')
             .map(str::trim)
             .filter(|l| !l.is_empty())
             .collect();
-        if lines.len() > 1 && spellings(&piece).len() == 1 {
+        let joined = lines.join("\n");
+        if lines.len() > 1 && spellings(&joined).len() == 1 {
             out.extend(lines.iter().map(|l| l.to_string()));
         } else if !lines.is_empty() {
-            out.push(lines.join("\n"));
+            out.push(joined);
         }
     }
     out
@@ -181,6 +187,8 @@ mod tests {
             "Ali/Ngari Hospital",
             "首都医科大学（宣武）",
             "Peking University",
+            "Université de Montpellier (1)",
+            "北京市妇幼保健院（23）",
         ] {
             assert_eq!(spellings(one), vec![one.to_string()], "{one}");
         }
@@ -228,6 +236,10 @@ mod tests {
         assert_eq!(
             party_items("NCCM\nShouyi Medical"),
             vec!["NCCM", "Shouyi Medical"]
+        );
+        assert_eq!(
+            party_items("Ташкентская медицинская\\nакадемия; NCCM"),
+            vec!["Ташкентская медицинская\nакадемия", "NCCM"]
         );
         assert_eq!(
             party_items("蒙古国国家癌症中心\nNational Cancer Center of Mongolia"),

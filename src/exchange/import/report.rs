@@ -186,7 +186,8 @@ impl ImportReport {
     /// its path for the report.
     pub fn write_full_list(&mut self, imported: &Path, to: Option<&Path>) {
         let problems = self.problem_lines();
-        if self.lists_records() && problems.len() <= LISTED {
+        let long_records = !self.blocked && !self.lists_records();
+        if !long_records && problems.len() <= LISTED {
             return;
         }
         let path = to.map(Path::to_path_buf).unwrap_or_else(|| {

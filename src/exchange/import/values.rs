@@ -3,7 +3,7 @@
 //! lists, yes/no, whole numbers. Errors are short reasons; the caller adds
 //! the row and the column.
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 
 use super::msg::msg;
 use super::source::Cell;
@@ -49,8 +49,11 @@ pub fn looks_like_formula(raw: &str) -> bool {
                 .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
                 .unwrap_or(rest.len());
             let name = rest.get(..name_len).unwrap_or_default();
+            // A function call, or a DDE link (`-cmd|' /C calc'!A0`).
             let call = name.starts_with(|c: char| c.is_ascii_alphabetic())
-                && rest.get(name_len..).is_some_and(|r| r.starts_with('('));
+                && rest
+                    .get(name_len..)
+                    .is_some_and(|r| r.starts_with('(') || r.starts_with('|'));
             let r = rest.trim_start_matches('$');
             let letters = r.chars().take_while(|c| c.is_ascii_uppercase()).count();
             let after = r.get(letters..).unwrap_or_default().trim_start_matches('$');
@@ -149,8 +152,10 @@ fn date_text(t: &str, order: Option<DateOrder>) -> Result<NaiveDate, Reason> {
         "%Y年%m月%d日",
         "%Y%m%d",
     ] {
+        // A year of fewer than four digits (03/04/25) is not one of these.
         if let Ok(d) = NaiveDate::parse_from_str(day_part, fmt)
             && (fmt != "%Y%m%d" || day_part.len() == 8)
+            && d.year() >= 1000
         {
             return Ok(d);
         }
@@ -163,7 +168,9 @@ fn date_text(t: &str, order: Option<DateOrder>) -> Result<NaiveDate, Reason> {
         "%b %d %Y",
         "%B %d %Y",
     ] {
-        if let Ok(d) = NaiveDate::parse_from_str(s, fmt) {
+        if let Ok(d) = NaiveDate::parse_from_str(s, fmt)
+            && d.year() >= 1000
+        {
             return Ok(d);
         }
     }
@@ -355,6 +362,56 @@ mod tests {
         assert_eq!(list("甲、乙", true), vec!["甲", "乙"]);
         assert_eq!(list("甲、乙", false), vec!["甲、乙"]);
         assert!(list("  ", false).is_empty());
+    }
+
+    #[test]
+    fn formulas_are_told_from_phones_dashes_and_numbers() {
+        for f in [
+            "=HYPERLINK(\"https://x.example\",\"MOU\")",
+            "=1+1",
+            "@SUM(A1:A3)",
+            "+SUM(A1)",
+            "-A1+B2",
+            "+$B$2",
+            "-cmd|' /C calc'!A0",
+        ] {
+            assert!(looks_like_formula(f), "{f}");
+        }
+        for t in [
+            "+7 701 123 4567",
+            "+86 10 5726 6688",
+            "-5",
+            "-",
+            "- see notes",
+            "'=1+1",
+            "= ",
+            "Peking University",
+            "",
+        ] {
+            assert!(!looks_like_formula(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn two_digit_years_need_an_order() {
+        assert!(
+            date(&t("03/04/25"), None)
+                .unwrap_err()
+                .contains("--date-order")
+        );
+        assert_eq!(
+            date(&t("03/04/25"), Some(DateOrder::Dmy)),
+            Ok(Some(d("2025-04-03")))
+        );
+        assert_eq!(
+            date(&t("03/04/25"), Some(DateOrder::Mdy)),
+            Ok(Some(d("2025-03-04")))
+        );
+        assert_eq!(
+            date(&t("25/03/04"), Some(DateOrder::Ymd)),
+            Ok(Some(d("2025-03-04")))
+        );
+        assert_eq!(DateOrder::parse("YMD"), Some(DateOrder::Ymd));
     }
 
     #[test]
