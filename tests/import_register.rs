@@ -15,6 +15,8 @@ fn accord(db: &Path) -> Command {
         .env_remove("ACCORD_DB")
         .env("ACCORD_CONFIG", "/nonexistent/accord-config.toml")
         .env("LANG", "C")
+        // Full lists of long reports go to the test's own directory.
+        .env("TMPDIR", db.parent().unwrap_or(db))
         .arg("--db")
         .arg(db);
     c
@@ -470,4 +472,58 @@ fn the_date_order_comes_from_the_configuration_file() {
         .stderr(predicate::str::contains(
             "date_order = \"dym\" is not an order accord knows",
         ));
+}
+
+/// A partner created for a row that is then rejected is not created;
+/// partnerships can name new partners too.
+#[test]
+fn partners_are_created_only_with_the_rows_that_need_them() {
+    let dir = demo();
+    let db = dir.path().join("db");
+    let before = list(&db, "institutions").len();
+    let file = dir.path().join("register.csv");
+    std::fs::write(
+        &file,
+        "合作单位,国家,协议名称,签署日期\nTashkent Medical Academy,UZ,Surgical training LOI,soon\nSamarkand State Medical University / 撒马尔罕国立医科大学,UZ,Exchange MOU,2025-05-01\n",
+    )
+    .unwrap();
+    accord(&db)
+        .args(["import", "--create-missing", "--skip-rejected"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Rejected register.csv row 2, column 签署日期: 'soon' is not a date",
+        ));
+    let insts = list(&db, "institutions");
+    assert_eq!(insts.len(), before + 1);
+    assert!(
+        insts
+            .iter()
+            .all(|i| i["names"][0]["text"] != "Tashkent Medical Academy")
+    );
+    let samarkand = insts
+        .iter()
+        .find(|i| i["names"][0]["text"] == "Samarkand State Medical University")
+        .unwrap();
+    assert_eq!(samarkand["names"][1]["text"], "撒马尔罕国立医科大学");
+    assert_eq!(samarkand["type"], "university");
+
+    let file = dir.path().join("partnerships.csv");
+    std::fs::write(
+        &file,
+        "合作名称,合作单位,国家,状态\nSurgery with Tashkent,Tashkent Medical Academy,UZ,洽谈中\n",
+    )
+    .unwrap();
+    accord(&db)
+        .args(["import", "--create-missing"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Created I"))
+        .stdout(predicate::str::contains("new partner (--create-missing)"));
+    let p = list(&db, "partnerships");
+    let surgery = titled(&p, "Surgery with Tashkent");
+    assert_eq!(surgery["status"], "negotiating");
+    assert_eq!(list(&db, "institutions").len(), before + 2);
 }

@@ -85,7 +85,14 @@ pub fn run(ctx: &Context, a: ImportArgs) -> CmdResult {
         },
         skip_rejected: a.skip_rejected,
         create_missing: a.create_missing,
-        problems_file: a.problems_file.clone(),
+        problems_file: Some(a.problems_file.clone().unwrap_or_else(|| {
+            let stem = a
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_else(|| "import".into());
+            std::env::temp_dir().join(format!("accord-import-{stem}-{}.txt", std::process::id()))
+        })),
         today: Some(ctx.today()),
     };
     let mut bar = Bar::new(&a.path, a.dry_run);

@@ -121,9 +121,13 @@ pub fn mapped_target(kind: Kind, field: &str) -> std::result::Result<Target, Str
     if let Some(f) = fields(kind).iter().find(|x| **x == f) {
         return Ok(Target::Field(f));
     }
-    if kind == Kind::Agreement
-        && let Some(f) = ["country", "notes"].iter().find(|x| **x == f)
-    {
+    // Register columns that are not fields of the record (see synonyms).
+    let extra: &[&'static str] = match kind {
+        Kind::Agreement => &["country", "notes"],
+        Kind::Partnership => &["country"],
+        _ => &[],
+    };
+    if let Some(f) = extra.iter().find(|x| **x == f) {
         return Ok(Target::Field(f));
     }
     if matches!(kind, Kind::Institution | Kind::Contact)

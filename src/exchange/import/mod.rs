@@ -90,8 +90,8 @@ pub struct ImportOptions {
     /// Create the institutions a party or partner column names that are
     /// not in the database yet.
     pub create_missing: bool,
-    /// Where to write the full list of problems when the report shows only
-    /// the first ones; a file in the temporary directory when not given.
+    /// Where to write the full list of records and problems when the
+    /// report shows only the first ones; not written when not given.
     pub problems_file: Option<PathBuf>,
     /// The day a register's remarks are noted on; the clock's (or
     /// `ACCORD_TODAY`) when not given.
@@ -201,7 +201,9 @@ pub fn import(
         })?;
         report.applied = Some(applied.seq);
     }
-    report.write_full_list(path, opts.problems_file.as_deref());
+    if let Some(list) = &opts.problems_file {
+        report.write_full_list(list);
+    }
     Ok(report)
 }
 

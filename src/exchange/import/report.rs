@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
 use std::sync::Arc;
 
 use super::msg::{msg, plural};
@@ -182,28 +183,20 @@ impl ImportReport {
     }
 
     /// When the report shows only the first records or problems, writes
-    /// them all to `to` (or a file in the temporary directory) and keeps
-    /// its path for the report.
-    pub fn write_full_list(&mut self, imported: &Path, to: Option<&Path>) {
+    /// them all to `path` and keeps the path for the report.
+    pub fn write_full_list(&mut self, path: &Path) {
         let problems = self.problem_lines();
         let long_records = !self.blocked && !self.lists_records();
         if !long_records && problems.len() <= LISTED {
             return;
         }
-        let path = to.map(Path::to_path_buf).unwrap_or_else(|| {
-            let stem = imported
-                .file_stem()
-                .map(|s| s.to_string_lossy().to_string())
-                .unwrap_or_else(|| "import".into());
-            std::env::temp_dir().join(format!("accord-import-{stem}-{}.txt", std::process::id()))
-        });
         let mut text = String::new();
         for line in self.record_lines().iter().chain(problems.iter()) {
             text.push_str(line);
             text.push('\n');
         }
-        match std::fs::write(&path, text) {
-            Ok(()) => self.full_list = Some(path),
+        match std::fs::write(path, text) {
+            Ok(()) => self.full_list = Some(path.to_path_buf()),
             Err(e) => self.warnings.push(msg!(
                 "full_list_not_written",
                 path = path.display(),
@@ -302,6 +295,10 @@ impl fmt::Display for ImportReport {
         let problems = self.problem_lines();
         for line in problems.iter().take(LISTED) {
             writeln!(f, "{line}")?;
+        }
+        if self.full_list.is_none() && problems.len() > LISTED {
+            let more = problems.len() - LISTED;
+            writeln!(f, "{}", msg!("more_problems_unlisted", more = more))?;
         }
         if let Some(path) = &self.full_list {
             let path = path.display();

@@ -49,6 +49,8 @@ pub fn synonyms(kind: Kind) -> &'static [(&'static str, &'static [&'static str])
             ("owner", &["responsible", "lead", "staff", "负责人", "责任人", "经办人"]),
             ("start", &["startdate", "since", "began", "开始日期", "起始日期", "开始时间"]),
             ("description", &["details", "about", "说明", "描述", "简介"]),
+            // The partners' country, for partners created with --create-missing.
+            ("country", &["countrycode", "nation", "partnercountry", "国家", "国别", "国家地区", "国家代码"]),
         ],
         Kind::Agreement => &[
             ("id", REF),
