@@ -29,7 +29,7 @@ pub fn build(kind: Kind, r: &mut RowReader, base: Option<&Record>) -> Record {
 /// Applies `name`, `name_lang`, `other_names` and `name_XX` columns. A
 /// spelling the record lacks is added, tagged with the language its column
 /// says or else the one its script shows; the primary name stays first and
-/// no name is removed or retagged (an untagged one may get its tag). A
+/// no name is removed or retagged. A
 /// cell with the name in two scripts adds both spellings.
 fn names(r: &mut RowReader, mut names: Vec<Name>) -> Vec<Name> {
     // A `name_lang` column (as accord exports write) says the language,

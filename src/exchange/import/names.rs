@@ -112,20 +112,11 @@ pub fn has_spelling(names: &[Name], text: &str) -> bool {
     names.iter().any(|n| fold(&n.text) == key)
 }
 
-/// Adds a spelling unless it is already there; an untagged spelling that
-/// is there gets the tag. Nothing is removed or retagged. True when added.
+/// Adds a spelling unless it is already there. The names there are left
+/// as they are: nothing is removed or retagged. True when added.
 pub fn add_spelling(names: &mut Vec<Name>, text: &str, lang: &str) -> bool {
     let text = text.trim();
-    if text.is_empty() {
-        return false;
-    }
-    if has_spelling(names, text) {
-        if let Some(n) = names
-            .iter_mut()
-            .find(|n| n.text == text && n.lang.is_empty())
-        {
-            n.lang = lang.to_string();
-        }
+    if text.is_empty() || has_spelling(names, text) {
         return false;
     }
     names.push(Name::new(text, lang));
