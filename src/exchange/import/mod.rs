@@ -21,6 +21,7 @@ mod index;
 mod msg;
 mod names;
 mod plan;
+mod register;
 mod report;
 mod row;
 mod source;
