@@ -527,3 +527,49 @@ fn partners_are_created_only_with_the_rows_that_need_them() {
     assert_eq!(surgery["status"], "negotiating");
     assert_eq!(list(&db, "institutions").len(), before + 2);
 }
+
+/// In a workbook, a computed cell is imported as its value (an expiry
+/// date computed from the signing date), a HYPERLINK as its formula.
+#[test]
+fn a_workbooks_computed_dates_are_imported_as_their_values() {
+    use rust_xlsxwriter::{Formula, Workbook};
+    let dir = demo();
+    let db = dir.path().join("db");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["协议名称", "合作单位", "签署日期", "到期日期", "协议文本"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    sheet.write_string(1, 0, "Screening MOU").unwrap();
+    sheet.write_string(1, 1, "NCCM").unwrap();
+    sheet.write_number(1, 2, 45964.0).unwrap();
+    sheet.write_formula(1, 3, Formula::new("=C2+1095")).unwrap();
+    sheet.set_formula_result(1, 3, "47059");
+    sheet
+        .write_formula(
+            1,
+            4,
+            Formula::new("=HYPERLINK(\"https://x.example/1\",\"原件\")"),
+        )
+        .unwrap();
+    sheet.set_formula_result(1, 4, "原件");
+    let path = dir.path().join("computed.xlsx");
+    book.save(&path).unwrap();
+    accord(&db)
+        .arg("import")
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("column 协议文本: '=HYPERLINK("));
+    let a = list(&db, "agreements");
+    let mou = titled(&a, "Screening MOU");
+    assert_eq!(mou["signed"], "2025-11-03");
+    assert_eq!(mou["expires"], "2028-11-02");
+    assert_eq!(
+        mou["document"],
+        "=HYPERLINK(\"https://x.example/1\",\"原件\")"
+    );
+}

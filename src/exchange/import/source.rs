@@ -326,13 +326,17 @@ fn read_workbook_unguarded(path: &Path) -> Result<Vec<Table>> {
             Data::Empty => String::new(),
             other => other.to_string(),
         }));
-        // A formula cell is read as its formula, as a CSV file shows it,
-        // so the report can warn about it instead of importing its value
-        // (a HYPERLINK's label without the link) unnoticed.
+        // A formula's computed value is imported (an expiry date computed
+        // from the signing date is a date), but a HYPERLINK is read as its
+        // formula, as a CSV file shows it: its label without the link
+        // would lose the link, and the report warns about it.
         let formulas = book.worksheet_formula(&sheet).ok();
         let formula_at = |r: usize, c: usize| {
             let f = formulas.as_ref()?.get_value((r as u32, c as u32))?;
-            (!f.trim().is_empty()).then(|| Cell::Text(format!("={}", f.trim_start_matches('='))))
+            let f = f.trim().trim_start_matches('=');
+            f.get(..10)
+                .is_some_and(|h| h.eq_ignore_ascii_case("HYPERLINK("))
+                .then(|| Cell::Text(format!("={f}")))
         };
         let mut rows = Vec::new();
         for (i, cells) in rows_iter {
