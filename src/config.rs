@@ -7,7 +7,7 @@
 //! db = "~/accord/office.db"   # the personal database (as --db)
 //! server = "service=accord"   # or the team database (as --server)
 //! no_contact_days = 90        # partnerships silent this long count as "no contact"
-//! date_order = "dmy"          # how imports read 03/04/2026: dmy or mdy
+//! date_order = "dmy"          # how imports read 03/04/2026: dmy, mdy or ymd
 //! ```
 //!
 //! A broken file never stops accord: each problem is reported with the

@@ -11,6 +11,8 @@ fn accord(db: &Path) -> Command {
     c.env("ACCORD_TODAY", "2026-11-23")
         .env_remove("ACCORD_DB")
         .env("LANG", "C")
+        // Full lists of long reports go to the test's own directory.
+        .env("TMPDIR", db.parent().unwrap_or(db))
         .arg("--db")
         .arg(db);
     c

@@ -99,8 +99,9 @@ fn chinese_headers_with_bom_crlf_and_quoted_line_breaks() {
             .iter()
             .map(|n| (n.text.as_str(), n.lang.as_str()))
             .collect::<Vec<_>>(),
+        // A name without a language column is tagged by its script.
         vec![
-            ("哈萨克斯坦国家医学中心", ""),
+            ("哈萨克斯坦国家医学中心", "zh"),
             ("National Medical Center of Kazakhstan", "en")
         ]
     );

@@ -6,7 +6,9 @@ use clap::{Args, ValueEnum};
 
 use super::export::EntityArg;
 use super::{CmdResult, Context, Failure};
-use crate::exchange::import::{DateOrder, ImportFormat, ImportOptions, import, parse_map};
+use crate::exchange::import::{
+    DateOrder, ImportFormat, ImportOptions, import, parse_map, text as fill,
+};
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ImportFormatArg {
@@ -21,6 +23,8 @@ pub enum DateOrderArg {
     Dmy,
     /// 03/04/2025 is 4 March
     Mdy,
+    /// 25/03/04 is 4 March 2025
+    Ymd,
 }
 
 #[derive(Args, Debug)]
@@ -28,7 +32,7 @@ pub enum DateOrderArg {
     after_help = "Rows are matched to records by an id column (accord ids such as P3) or by name \
 (institution name and country, partnership title, agreement title and partnership…), so importing a file \
 twice creates nothing the second time. Headers are matched case-insensitively, in English or Chinese \
-(合作单位, 签署日期, 到期日期…).\n\nExamples:\n  accord import agreements.csv --dry-run\n  accord import tracker.xlsx --map 'Partner=party_names,Signed on=signed' --date-order dmy\n  accord import exports/            (every CSV file of an export directory)\n  accord import backup.json         (into an empty database: restores it exactly)"
+(合作单位, 签署日期, 到期日期…), and decide what the rows are.\n\nExamples:\n  accord import agreements.csv --dry-run\n  accord import register.xlsx --create-missing --dry-run   (one row per agreement)\n  accord import tracker.xlsx --map 'Partner=party_names,Signed on=signed' --date-order dmy\n  accord import exports/            (every CSV file of an export directory)\n  accord import backup.json         (into an empty database: restores it exactly)"
 )]
 pub struct ImportArgs {
     /// A CSV file, a directory of CSV files, an XLSX workbook or a JSON export
@@ -46,12 +50,18 @@ pub struct ImportArgs {
     /// Which column holds which field: 'Column=field,Sheet!Column=field'
     #[arg(long, value_name = "MAP")]
     map: Option<String>,
-    /// How to read ambiguous dates such as 03/04/2025
+    /// How to read ambiguous dates such as 03/04/2025 [default: date_order in config.toml]
     #[arg(long, value_enum)]
     date_order: Option<DateOrderArg>,
     /// Import the good rows even when some are rejected
     #[arg(long)]
     skip_rejected: bool,
+    /// Create the partner institutions a register names that are not in the database yet
+    #[arg(long)]
+    create_missing: bool,
+    /// Where to write the full list of records and problems when the report is too long to print [default: a file in the temporary directory]
+    #[arg(long, value_name = "FILE")]
+    problems_file: Option<PathBuf>,
 }
 
 pub fn run(ctx: &Context, a: ImportArgs) -> CmdResult {
@@ -67,14 +77,23 @@ pub fn run(ctx: &Context, a: ImportArgs) -> CmdResult {
             Some(m) => parse_map(m)?,
             None => Vec::new(),
         },
-        date_order: a
-            .date_order
-            .map(|d| match d {
-                DateOrderArg::Dmy => DateOrder::Dmy,
-                DateOrderArg::Mdy => DateOrder::Mdy,
-            })
-            .or(ctx.date_order),
+        date_order: match a.date_order {
+            Some(DateOrderArg::Dmy) => Some(DateOrder::Dmy),
+            Some(DateOrderArg::Mdy) => Some(DateOrder::Mdy),
+            Some(DateOrderArg::Ymd) => Some(DateOrder::Ymd),
+            None => ctx.date_order,
+        },
         skip_rejected: a.skip_rejected,
+        create_missing: a.create_missing,
+        problems_file: Some(a.problems_file.clone().unwrap_or_else(|| {
+            let stem = a
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_else(|| "import".into());
+            std::env::temp_dir().join(format!("accord-import-{stem}-{}.txt", std::process::id()))
+        })),
+        today: Some(ctx.today()),
     };
     let mut bar = Bar::new(&a.path, a.dry_run);
     let report = import(ctx.store.as_ref(), &a.path, &opts, &mut |d, t| {
@@ -85,20 +104,24 @@ pub fn run(ctx: &Context, a: ImportArgs) -> CmdResult {
     print!("{report}");
     if report.blocked {
         return Err(Failure {
-            message: format!(
-                "{} rows of {} were rejected; nothing was imported",
-                report.rejected_rows(),
-                a.path.display()
+            message: fill(
+                "import.cli_rejected",
+                &[
+                    ("rows", &report.rejected_rows().to_string()),
+                    ("path", &a.path.display().to_string()),
+                ],
             ),
             code: 1,
         });
     }
     if a.dry_run && !report.rejected.is_empty() && !a.skip_rejected {
         return Err(Failure {
-            message: format!(
-                "{} rows of {} would be rejected",
-                report.rejected_rows(),
-                a.path.display()
+            message: fill(
+                "import.cli_would_reject",
+                &[
+                    ("rows", &report.rejected_rows().to_string()),
+                    ("path", &a.path.display().to_string()),
+                ],
             ),
             code: 1,
         });
@@ -106,6 +129,7 @@ pub fn run(ctx: &Context, a: ImportArgs) -> CmdResult {
     Ok(())
 }
 
+/// `date_order` in config.toml, when --date-order is not given.
 /// Progress on standard error while a big import is read and checked,
 /// only when it is a terminal and only once it takes more than a moment;
 /// the line is erased before the report prints.
@@ -155,10 +179,18 @@ impl Bar {
 /// "Importing exports/: 41000 of 100000 rows checked"; once every row is
 /// checked, a real import still has its change to write.
 fn progress_line(name: &str, done: usize, total: usize, dry_run: bool) -> String {
-    if done >= total && !dry_run {
-        format!("Importing {name}: {total} rows checked; writing the change…")
+    let writing = done >= total && !dry_run;
+    let (done, total) = (done.to_string(), total.to_string());
+    if writing {
+        fill(
+            "import.progress_writing",
+            &[("name", name), ("total", &total)],
+        )
     } else {
-        format!("Importing {name}: {done} of {total} rows checked")
+        fill(
+            "import.progress",
+            &[("name", name), ("done", &done), ("total", &total)],
+        )
     }
 }
 

@@ -4,6 +4,8 @@
 //! (a partnership is active, an agreement signed when it has a signing
 //! date and a draft otherwise, items open, done when completed).
 
+use super::msg::{msg, one};
+use super::names::{add_spelling, detect_lang, spellings};
 use super::row::RowReader;
 use super::values;
 use super::vocab;
@@ -24,45 +26,65 @@ pub fn build(kind: Kind, r: &mut RowReader, base: Option<&Record>) -> Record {
     }
 }
 
-/// Applies `name`, `name_lang`, `other_names` and `name_XX` columns.
+/// Applies `name`, `name_lang`, `other_names` and `name_XX` columns. A
+/// spelling the record lacks is added, tagged with the language its column
+/// says or else the one its script shows; the primary name stays first and
+/// no name is removed or retagged. A
+/// cell with the name in two scripts adds both spellings.
 fn names(r: &mut RowReader, mut names: Vec<Name>) -> Vec<Name> {
+    // A `name_lang` column (as accord exports write) says the language,
+    // even when empty (the name has none); without it the script tells.
     let lang = r.text("name_lang");
-    if let Some(text) = r.filled("name") {
-        let lang = lang
-            .clone()
-            .or_else(|| names.first().map(|n| n.lang.clone()))
-            .unwrap_or_default();
-        match names.first_mut() {
-            Some(first) => *first = Name::new(text, lang),
-            None => names.push(Name::new(text, lang)),
+    let exported = lang.is_some();
+    // A record new to this database, read from an accord export, gets its
+    // names exactly as exported (duplicates and all).
+    let verbatim = exported && names.is_empty();
+    let add = |names: &mut Vec<Name>, text: &str, lang: &str| {
+        if verbatim {
+            names.push(Name::new(text.trim(), lang));
+        } else {
+            add_spelling(names, text, lang);
         }
-    } else if let (Some(l), Some(first)) = (lang, names.first_mut()) {
+    };
+    if let Some(text) = r.filled("name") {
+        // An accord export's name is one name, whatever brackets it has.
+        let parts = if exported {
+            vec![text.clone()]
+        } else {
+            spellings(&text)
+        };
+        let single = parts.len() == 1;
+        for part in &parts {
+            let l = match &lang {
+                Some(l) if single => l.clone(),
+                _ => detect_lang(part).to_string(),
+            };
+            add(&mut names, part, &l);
+        }
+    } else if let (Some(l), Some(first)) = (lang, names.first_mut())
+        && first.lang.is_empty()
+        && !l.is_empty()
+    {
         first.lang = l;
     }
     if let Some(others) = r.text("other_names") {
-        let first = names.first().cloned();
-        names = first.into_iter().collect();
         for item in values::list(&others, false) {
             let (lang, text) = if let Some(rest) = item.strip_prefix(':') {
                 (String::new(), rest.trim().to_string())
             } else if let Some((l, t)) = lang_prefix(&item) {
                 (l.to_string(), t.trim().to_string())
-            } else {
+            } else if exported {
                 (String::new(), item.clone())
+            } else {
+                (detect_lang(&item).to_string(), item.clone())
             };
             if !text.is_empty() {
-                names.push(Name::new(text, lang));
+                add(&mut names, &text, &lang);
             }
         }
     }
     for (lang, text) in r.names_in_languages() {
-        if names.iter().any(|n| n.text == text) {
-            continue;
-        }
-        match names.iter_mut().skip(1).find(|n| n.lang == lang) {
-            Some(n) => n.text = text,
-            None => names.push(Name::new(text, lang)),
-        }
+        add_spelling(&mut names, &text, &lang);
     }
     names
 }
@@ -124,12 +146,9 @@ fn contact(r: &mut RowReader, base: Option<&Record>, id: Id) -> Record {
     };
     match r.reference("institution", "institution_name", &[Kind::Institution]) {
         Some(Some(i)) => c.institution = i,
-        Some(None) => r.fail(
-            "institution",
-            "a contact needs an institution (its id or name)",
-        ),
+        Some(None) => r.fail("institution", msg!("contact_needs_institution")),
         None if c.institution.n == 0 && r.problems.is_empty() => {
-            r.fail_row("a contact needs an institution column (its id or name)")
+            r.fail_row(msg!("contact_needs_institution_column"))
         }
         None => {}
     }
@@ -192,10 +211,12 @@ fn agreement(r: &mut RowReader, base: Option<&Record>, id: Id) -> Record {
     };
     match r.reference("partnership", "partnership_title", &[Kind::Partnership]) {
         Some(Some(p)) => a.partnership = p,
-        Some(None) => r.fail("partnership", "an agreement needs a partnership (its id or title)"),
-        None if new && r.problems.is_empty() => r.fail_row(
-            "an agreement needs a partnership: add a partnership column (its id or title), or map one with --map",
-        ),
+        Some(None) if !has_parties(r) => r.fail("partnership", msg!("agreement_needs_partnership")),
+        // Without a partnership, the planner finds it from the parties.
+        Some(None) => {}
+        None if new && r.problems.is_empty() && !has_parties(r) => {
+            r.fail_row(msg!("agreement_needs_partnership_column"))
+        }
         None => {}
     }
     set(&mut a.kind, r.word("type", vocab::agreement_kind));
@@ -231,21 +252,24 @@ fn agreement(r: &mut RowReader, base: Option<&Record>, id: Id) -> Record {
     Record::Agreement(a)
 }
 
+/// Whether the row names the agreement's parties (by id or name).
+fn has_parties(r: &mut RowReader) -> bool {
+    ["parties", "party_names"]
+        .iter()
+        .any(|f| r.text(f).is_some_and(|t| !t.is_empty()))
+}
+
 /// The parent of an item, by id or title; `kinds` are the kinds allowed.
-fn parent(r: &mut RowReader, current: Id, kinds: &[Kind], what: &str) -> Id {
+fn parent(r: &mut RowReader, current: Id, kinds: &[Kind], kind: Kind) -> Id {
+    let what = one(kind);
     match r.reference("parent", "parent_title", kinds) {
         Some(Some(p)) => p,
         Some(None) => {
-            r.fail(
-                "parent",
-                format!("{what} needs the record it belongs to (an id or title)"),
-            );
+            r.fail("parent", msg!("needs_parent", what = what));
             current
         }
         None if current.n == 0 && r.problems.is_empty() => {
-            r.fail_row(format!(
-                "{what} needs a parent column: the id or title of the record it belongs to"
-            ));
+            r.fail_row(msg!("needs_parent_column", what = what));
             current
         }
         None => current,
@@ -279,7 +303,7 @@ fn action(r: &mut RowReader, base: Option<&Record>, id: Id) -> Record {
         r,
         t.parent,
         &[Kind::Agreement, Kind::Partnership],
-        "an action item",
+        Kind::Action,
     );
     set(&mut t.title, r.text("title"));
     set(&mut t.owner, r.text("owner"));
@@ -308,12 +332,12 @@ fn follow_up(r: &mut RowReader, base: Option<&Record>, id: Id) -> Record {
             completed: None,
         },
     };
-    f.parent = parent(r, f.parent, ANY_PARENT, "a follow-up");
+    f.parent = parent(r, f.parent, ANY_PARENT, Kind::FollowUp);
     set(&mut f.title, r.text("title"));
     match r.date("due") {
         Some(Some(d)) => f.due = d,
-        Some(None) => r.fail("due", "a follow-up needs a due date"),
-        None if new && r.cell("due").is_none() => r.fail_row("a follow-up needs a due column"),
+        Some(None) => r.fail("due", msg!("followup_needs_due")),
+        None if new && r.cell("due").is_none() => r.fail_row(msg!("followup_needs_due_column")),
         None => {}
     }
     set(&mut f.owner, r.text("owner"));
@@ -339,11 +363,11 @@ fn note(r: &mut RowReader, base: Option<&Record>, id: Id) -> Record {
             author: String::new(),
         },
     };
-    n.parent = parent(r, n.parent, ANY_PARENT, "a note");
+    n.parent = parent(r, n.parent, ANY_PARENT, Kind::Note);
     match r.date("date") {
         Some(Some(d)) => n.date = d,
-        Some(None) => r.fail("date", "a note needs a date"),
-        None if new && r.cell("date").is_none() => r.fail_row("a note needs a date column"),
+        Some(None) => r.fail("date", msg!("note_needs_date")),
+        None if new && r.cell("date").is_none() => r.fail_row(msg!("note_needs_date_column")),
         None => {}
     }
     set(&mut n.kind, r.word("type", vocab::note_kind));

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use super::msg::{msg, plural};
 use super::synonyms::synonyms;
 use crate::exchange::columns::fields;
 use crate::exchange::labels::{column, label};
@@ -41,9 +42,7 @@ pub fn parse_map(s: &str) -> std::result::Result<Vec<Mapping>, String> {
     let mut out = Vec::new();
     for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let Some((left, field)) = part.rsplit_once('=') else {
-            return Err(format!(
-                "--map: '{part}' is not COLUMN=FIELD (for example --map 'Partner=party_names,Signed on=signed')"
-            ));
+            return Err(msg!("map_not_column_field", part = part));
         };
         let (sheet, column) = match left.split_once('!') {
             Some((s, c)) => (Some(s.trim().to_string()), c.trim().to_string()),
@@ -51,7 +50,7 @@ pub fn parse_map(s: &str) -> std::result::Result<Vec<Mapping>, String> {
         };
         let field = field.trim().to_lowercase();
         if column.is_empty() || field.is_empty() {
-            return Err(format!("--map: '{part}' needs a column and a field"));
+            return Err(msg!("map_needs_both", part = part));
         }
         out.push(Mapping {
             sheet,
@@ -122,15 +121,25 @@ pub fn mapped_target(kind: Kind, field: &str) -> std::result::Result<Target, Str
     if let Some(f) = fields(kind).iter().find(|x| **x == f) {
         return Ok(Target::Field(f));
     }
+    // Register columns that are not fields of the record (see synonyms).
+    let extra: &[&'static str] = match kind {
+        Kind::Agreement => &["country", "notes"],
+        Kind::Partnership => &["country"],
+        _ => &[],
+    };
+    if let Some(f) = extra.iter().find(|x| **x == f) {
+        return Ok(Target::Field(f));
+    }
     if matches!(kind, Kind::Institution | Kind::Contact)
         && let Some(l) = name_language(&f)
     {
         return Ok(Target::NameIn(l));
     }
-    Err(format!(
-        "--map: {} have no field '{field}'; their fields are {}",
-        kind.plural(),
-        fields(kind).join(", ")
+    Err(msg!(
+        "map_no_field",
+        kind = plural(kind),
+        field = field,
+        fields = fields(kind).join(", ")
     ))
 }
 
@@ -298,7 +307,10 @@ mod tests {
             f(Kind::Agreement, "续签通知期（天）"),
             Some(Target::Field("notice_days"))
         );
-        assert_eq!(f(Kind::Agreement, "Remarks"), None);
+        assert_eq!(f(Kind::Agreement, "Remarks"), Some(Target::Field("notes")));
+        assert_eq!(f(Kind::Agreement, "备注"), Some(Target::Field("notes")));
+        assert_eq!(f(Kind::Agreement, "国家"), Some(Target::Field("country")));
+        assert_eq!(f(Kind::Agreement, "Colour"), None);
     }
 
     #[test]

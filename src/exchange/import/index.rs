@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use super::msg::msg;
 use crate::exchange::fold::name_key as fold;
 use crate::model::{Id, Kind, Record};
 use crate::store::{Result, Store};
@@ -22,14 +23,14 @@ pub enum NaturalKey {
 
 impl NaturalKey {
     /// What the key compares, for messages.
-    pub fn describe(&self) -> &'static str {
+    pub fn describe(&self) -> String {
         match self {
-            NaturalKey::Institution(..) => "the same name and country",
-            NaturalKey::Contact(..) => "the same name and institution",
-            NaturalKey::Partnership(..) => "the same title",
-            NaturalKey::Agreement(..) => "the same title and partnership",
-            NaturalKey::Item(..) => "the same title and parent",
-            NaturalKey::Note(..) => "the same parent, date and text",
+            NaturalKey::Institution(..) => msg!("key.institution"),
+            NaturalKey::Contact(..) => msg!("key.contact"),
+            NaturalKey::Partnership(..) => msg!("key.partnership"),
+            NaturalKey::Agreement(..) => msg!("key.agreement"),
+            NaturalKey::Item(..) => msg!("key.item"),
+            NaturalKey::Note(..) => msg!("key.note"),
         }
     }
 }
@@ -63,6 +64,10 @@ pub struct Index {
     /// Folded name or title → ids, for institutions, partnerships, agreements.
     names: HashMap<(Kind, String), Vec<Id>>,
     keys: HashMap<NaturalKey, Id>,
+    /// Institution → the partnerships it is a partner of.
+    partner_of: HashMap<Id, Vec<Id>>,
+    /// (Agreement, folded text) → its notes, to add a register's notes once.
+    notes_on: HashMap<(Id, String), Id>,
     /// The highest id number in use when the import began, per kind.
     pub counters: HashMap<Kind, u32>,
 }
@@ -91,17 +96,14 @@ impl Index {
     /// Adds or replaces a record (a planned create or update).
     pub fn put(&mut self, r: Record) {
         let id = r.id();
-        if let Some(old) = self.records.remove(&id) {
-            for k in natural_keys(&old) {
-                if self.keys.get(&k) == Some(&id) {
-                    self.keys.remove(&k);
-                }
+        self.remove(id);
+        if let Record::Partnership(p) = &r {
+            for i in &p.partners {
+                self.partner_of.entry(*i).or_default().push(id);
             }
-            for n in names(&old) {
-                if let Some(v) = self.names.get_mut(&(id.kind, n)) {
-                    v.retain(|x| *x != id);
-                }
-            }
+        }
+        if let Record::Note(n) = &r {
+            self.notes_on.entry((n.parent, fold(&n.text))).or_insert(id);
         }
         for k in natural_keys(&r) {
             self.keys.entry(k).or_insert(id);
@@ -118,6 +120,76 @@ impl Index {
     /// Removes a record from the index, to hand it to the store.
     pub fn take(&mut self, id: Id) -> Option<Record> {
         self.records.remove(&id)
+    }
+
+    /// Forgets a record and every way to find it (a planned create that
+    /// its row's rejection withdraws).
+    pub fn remove(&mut self, id: Id) -> Option<Record> {
+        let old = self.records.remove(&id)?;
+        for k in natural_keys(&old) {
+            if self.keys.get(&k) == Some(&id) {
+                self.keys.remove(&k);
+            }
+        }
+        for n in names(&old) {
+            if let Some(v) = self.names.get_mut(&(id.kind, n)) {
+                v.retain(|x| *x != id);
+            }
+        }
+        if let Record::Partnership(p) = &old {
+            for i in &p.partners {
+                if let Some(v) = self.partner_of.get_mut(i) {
+                    v.retain(|x| *x != id);
+                }
+            }
+        }
+        if let Record::Note(n) = &old {
+            let key = (n.parent, fold(&n.text));
+            if self.notes_on.get(&key) == Some(&id) {
+                self.notes_on.remove(&key);
+            }
+        }
+        Some(old)
+    }
+
+    /// The partnerships whose partners include every one of `parties`
+    /// (the home institution aside), those with exactly these partners
+    /// first.
+    pub fn partnerships_of(&self, parties: &[Id]) -> (Vec<Id>, Vec<Id>) {
+        let wanted: Vec<Id> = parties
+            .iter()
+            .copied()
+            .filter(|i| !matches!(self.get(*i), Some(Record::Institution(x)) if x.home))
+            .collect();
+        let Some(first) = wanted.first() else {
+            return (Vec::new(), Vec::new());
+        };
+        let mut exact = Vec::new();
+        let mut wider = Vec::new();
+        for p in self.partner_of.get(first).map(Vec::as_slice).unwrap_or(&[]) {
+            let Some(Record::Partnership(rec)) = self.get(*p) else {
+                continue;
+            };
+            if !wanted.iter().all(|i| rec.partners.contains(i)) {
+                continue;
+            }
+            let others = rec
+                .partners
+                .iter()
+                .filter(|i| !matches!(self.get(**i), Some(Record::Institution(x)) if x.home))
+                .count();
+            if others == wanted.len() {
+                exact.push(*p);
+            } else {
+                wider.push(*p);
+            }
+        }
+        (exact, wider)
+    }
+
+    /// The note on `parent` with this text, if there is one.
+    pub fn note_on(&self, parent: Id, text: &str) -> Option<Id> {
+        self.notes_on.get(&(parent, fold(text))).copied()
     }
 
     /// The record a natural key points to.

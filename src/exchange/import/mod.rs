@@ -18,7 +18,10 @@
 mod build;
 mod headers;
 mod index;
+mod msg;
+mod names;
 mod plan;
+mod register;
 mod report;
 mod row;
 mod source;
@@ -29,6 +32,8 @@ mod vocab;
 use std::path::{Path, PathBuf};
 
 pub use headers::{Mapping, entity_from_label, parse_map};
+/// An import message from the catalog: `text("import.key", &[("name", value)])`.
+pub use msg::fill as text;
 pub use report::{ImportReport, Planned, Rejection, Source};
 pub use values::DateOrder;
 
@@ -83,6 +88,15 @@ pub struct ImportOptions {
     pub date_order: Option<DateOrder>,
     /// Import the good rows even when some are rejected.
     pub skip_rejected: bool,
+    /// Create the institutions a party or partner column names that are
+    /// not in the database yet.
+    pub create_missing: bool,
+    /// Where to write the full list of records and problems when the
+    /// report shows only the first ones; not written when not given.
+    pub problems_file: Option<PathBuf>,
+    /// The day a register's remarks are noted on; the clock's (or
+    /// `ACCORD_TODAY`) when not given.
+    pub today: Option<chrono::NaiveDate>,
 }
 
 /// Imports `path` into `store`; progress is `(rows read, rows)`.
@@ -93,20 +107,16 @@ pub fn import(
     progress: Progress,
 ) -> Result<ImportReport> {
     let shown = path.display().to_string();
-    if !path.exists() {
-        return Err(ExchangeError::Read {
-            path: shown,
-            detail: "there is no such file or directory".into(),
-        });
+    if std::fs::metadata(path).is_err() {
+        return Err(ExchangeError::Options(msg::msg!(
+            "no_such_file",
+            path = shown
+        )));
     }
     let format = opts
         .format
         .or_else(|| ImportFormat::of_path(path))
-        .ok_or_else(|| {
-            ExchangeError::Options(format!(
-                "cannot tell the format of {shown} from its name; give --format csv, xlsx or json"
-            ))
-        })?;
+        .ok_or_else(|| ExchangeError::Options(msg::msg!("unknown_format", path = shown)))?;
     let mut report = ImportReport::new(&shown, opts.dry_run);
     if format == ImportFormat::Json {
         return import_json(store, path, opts, report, progress);
@@ -115,19 +125,11 @@ pub fn import(
     let mut planned: Vec<(Kind, Table, headers::ColumnMap)> = Vec::new();
     let single = tables.len() == 1;
     for t in tables {
-        let by_label = headers::entity_from_label(&t.label);
-        let kind = match (opts.entity, by_label) {
-            (Some(e), _) if single => Some(e),
-            (Some(e), Some(k)) => (e == k).then_some(k),
-            (Some(e), None) => Some(e),
-            (None, Some(k)) => Some(k),
-            (None, None) => headers::entity_from_headers(&t.headers),
-        };
-        let Some(kind) = kind else {
+        let Some(kind) = decide_kind(opts.entity, single, &t)? else {
             if single {
-                return Err(ExchangeError::Options(format!(
-                    "cannot tell which records {} holds (institutions, contacts, partnerships, agreements, actions, follow-ups or notes); give --entity",
-                    t.name
+                return Err(ExchangeError::Options(msg::msg!(
+                    "which_records",
+                    table = t.name
                 )));
             }
             let summary = [crate::i18n::Lang::En, crate::i18n::Lang::Zh]
@@ -137,40 +139,44 @@ pub fn import(
                         == headers::norm(&t.label)
                 });
             if !summary && opts.entity.is_none() {
-                report.warnings.push(format!(
-                    "{} was not read: its name does not say which records it holds; name it after them (Agreements, 协议…) or give --entity",
-                    t.name
-                ));
+                report
+                    .warnings
+                    .push(msg::msg!("sheet_not_read", table = t.name));
             }
             continue;
         };
         let cols = headers::resolve(kind, &t.label, &t.headers, &opts.map)
             .map_err(|e| ExchangeError::Options(format!("{}: {e}", t.name)))?;
         if cols.targets.iter().all(Option::is_none) {
-            return Err(ExchangeError::Options(format!(
-                "{}: none of its columns ({}) is a field of {}; rename them or use --map 'Column=field'",
-                t.name,
-                t.headers.join(", "),
-                kind.plural()
+            return Err(ExchangeError::Options(msg::msg!(
+                "no_known_column",
+                table = t.name,
+                columns = t.headers.join(", "),
+                kind = msg::plural(kind)
             )));
         }
         if !cols.unused.is_empty() {
-            report.warnings.push(format!(
-                "{}: column{} {} not used (map with --map 'Column=field')",
-                t.name,
-                if cols.unused.len() == 1 { "" } else { "s" },
-                cols.unused
+            report.warnings.push(msg::msg!(
+                "columns_unused",
+                table = t.name,
+                columns = cols
+                    .unused
                     .iter()
                     .map(|c| format!("'{c}'"))
                     .collect::<Vec<_>>()
                     .join(", ")
             ));
         }
+        report.read_as.push((t.name.clone(), kind, t.rows.len()));
         planned.push((kind, t, cols));
     }
     planned.sort_by_key(|(k, _, _)| *k);
     let total: usize = planned.iter().map(|(_, t, _)| t.rows.len()).sum();
     let mut planner = Planner::new(Index::read(store)?, opts.date_order);
+    planner.create_missing = opts.create_missing;
+    planner.today = opts
+        .today
+        .or_else(|| crate::clock::from_env().ok().map(|c| c.today()));
     let mut done = 0;
     for (kind, table, cols) in &planned {
         planner.table(*kind, table, cols, &mut |n| progress(done + n, total));
@@ -196,16 +202,43 @@ pub fn import(
         })?;
         report.applied = Some(applied.seq);
     }
+    if let Some(list) = &opts.problems_file {
+        report.write_full_list(list);
+    }
     Ok(report)
 }
 
+/// What a table's rows are. The headers decide; the file or sheet name
+/// only when the headers fit several kinds equally. When the name says
+/// one kind and the headers another, the user is asked for `--entity`.
+fn decide_kind(entity: Option<Kind>, single: bool, t: &Table) -> Result<Option<Kind>> {
+    let by_label = headers::entity_from_label(&t.label);
+    let by_headers = headers::entity_from_headers(&t.headers);
+    Ok(match entity {
+        Some(e) if single => Some(e),
+        Some(e) => match (by_headers, by_label) {
+            (Some(h), _) => (h == e).then_some(e),
+            (None, Some(l)) => (l == e).then_some(e),
+            (None, None) => Some(e),
+        },
+        None => match (by_headers, by_label) {
+            (Some(h), Some(l)) if h != l => {
+                return Err(ExchangeError::Options(msg::msg!(
+                    "name_and_headers_disagree",
+                    table = t.name,
+                    by_name = msg::plural(l),
+                    by_headers = msg::plural(h),
+                    entity_name = l.plural(),
+                    entity_headers = h.plural()
+                )));
+            }
+            (Some(h), _) => Some(h),
+            (None, l) => l,
+        },
+    })
+}
+
 fn read_tables(path: &Path, format: ImportFormat) -> Result<Vec<Table>> {
-    let read = |p: &Path| {
-        std::fs::read(p).map_err(|e| ExchangeError::Read {
-            path: p.display().to_string(),
-            detail: e.to_string(),
-        })
-    };
     let name = |p: &Path| {
         let file = p
             .file_name()
@@ -221,9 +254,12 @@ fn read_tables(path: &Path, format: ImportFormat) -> Result<Vec<Table>> {
         ImportFormat::Xlsx => source::read_workbook(path),
         _ if path.is_dir() => {
             let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-                .map_err(|e| ExchangeError::Read {
-                    path: path.display().to_string(),
-                    detail: e.to_string(),
+                .map_err(|e| {
+                    ExchangeError::Options(msg::msg!(
+                        "cannot_read",
+                        path = path.display(),
+                        detail = e
+                    ))
                 })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| {
@@ -234,22 +270,26 @@ fn read_tables(path: &Path, format: ImportFormat) -> Result<Vec<Table>> {
                 .collect();
             files.sort();
             if files.is_empty() {
-                return Err(ExchangeError::Read {
-                    path: path.display().to_string(),
-                    detail: "the directory holds no .csv files".into(),
-                });
+                return Err(ExchangeError::Options(msg::msg!(
+                    "no_csv_in_directory",
+                    path = path.display()
+                )));
             }
             files
                 .iter()
                 .map(|f| {
                     let (file, stem) = name(f);
-                    source::read_csv(&read(f)?, &file, &stem)
+                    source::read_csv(&source::read_limited(f)?, &file, &stem)
                 })
                 .collect()
         }
         _ => {
             let (file, stem) = name(path);
-            Ok(vec![source::read_csv(&read(path)?, &file, &stem)?])
+            Ok(vec![source::read_csv(
+                &source::read_limited(path)?,
+                &file,
+                &stem,
+            )?])
         }
     }
 }
@@ -266,10 +306,11 @@ fn import_json(
     if store.is_empty()? {
         let problems = check_records(&snap.records, &snap.counters);
         if let Some(p) = problems.first() {
-            return Err(ExchangeError::Options(format!(
-                "{} is not consistent ({} problems; first: {p}); nothing was imported",
-                path.display(),
-                problems.len()
+            return Err(ExchangeError::Options(msg::msg!(
+                "json_inconsistent",
+                path = path.display(),
+                count = problems.len(),
+                first = p
             )));
         }
         if !opts.dry_run {
@@ -296,12 +337,11 @@ fn import_json(
         return Ok(report);
     }
     let first: Vec<String> = differing.iter().take(5).map(|i| i.to_string()).collect();
-    Err(ExchangeError::Options(format!(
-        "the database at {} is not empty and {} of the records in {} differ from it or are missing (first: {}). A JSON export is a whole database: import it into an empty database (--db NEW_PATH), replace this one with `accord restore {} --force`, or export the records you want as CSV or XLSX and import those",
-        store.location(),
-        differing.len(),
-        path.display(),
-        first.join(", "),
-        path.display()
+    Err(ExchangeError::Options(msg::msg!(
+        "json_not_empty",
+        db = store.location(),
+        count = differing.len(),
+        path = path.display(),
+        first = first.join(", ")
     )))
 }

@@ -5,14 +5,17 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::NaiveDate;
+
 use super::build::build;
 use super::headers::ColumnMap;
 use super::index::{Index, natural_keys};
+use super::msg::msg;
 use super::row::{Problem, RowReader};
-use super::source::Table;
+use super::source::{Row, Table};
 use super::values::DateOrder;
 use super::{Planned, Rejection, Source};
-use crate::model::{Id, Kind, Record, validate};
+use crate::model::*;
 use crate::store::{Change, Edit, field_changes};
 
 /// The change being planned.
@@ -35,6 +38,16 @@ pub struct Planner {
     /// The records to write, in order: true for a create. The records
     /// themselves stay in the index until [`Planner::take_edits`].
     edits: Vec<(bool, Id)>,
+    /// `--create-missing`: unknown partners are created.
+    pub create_missing: bool,
+    /// The day a register's remarks are noted on.
+    pub today: Option<NaiveDate>,
+    /// Records the row being planned creates besides its own (new
+    /// partners, the partnership of an agreement), with what the report
+    /// says of them; in the index until the row is accepted or withdrawn.
+    pub(super) pending: Vec<(Id, String)>,
+    /// Cells that look like spreadsheet formulas, imported as text.
+    pub formulas: Vec<Rejection>,
 }
 
 impl Planner {
@@ -57,6 +70,10 @@ impl Planner {
             rejected: Vec::new(),
             warnings: Vec::new(),
             edits: Vec::new(),
+            create_missing: false,
+            today: None,
+            pending: Vec::new(),
+            formulas: Vec::new(),
         }
     }
 
@@ -79,15 +96,15 @@ impl Planner {
             }
         }
         if foreign {
-            self.warnings.push(format!(
-                "{}: the '{}' column holds values that are not accord ids (like I3 or P12); those rows are matched by name instead",
-                table.name,
-                cols.header_of.get("id").map(String::as_str).unwrap_or("id")
+            self.warnings.push(msg!(
+                "foreign_ids",
+                table = table.name,
+                column = cols.header_of.get("id").map(String::as_str).unwrap_or("id")
             ));
         }
     }
 
-    fn allocate(&mut self, kind: Kind) -> Id {
+    pub(super) fn allocate(&mut self, kind: Kind) -> Id {
         let n = self.next.entry(kind).or_insert(1);
         loop {
             let id = Id::new(kind, *n);
@@ -121,7 +138,11 @@ impl Planner {
         progress(table.rows.len());
     }
 
-    fn reader<'a>(&'a self, cols: &'a ColumnMap, row: &'a super::source::Row) -> RowReader<'a> {
+    pub(super) fn reader<'a>(
+        &'a self,
+        cols: &'a ColumnMap,
+        row: &'a super::source::Row,
+    ) -> RowReader<'a> {
         RowReader {
             row,
             cols,
@@ -129,6 +150,8 @@ impl Planner {
             index: &self.index,
             file_ids: &self.file_ids,
             problems: Vec::new(),
+            may_create: self.create_missing,
+            formulas: Vec::new(),
         }
     }
 
@@ -142,14 +165,54 @@ impl Planner {
         }
     }
 
-    fn row(
+    fn row(&mut self, kind: Kind, table: &Table, cols: &ColumnMap, row: &Row, source: Source) {
+        let mut formulas = Vec::new();
+        self.plan_row(kind, table, cols, row, &source, &mut formulas);
+        // What a rejected row would have created is withdrawn.
+        for (id, _) in std::mem::take(&mut self.pending) {
+            self.index.remove(id);
+        }
+        for f in formulas {
+            if !self
+                .formulas
+                .iter()
+                .any(|x| x.source == source && x.column == f.column)
+            {
+                self.formulas.push(Rejection {
+                    source: source.clone(),
+                    column: f.column,
+                    reason: msg!("formula_kept", text = f.reason),
+                });
+            }
+        }
+    }
+
+    /// Moves the records this row creates besides its own into the plan.
+    pub(super) fn flush_pending(&mut self, source: &Source) {
+        for (id, note) in std::mem::take(&mut self.pending) {
+            let title = self.index.get(id).map(Record::title).unwrap_or_default();
+            self.touched.insert(id, source.clone());
+            self.created.push(Planned {
+                id,
+                title,
+                source: source.clone(),
+                fields: Vec::new(),
+                note,
+            });
+            self.edits.push((true, id));
+        }
+    }
+
+    fn plan_row(
         &mut self,
         kind: Kind,
         table: &Table,
         cols: &ColumnMap,
-        row: &super::source::Row,
-        source: Source,
+        row: &Row,
+        source: &Source,
+        formulas: &mut Vec<Problem>,
     ) {
+        let source = source.clone();
         // The id column, when it holds an accord id of this kind.
         let mut r = self.reader(cols, row);
         let typed = r.filled("id");
@@ -159,11 +222,12 @@ impl Planner {
             Some(Ok(id)) => {
                 problems.push(Problem {
                     column: cols.header_of.get("id").cloned(),
-                    reason: format!(
-                        "{id} is {} id, but {} holds {}",
-                        crate::text::with_article(id.kind.name()),
-                        table.name,
-                        kind.plural()
+                    reason: msg!(
+                        "id_of_other_kind",
+                        id = id,
+                        is = super::msg::one(id.kind),
+                        table = table.name,
+                        kind = super::msg::plural(kind)
                     ),
                 });
                 None
@@ -171,6 +235,11 @@ impl Planner {
             _ => None,
         };
         if !problems.is_empty() {
+            return self.reject(&source, problems);
+        }
+        if self.create_missing
+            && let Err(problems) = self.create_partners(kind, cols, row, formulas)
+        {
             return self.reject(&source, problems);
         }
         let by_id = file_id
@@ -182,6 +251,17 @@ impl Planner {
         let mut r = self.reader(cols, row);
         let mut record = build(kind, &mut r, base.as_ref());
         let mut problems = std::mem::take(&mut r.problems);
+        formulas.append(&mut r.formulas);
+        let mut note = String::new();
+        if let Record::Agreement(a) = &mut record
+            && a.partnership.n == 0
+            && problems.is_empty()
+        {
+            match self.partnership_for(a) {
+                Ok(n) => note = n,
+                Err(p) => problems.push(p),
+            }
+        }
         let mut target = by_id;
         if target.is_none() && problems.is_empty() {
             // A row with its own (free) id is a record of its own: it may
@@ -227,21 +307,18 @@ impl Planner {
             let key = natural_keys(&record)
                 .first()
                 .map(|k| k.describe())
-                .unwrap_or("the same id");
+                .unwrap_or_else(|| msg!("key.id"));
             if before.as_ref() == Some(&record) {
                 self.duplicates.push(Rejection {
                     source,
                     column: None,
-                    reason: format!("repeats {} ({key})", earlier.describe()),
+                    reason: msg!("repeats", row = earlier.row, key = key),
                 });
             } else {
                 self.rejected.push(Rejection {
                     source,
                     column: None,
-                    reason: format!(
-                        "repeats {} ({key}) with different values; keep one of the two rows",
-                        earlier.describe()
-                    ),
+                    reason: msg!("repeats_differently", row = earlier.row, key = key),
                 });
             }
             return;
@@ -249,25 +326,32 @@ impl Planner {
         if let Some(f) = file_id {
             self.file_ids.insert(f, id);
         }
+        self.flush_pending(&source);
         self.touched.insert(id, source.clone());
         let planned = |fields: Vec<String>| Planned {
             id,
             title: record.title(),
             source: source.clone(),
             fields,
+            note: note.clone(),
         };
         match &before {
             Some(b) if *b == record => self.unchanged += 1,
-            Some(_) => {
+            Some(b) => {
                 let change = Change {
                     id,
                     before: before.clone(),
                     after: Some(record.clone()),
                 };
-                let fields = field_changes(&change)
+                let mut fields: Vec<String> = field_changes(&change)
                     .into_iter()
                     .map(|c| c.field)
                     .collect();
+                let added = added_names(b, &record);
+                if !added.is_empty() {
+                    fields.retain(|f| f != "names");
+                    fields.extend(added);
+                }
                 self.updated.push(planned(fields));
                 self.edits.push((false, id));
             }
@@ -277,7 +361,37 @@ impl Planner {
             }
         }
         self.index.put(record);
+        if kind == Kind::Agreement {
+            self.remark(cols, row, id, &source);
+        }
     }
+}
+
+/// "name added: Peking University Shougang Hospital (en)" for each
+/// spelling an update adds.
+fn added_names(before: &Record, after: &Record) -> Vec<String> {
+    let names = |r: &Record| match r {
+        Record::Institution(i) => i.names.clone(),
+        Record::Contact(c) => c.names.clone(),
+        _ => Vec::new(),
+    };
+    let old = names(before);
+    names(after)
+        .into_iter()
+        .filter(|n| !old.contains(n))
+        .map(|n| {
+            let lang = if n.lang.is_empty() {
+                "?".to_string()
+            } else {
+                n.lang.clone()
+            };
+            msg!(
+                "name_added",
+                name = crate::text::clean(&n.text),
+                lang = lang
+            )
+        })
+        .collect()
 }
 
 impl Planner {

@@ -7,6 +7,8 @@ use chrono::NaiveDate;
 
 use super::headers::{ColumnMap, Target};
 use super::index::Index;
+use super::msg::{msg, one};
+use super::names::{party_items, spellings};
 use super::source::{Cell, Row};
 use super::values::{self, DateOrder};
 use crate::model::{Id, Kind};
@@ -27,6 +29,22 @@ pub struct RowReader<'a> {
     /// Ids written in the file → the ids they have in this database.
     pub file_ids: &'a HashMap<Id, Id>,
     pub problems: Vec<Problem>,
+    /// Whether `--create-missing` is given (for the message about a name
+    /// that names no institution).
+    pub may_create: bool,
+    /// Cells read as text that look like spreadsheet formulas.
+    pub formulas: Vec<Problem>,
+}
+
+/// Why a name found no single record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Miss {
+    /// No record has that name.
+    Nothing,
+    /// Several records do.
+    Many(Vec<Id>),
+    /// Anything else, explained.
+    Other(String),
 }
 
 const EMPTY: Cell = Cell::Empty;
@@ -64,8 +82,21 @@ impl<'a> RowReader<'a> {
     }
 
     /// The text of a field: `None` when the column is absent or unreadable.
+    /// A cell that looks like a spreadsheet formula is kept as text and
+    /// noted, so the report can warn about it.
     pub fn text(&mut self, field: &str) -> Option<String> {
         let cell = self.cell(field)?;
+        if let Cell::Text(raw) = cell
+            && values::looks_like_formula(raw)
+        {
+            let column = Some(self.header(field));
+            if !self.formulas.iter().any(|f| f.column == column) {
+                self.formulas.push(Problem {
+                    column,
+                    reason: raw.trim().to_string(),
+                });
+            }
+        }
         match values::text(cell) {
             Ok(t) => Some(t),
             Err(e) => {
@@ -128,52 +159,79 @@ impl<'a> RowReader<'a> {
         out
     }
 
-    /// Resolves an id or a name to a record of one of `kinds`.
-    pub fn resolve(&self, typed: &str, kinds: &[Kind]) -> Result<Id, String> {
+    /// Finds the one record of `kinds` an id or a name stands for. A name
+    /// written in two scripts (`中文 / English`) is found by either
+    /// spelling, when both spellings that name anything name the same one.
+    pub fn find(&self, typed: &str, kinds: &[Kind]) -> Result<Id, Miss> {
         let typed = typed.trim();
-        // Built only for a message: most rows resolve.
-        let expected = || {
-            kinds
-                .iter()
-                .map(|k| k.name())
-                .collect::<Vec<_>>()
-                .join(" or ")
-        };
         if let Ok(id) = typed.parse::<Id>() {
             if !kinds.contains(&id.kind) {
-                return Err(format!(
-                    "{id} is {}, not {}",
-                    crate::text::with_article(id.kind.name()),
-                    crate::text::with_article(&expected())
-                ));
+                return Err(Miss::Other(msg!(
+                    "wrong_kind",
+                    id = id,
+                    is = one(id.kind),
+                    expected = expected(kinds)
+                )));
             }
             let id = self.file_ids.get(&id).copied().unwrap_or(id);
             return if self.index.exists(id) {
                 Ok(id)
             } else {
-                Err(format!("there is no {} {id}", id.kind))
+                Err(Miss::Other(msg!("no_such_record", id = id)))
             };
         }
-        let mut found: Vec<Id> = Vec::new();
-        for k in kinds {
-            found.extend_from_slice(self.index.named(*k, typed));
+        let named = |name: &str| {
+            let mut found: Vec<Id> = Vec::new();
+            for k in kinds {
+                found.extend_from_slice(self.index.named(*k, name));
+            }
+            found
+        };
+        let mut found = named(typed);
+        if found.is_empty() {
+            let parts = spellings(typed);
+            if parts.len() > 1 {
+                for p in &parts {
+                    for id in named(p) {
+                        if !found.contains(&id) {
+                            found.push(id);
+                        }
+                    }
+                }
+            }
         }
         match found.as_slice() {
             [one] => Ok(*one),
-            [] => Err(format!(
-                "no {} is named '{typed}'; import it first, or write its id",
-                expected()
-            )),
-            many => {
+            [] => Err(Miss::Nothing),
+            many => Err(Miss::Many(many.to_vec())),
+        }
+    }
+
+    /// Resolves an id or a name to a record of one of `kinds`, or explains
+    /// why not.
+    pub fn resolve(&self, typed: &str, kinds: &[Kind]) -> Result<Id, String> {
+        self.find(typed, kinds)
+            .map_err(|m| self.explain(typed.trim(), kinds, m))
+    }
+
+    /// The sentence for a name that found no single record.
+    pub fn explain(&self, typed: &str, kinds: &[Kind], miss: Miss) -> String {
+        match miss {
+            Miss::Other(e) => e,
+            Miss::Nothing if kinds == [Kind::Institution] && self.may_create => {
+                msg!("no_institution_named", name = typed)
+            }
+            Miss::Nothing if kinds == [Kind::Institution] => {
+                msg!("no_institution_named_create", name = typed)
+            }
+            Miss::Nothing => msg!("nothing_named", what = nouns(kinds), name = typed),
+            Miss::Many(many) => {
                 let shown: Vec<String> = many
                     .iter()
                     .take(5)
                     .map(|i| self.index.describe(*i))
                     .collect();
-                Err(format!(
-                    "'{typed}' is ambiguous: it names {}; write the id instead",
-                    shown.join(", ")
-                ))
+                msg!("ambiguous", name = typed, records = shown.join(", "))
             }
         }
     }
@@ -215,7 +273,7 @@ impl<'a> RowReader<'a> {
         let by_name = self.text(name_field);
         let (field, items) = match (by_id, by_name) {
             (Some(i), _) if !i.is_empty() => (id_field, split_refs(&i)),
-            (_, Some(n)) if !n.is_empty() => (name_field, values::list(&n, true)),
+            (_, Some(n)) if !n.is_empty() => (name_field, party_items(&n)),
             (None, None) => return None,
             _ => return Some(Vec::new()),
         };
@@ -248,6 +306,24 @@ fn split_refs(s: &str) -> Vec<String> {
             .map(String::from)
             .collect()
     } else {
-        values::list(s, true)
+        party_items(s)
     }
+}
+
+/// "an institution or a partnership", in the language in force.
+fn expected(kinds: &[Kind]) -> String {
+    kinds
+        .iter()
+        .map(|k| one(*k))
+        .collect::<Vec<_>>()
+        .join(&msg!("or"))
+}
+
+/// "agreement or partnership", in the language in force.
+fn nouns(kinds: &[Kind]) -> String {
+    kinds
+        .iter()
+        .map(|k| super::msg::fill(&format!("import.noun.{}", k.name()), &[]))
+        .collect::<Vec<_>>()
+        .join(&msg!("or"))
 }

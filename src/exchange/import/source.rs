@@ -2,11 +2,81 @@
 //! comma, semicolon or tab separated, CRLF, quoted line breaks) and XLSX
 //! workbooks, into tables of cells with the row numbers a spreadsheet shows.
 
+use std::io::Read;
 use std::path::Path;
 
 use calamine::{Data, Reader};
 
+use super::msg::msg;
 use crate::exchange::{ExchangeError, Result};
+
+/// The largest file read: 256 MiB (a register of 100,000 agreements is
+/// about 30 MiB).
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// The longest line of a CSV file: 1 MiB.
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+/// The most rows of one CSV file or worksheet.
+pub const MAX_ROWS: usize = 1_000_000;
+
+fn too_big(path: &str) -> ExchangeError {
+    ExchangeError::Options(msg!("limit_size", path = path, mib = MAX_FILE_BYTES >> 20))
+}
+
+fn too_many_rows(path: &str) -> ExchangeError {
+    ExchangeError::Options(msg!("limit_rows", path = path, rows = MAX_ROWS))
+}
+
+/// Reads a CSV file (or a pipe, or a device) up to the stated limits,
+/// stopping as soon as the file is too big or a line too long, so an
+/// endless input such as /dev/zero ends with a message, not all memory.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>> {
+    let shown = path.display().to_string();
+    let failed =
+        |e: std::io::Error| ExchangeError::Options(msg!("cannot_read", path = shown, detail = e));
+    let mut file = std::fs::File::open(path).map_err(failed)?;
+    let known = file
+        .metadata()
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len());
+    if known.is_some_and(|n| n > MAX_FILE_BYTES) {
+        return Err(too_big(&shown));
+    }
+    let mut out = Vec::with_capacity(known.unwrap_or(0).min(MAX_FILE_BYTES) as usize);
+    let mut chunk = vec![0u8; 64 * 1024];
+    let mut line = 0usize;
+    let mut lines = 1usize;
+    loop {
+        let n = match file.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(failed(e)),
+        };
+        let got = chunk.get(..n).unwrap_or_default();
+        for b in got {
+            if *b == b'\n' {
+                line = 0;
+                lines += 1;
+            } else {
+                line += 1;
+                if line > MAX_LINE_BYTES {
+                    return Err(ExchangeError::Options(msg!(
+                        "limit_line",
+                        path = shown,
+                        line = lines,
+                        mib = MAX_LINE_BYTES >> 20
+                    )));
+                }
+            }
+        }
+        if (out.len() + n) as u64 > MAX_FILE_BYTES {
+            return Err(too_big(&shown));
+        }
+        out.extend_from_slice(got);
+    }
+    Ok(out)
+}
 
 /// One cell as read.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,10 +170,12 @@ pub fn read_csv(bytes: &[u8], name: &str, label: &str) -> Result<Table> {
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
-                return Err(ExchangeError::Read {
-                    path: name.to_string(),
-                    detail: format!("the CSV cannot be read at line {line}: {e}"),
-                });
+                return Err(ExchangeError::Options(msg!(
+                    "csv_unreadable",
+                    path = name,
+                    line = line,
+                    detail = e
+                )));
             }
         }
         let start = record.position().map(|p| p.byte() as usize).unwrap_or(0);
@@ -131,13 +203,11 @@ pub fn read_csv(bytes: &[u8], name: &str, label: &str) -> Result<Table> {
                         Cell::Text(s) => hs.push(s.trim().to_string()),
                         Cell::Empty => hs.push(String::new()),
                         _ => {
-                            return Err(ExchangeError::Read {
-                                path: name.to_string(),
-                                detail: format!(
-                                    "row 1 (the header), column {}: the text is not UTF-8; save the file as \"CSV UTF-8\" (in Excel: Save As, CSV UTF-8; a GBK or Windows-1252 file must be converted first)",
-                                    i + 1
-                                ),
-                            });
+                            return Err(ExchangeError::Options(msg!(
+                                "header_not_utf8",
+                                path = name,
+                                column = i + 1
+                            )));
                         }
                     }
                 }
@@ -147,15 +217,15 @@ pub fn read_csv(bytes: &[u8], name: &str, label: &str) -> Result<Table> {
                 if cells.iter().all(Cell::is_empty) {
                     continue;
                 }
+                if rows.len() >= MAX_ROWS {
+                    return Err(too_many_rows(name));
+                }
                 rows.push(Row { number, cells });
             }
         }
     }
     let Some(headers) = headers else {
-        return Err(ExchangeError::Read {
-            path: name.to_string(),
-            detail: "the file is empty: a header row naming the columns is needed".into(),
-        });
+        return Err(ExchangeError::Options(msg!("empty_file", path = name)));
     };
     Ok(Table {
         name: name.to_string(),
@@ -165,27 +235,87 @@ pub fn read_csv(bytes: &[u8], name: &str, label: &str) -> Result<Table> {
     })
 }
 
-/// Reads every worksheet of an XLSX (or XLS, ODS) workbook.
+/// Reads every worksheet of an XLSX (or XLS, ODS) workbook. A file that is
+/// not a regular file, too big, or so damaged that the spreadsheet reader
+/// gives up (it can panic on a shared-string index out of range) is
+/// refused with a sentence naming the file and what is wrong.
 pub fn read_workbook(path: &Path) -> Result<Vec<Table>> {
+    let shown = path.display().to_string();
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => {
+            return Err(ExchangeError::Options(msg!("not_a_file", path = shown)));
+        }
+        Ok(m) if m.len() > MAX_FILE_BYTES => return Err(too_big(&shown)),
+        Ok(_) => {}
+        Err(e) => {
+            return Err(ExchangeError::Options(msg!(
+                "cannot_read",
+                path = shown,
+                detail = e
+            )));
+        }
+    }
+    match quietly(|| read_workbook_unguarded(path)) {
+        Ok(read) => read,
+        Err(why) => Err(ExchangeError::Options(msg!(
+            "workbook_damaged",
+            path = shown,
+            detail = why
+        ))),
+    }
+}
+
+thread_local! {
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, turning a panic inside it into `Err(its message)`, without
+/// the panic message on standard error (other threads' panics still print).
+fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(|q| q.get()) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default()
+    })
+}
+
+fn read_workbook_unguarded(path: &Path) -> Result<Vec<Table>> {
     let shown = path.display().to_string();
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| shown.clone());
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| ExchangeError::Read {
-        path: shown.clone(),
-        detail: format!("it is not a readable workbook ({e})"),
-    })?;
+    let mut book = calamine::open_workbook_auto(path)
+        .map_err(|e| ExchangeError::Options(msg!("not_a_workbook", path = shown, detail = e)))?;
     let mut tables = Vec::new();
     for sheet in book.sheet_names() {
-        let range = book
-            .worksheet_range(&sheet)
-            .map_err(|e| ExchangeError::Read {
-                path: shown.clone(),
-                detail: format!("sheet '{sheet}' cannot be read ({e})"),
-            })?;
+        let range = book.worksheet_range(&sheet).map_err(|e| {
+            ExchangeError::Options(msg!(
+                "sheet_unreadable",
+                path = shown,
+                sheet = sheet,
+                detail = e
+            ))
+        })?;
         let first_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
         let first_col = range.start().map(|(_, c)| c as usize).unwrap_or(0);
+        if range.height() > MAX_ROWS {
+            return Err(too_many_rows(&format!("{file_name}, {sheet}")));
+        }
         let mut rows_iter = range.rows().enumerate();
         let Some((_, header_cells)) = rows_iter.next() else {
             continue;
@@ -196,10 +326,26 @@ pub fn read_workbook(path: &Path) -> Result<Vec<Table>> {
             Data::Empty => String::new(),
             other => other.to_string(),
         }));
+        // A formula's computed value is imported (an expiry date computed
+        // from the signing date is a date), but a HYPERLINK is read as its
+        // formula, as a CSV file shows it: its label without the link
+        // would lose the link, and the report warns about it.
+        let formulas = book.worksheet_formula(&sheet).ok();
+        let formula_at = |r: usize, c: usize| {
+            let f = formulas.as_ref()?.get_value((r as u32, c as u32))?;
+            let f = f.trim().trim_start_matches('=');
+            f.get(..10)
+                .is_some_and(|h| h.eq_ignore_ascii_case("HYPERLINK("))
+                .then(|| Cell::Text(format!("={f}")))
+        };
         let mut rows = Vec::new();
         for (i, cells) in rows_iter {
             let mut row: Vec<Cell> = vec![Cell::Empty; first_col];
-            row.extend(cells.iter().map(cell));
+            row.extend(
+                cells.iter().enumerate().map(|(j, c)| {
+                    formula_at(first_row + i, first_col + j).unwrap_or_else(|| cell(c))
+                }),
+            );
             if row.iter().all(Cell::is_empty) {
                 continue;
             }
@@ -209,7 +355,7 @@ pub fn read_workbook(path: &Path) -> Result<Vec<Table>> {
             });
         }
         tables.push(Table {
-            name: format!("{file_name}, sheet {sheet}"),
+            name: msg!("sheet_name", file = file_name, sheet = sheet),
             label: sheet.clone(),
             headers,
             rows,

@@ -49,6 +49,8 @@ pub fn synonyms(kind: Kind) -> &'static [(&'static str, &'static [&'static str])
             ("owner", &["responsible", "lead", "staff", "负责人", "责任人", "经办人"]),
             ("start", &["startdate", "since", "began", "开始日期", "起始日期", "开始时间"]),
             ("description", &["details", "about", "说明", "描述", "简介"]),
+            // The partners' country, for partners created with --create-missing.
+            ("country", &["countrycode", "nation", "partnercountry", "国家", "国别", "国家地区", "国家代码"]),
         ],
         Kind::Agreement => &[
             ("id", REF),
@@ -66,13 +68,19 @@ pub fn synonyms(kind: Kind) -> &'static [(&'static str, &'static [&'static str])
                 "通知期", "续签通知期天"]),
             ("parties", &["partyids", "签约方编号"]),
             ("party_names", &["party", "partners", "partner", "partnerinstitution",
-                "partnerinstitutions", "counterpart", "counterparty", "合作单位", "合作机构", "签约方", "协议方",
-                "合作方"]),
+                "partnerinstitutions", "partnername", "partnernames", "counterpart", "counterparty", "合作单位",
+                "合作机构", "签约方", "协议方", "合作方", "合作单位名称", "合作机构名称", "合作单位中英文", "外方单位",
+                "外方机构"]),
             ("scope", &["items", "agreeditems", "directions", "cooperationscope", "合作内容", "合作范围", "内容"]),
             ("signatories", &["signatory", "signedby", "签署人", "签字人"]),
             ("document", &["file", "link", "documentref", "path", "文件", "文档", "协议文本", "链接"]),
             ("owner", &["responsible", "lead", "负责人", "责任人", "经办人"]),
             ("renewal_raised_for", &[]),
+            // Register columns that are not fields of an agreement: the
+            // partners' country (for partners created with
+            // --create-missing) and remarks (kept as a note on it).
+            ("country", &["countrycode", "nation", "partnercountry", "国家", "国别", "国家地区", "国家代码"]),
+            ("notes", &["note", "remarks", "comments", "备注", "说明", "附注"]),
         ],
         Kind::Action => &[
             ("id", REF),

@@ -3,18 +3,21 @@
 //! lists, yes/no, whole numbers. Errors are short reasons; the caller adds
 //! the row and the column.
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 
+use super::msg::msg;
 use super::source::Cell;
 use crate::exchange::escape::csv_unneutralise;
 
-/// How to read an ambiguous date such as 03/04/2025.
+/// How to read an ambiguous date such as 03/04/2025 or 25/03/04.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateOrder {
-    /// 03/04/2025 is 3 April.
+    /// 03/04/2025 is 3 April; 03/04/25 too.
     Dmy,
-    /// 03/04/2025 is 4 March.
+    /// 03/04/2025 is 4 March; 03/04/25 too.
     Mdy,
+    /// 25/03/04 is 4 March 2025 (a four-digit year first is never ambiguous).
+    Ymd,
 }
 
 impl DateOrder {
@@ -22,8 +25,46 @@ impl DateOrder {
         match s.trim().to_ascii_lowercase().as_str() {
             "dmy" | "d/m/y" | "dd/mm/yyyy" => Some(DateOrder::Dmy),
             "mdy" | "m/d/y" | "mm/dd/yyyy" => Some(DateOrder::Mdy),
+            "ymd" | "y/m/d" | "yyyy/mm/dd" => Some(DateOrder::Ymd),
             _ => None,
         }
+    }
+}
+
+/// Whether a cell's text would be run as a formula by a spreadsheet:
+/// `=HYPERLINK(…)`, `@SUM(…)`, or `+`/`-` followed by a function call or a
+/// cell reference (`-A1+B2`). A phone number (`+7 701 …`), a negative
+/// number, a dash or text neutralised with an apostrophe is not.
+pub fn looks_like_formula(raw: &str) -> bool {
+    let t = raw.trim();
+    let mut chars = t.chars();
+    let (Some(first), Some(second)) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    match first {
+        '=' | '@' => !second.is_whitespace(),
+        '+' | '-' => {
+            let rest = t.get(1..).unwrap_or_default();
+            let name_len = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
+                .unwrap_or(rest.len());
+            let name = rest.get(..name_len).unwrap_or_default();
+            // A function call, or a DDE link (`-cmd|' /C calc'!A0`).
+            let call = name.starts_with(|c: char| c.is_ascii_alphabetic())
+                && rest
+                    .get(name_len..)
+                    .is_some_and(|r| r.starts_with('(') || r.starts_with('|'));
+            let r = rest.trim_start_matches('$');
+            let letters = r.chars().take_while(|c| c.is_ascii_uppercase()).count();
+            let after = r.get(letters..).unwrap_or_default().trim_start_matches('$');
+            let digits = after.chars().take_while(|c| c.is_ascii_digit()).count();
+            let end = after.get(digits..).unwrap_or_default();
+            let reference = (1..=3).contains(&letters)
+                && digits > 0
+                && end.chars().next().is_none_or(|c| "+-*/^&,;:) ".contains(c));
+            call || reference
+        }
+        _ => false,
     }
 }
 
@@ -41,14 +82,12 @@ pub fn text(cell: &Cell) -> Result<String, Reason> {
             .unwrap_or_else(|| number_text(*serial)),
         Cell::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
         Cell::BadUtf8 { at } => return Err(bad_utf8(*at)),
-        Cell::Error(e) => return Err(format!("the cell holds the spreadsheet error {e}")),
+        Cell::Error(e) => return Err(msg!("spreadsheet_error", error = e)),
     })
 }
 
 pub fn bad_utf8(at: usize) -> Reason {
-    format!(
-        "the text is not valid UTF-8 (a bad byte after {at} good ones); save the file as \"CSV UTF-8\" (a GBK or Windows-1252 file must be converted first)"
-    )
+    msg!("bad_utf8", at = at)
 }
 
 /// 13800138000.0 → "13800138000"; 1.5 → "1.5".
@@ -81,12 +120,9 @@ pub fn serial_date(serial: f64) -> Option<NaiveDate> {
 pub fn date(cell: &Cell, order: Option<DateOrder>) -> Result<Option<NaiveDate>, Reason> {
     match cell {
         Cell::Empty => Ok(None),
-        Cell::Date(s) | Cell::Number(s) => serial_date(*s).map(Some).ok_or_else(|| {
-            format!(
-                "{} is not a date (nor an Excel date number)",
-                number_text(*s)
-            )
-        }),
+        Cell::Date(s) | Cell::Number(s) => serial_date(*s)
+            .map(Some)
+            .ok_or_else(|| msg!("not_a_date_number", value = number_text(*s))),
         Cell::Text(_) => {
             let t = text(cell)?;
             if t.is_empty() {
@@ -94,9 +130,9 @@ pub fn date(cell: &Cell, order: Option<DateOrder>) -> Result<Option<NaiveDate>, 
             }
             date_text(&t, order).map(Some)
         }
-        Cell::Bool(_) => Err("a yes/no value is not a date".into()),
+        Cell::Bool(_) => Err(msg!("bool_not_date")),
         Cell::BadUtf8 { at } => Err(bad_utf8(*at)),
-        Cell::Error(e) => Err(format!("the cell holds the spreadsheet error {e}")),
+        Cell::Error(e) => Err(msg!("spreadsheet_error", error = e)),
     }
 }
 
@@ -116,8 +152,10 @@ fn date_text(t: &str, order: Option<DateOrder>) -> Result<NaiveDate, Reason> {
         "%Y年%m月%d日",
         "%Y%m%d",
     ] {
+        // A year of fewer than four digits (03/04/25) is not one of these.
         if let Ok(d) = NaiveDate::parse_from_str(day_part, fmt)
             && (fmt != "%Y%m%d" || day_part.len() == 8)
+            && d.year() >= 1000
         {
             return Ok(d);
         }
@@ -130,7 +168,9 @@ fn date_text(t: &str, order: Option<DateOrder>) -> Result<NaiveDate, Reason> {
         "%b %d %Y",
         "%B %d %Y",
     ] {
-        if let Ok(d) = NaiveDate::parse_from_str(s, fmt) {
+        if let Ok(d) = NaiveDate::parse_from_str(s, fmt)
+            && d.year() >= 1000
+        {
             return Ok(d);
         }
     }
@@ -140,7 +180,7 @@ fn date_text(t: &str, order: Option<DateOrder>) -> Result<NaiveDate, Reason> {
     {
         return Ok(d);
     }
-    let parts: Vec<&str> = s.split(['/', '-']).collect();
+    let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
     if let [a, b, y] = parts.as_slice()
         && y.len() == 4
         && let (Ok(a), Ok(b), Ok(y)) = (a.parse::<u32>(), b.parse::<u32>(), y.parse::<i32>())
@@ -149,24 +189,39 @@ fn date_text(t: &str, order: Option<DateOrder>) -> Result<NaiveDate, Reason> {
         let mdy = NaiveDate::from_ymd_opt(y, a, b);
         return match (dmy, mdy, order) {
             (Some(d), _, Some(DateOrder::Dmy)) | (_, Some(d), Some(DateOrder::Mdy)) => Ok(d),
-            (Some(d), Some(m), None) if d == m => Ok(d),
-            (Some(d), None, None) | (None, Some(d), None) => Ok(d),
-            (Some(_), Some(_), None) => Err(format!(
-                "'{s}' is ambiguous ({} or {}?); say which with --date-order dmy or --date-order mdy",
-                long(dmy),
-                long(mdy)
+            (Some(d), Some(m), _) if d == m => Ok(d),
+            (Some(d), None, _) | (None, Some(d), _) => Ok(d),
+            (Some(_), Some(_), _) => Err(msg!(
+                "date_ambiguous",
+                value = s,
+                one = long(dmy),
+                other = long(mdy)
             )),
-            _ => Err(format!("'{s}' is not a real date")),
+            _ => Err(msg!("date_not_real", value = s)),
         };
     }
-    Err(format!(
-        "'{s}' is not a date; write 2026-01-15, 15.01.2026, 2026/01/15 or 2026年1月15日"
-    ))
+    // Two-digit years only in the order the user gave.
+    if let [a, b, c] = parts.as_slice()
+        && [a, b, c].iter().all(|p| (1..=2).contains(&p.len()))
+        && let (Ok(a), Ok(b), Ok(c)) = (a.parse::<u32>(), b.parse::<u32>(), c.parse::<i32>())
+    {
+        let found = match order {
+            Some(DateOrder::Dmy) => NaiveDate::from_ymd_opt(2000 + c, b, a),
+            Some(DateOrder::Mdy) => NaiveDate::from_ymd_opt(2000 + c, a, b),
+            Some(DateOrder::Ymd) => NaiveDate::from_ymd_opt(2000 + a as i32, b, c as u32),
+            None => return Err(msg!("date_two_digit_year", value = s)),
+        };
+        return found.ok_or_else(|| msg!("date_not_real", value = s));
+    }
+    Err(msg!("not_a_date", value = s))
 }
 
 fn long(d: Option<NaiveDate>) -> String {
-    d.map(|d| d.format("%-d %B").to_string())
-        .unwrap_or_default()
+    let form = match crate::i18n::language() {
+        crate::i18n::Lang::Zh => "%-m月%-d日",
+        crate::i18n::Lang::En => "%-d %B",
+    };
+    d.map(|d| d.format(form).to_string()).unwrap_or_default()
 }
 
 /// Splits a list cell on unescaped `;`, `；` and line breaks (and `、` when
@@ -215,7 +270,7 @@ pub fn boolean(cell: &Cell) -> Result<bool, Reason> {
     match t.as_str() {
         "" | "no" | "n" | "false" | "0" | "否" | "不是" => Ok(false),
         "yes" | "y" | "true" | "1" | "x" | "✓" | "是" | "√" => Ok(true),
-        _ => Err(format!("'{t}' is not yes or no")),
+        _ => Err(msg!("not_yes_no", value = t)),
     }
 }
 
@@ -225,7 +280,7 @@ pub fn days(cell: &Cell) -> Result<u32, Reason> {
         return if n.fract() == 0.0 && (0.0..=100_000.0).contains(n) {
             Ok(*n as u32)
         } else {
-            Err(format!("{} is not a whole number of days", number_text(*n)))
+            Err(msg!("not_days", value = number_text(*n)))
         };
     }
     let t = text(cell)?.to_lowercase();
@@ -234,15 +289,13 @@ pub fn days(cell: &Cell) -> Result<u32, Reason> {
     }
     let digits: String = t.chars().take_while(|c| c.is_ascii_digit()).collect();
     let unit = t[digits.len()..].trim();
-    let n: u32 = digits
-        .parse()
-        .map_err(|_| format!("'{t}' is not a number of days"))?;
+    let n: u32 = digits.parse().map_err(|_| msg!("not_days", value = t))?;
     match unit {
         "" | "d" | "day" | "days" | "天" | "日" => Ok(n),
-        "m" | "month" | "months" | "个月" | "月" => n
-            .checked_mul(30)
-            .ok_or_else(|| format!("'{t}' is too long")),
-        _ => Err(format!("'{t}' is not a number of days")),
+        "m" | "month" | "months" | "个月" | "月" => {
+            n.checked_mul(30).ok_or_else(|| msg!("not_days", value = t))
+        }
+        _ => Err(msg!("not_days", value = t)),
     }
 }
 
@@ -309,6 +362,56 @@ mod tests {
         assert_eq!(list("甲、乙", true), vec!["甲", "乙"]);
         assert_eq!(list("甲、乙", false), vec!["甲、乙"]);
         assert!(list("  ", false).is_empty());
+    }
+
+    #[test]
+    fn formulas_are_told_from_phones_dashes_and_numbers() {
+        for f in [
+            "=HYPERLINK(\"https://x.example\",\"MOU\")",
+            "=1+1",
+            "@SUM(A1:A3)",
+            "+SUM(A1)",
+            "-A1+B2",
+            "+$B$2",
+            "-cmd|' /C calc'!A0",
+        ] {
+            assert!(looks_like_formula(f), "{f}");
+        }
+        for t in [
+            "+7 701 123 4567",
+            "+86 10 5726 6688",
+            "-5",
+            "-",
+            "- see notes",
+            "'=1+1",
+            "= ",
+            "Peking University",
+            "",
+        ] {
+            assert!(!looks_like_formula(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn two_digit_years_need_an_order() {
+        assert!(
+            date(&t("03/04/25"), None)
+                .unwrap_err()
+                .contains("--date-order")
+        );
+        assert_eq!(
+            date(&t("03/04/25"), Some(DateOrder::Dmy)),
+            Ok(Some(d("2025-04-03")))
+        );
+        assert_eq!(
+            date(&t("03/04/25"), Some(DateOrder::Mdy)),
+            Ok(Some(d("2025-03-04")))
+        );
+        assert_eq!(
+            date(&t("25/03/04"), Some(DateOrder::Ymd)),
+            Ok(Some(d("2025-03-04")))
+        );
+        assert_eq!(DateOrder::parse("YMD"), Some(DateOrder::Ymd));
     }
 
     #[test]

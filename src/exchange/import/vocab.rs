@@ -2,6 +2,7 @@
 //! names, the report labels in English and Chinese, and common synonyms
 //! ("in force", "completed", 已签署, 进行中, 谅解备忘录, 哈萨克斯坦…).
 
+use super::msg::msg;
 use crate::exchange::fold::fold;
 use crate::exchange::labels::word;
 use crate::i18n::Lang;
@@ -42,11 +43,30 @@ fn find<T: Copy>(
     {
         return Ok(v);
     }
-    let choices: Vec<&str> = all.iter().map(|v| name(*v)).collect();
-    Err(format!(
-        "'{typed}' is not {what}; use one of {}",
-        choices.join(", ")
-    ))
+    Err(refusal(typed, what, all.iter().map(|v| name(*v))))
+}
+
+/// "'maybe' is not an agreement status; use one of: draft, in review…",
+/// the accepted values as the user's language writes them.
+fn refusal<'a>(typed: &str, what: &str, names: impl Iterator<Item = &'a str>) -> String {
+    let lang = crate::i18n::language();
+    // Statuses have report labels; types are named in the import catalog.
+    let choices: Vec<String> = names
+        .map(|n| {
+            let own = super::msg::fill(&format!("import.value.{n}"), &[]);
+            if own.contains("import.value.") {
+                word(lang, n)
+            } else {
+                own
+            }
+        })
+        .collect();
+    msg!(
+        "not_in_vocabulary",
+        value = typed.trim(),
+        what = super::msg::fill(&format!("import.what.{what}"), &[]),
+        choices = choices.join(&msg!("list_separator"))
+    )
 }
 
 #[rustfmt::skip]
@@ -65,7 +85,15 @@ pub fn partnership_status(s: &str) -> Result<PartnershipStatus, String> {
             ("ended", "closed"),
             ("terminated", "closed"),
             ("意向", "prospect"),
+            ("草拟", "prospect"),
             ("洽谈", "negotiating"),
+            ("洽谈中", "negotiating"),
+            ("审核中", "negotiating"),
+            ("已签署", "active"),
+            ("试运行", "active"),
+            ("trial", "active"),
+            ("已到期", "closed"),
+            ("已终止", "closed"),
             ("谈判中", "negotiating"),
             ("有效", "active"),
             ("执行中", "active"),
@@ -73,7 +101,7 @@ pub fn partnership_status(s: &str) -> Result<PartnershipStatus, String> {
             ("结束", "closed"),
             ("终止", "closed"),
         ],
-        "a partnership status",
+        "partnership_status",
     )
 }
 
@@ -94,6 +122,22 @@ pub fn agreement_status(s: &str) -> Result<AgreementStatus, String> {
             ("lapsed", "expired"),
             ("ended", "expired"),
             ("草稿", "draft"),
+            ("草拟", "draft"),
+            ("洽谈中", "draft"),
+            ("洽谈", "draft"),
+            ("谈判中", "draft"),
+            ("negotiating", "draft"),
+            ("in negotiation", "draft"),
+            ("审核中", "in_review"),
+            ("审查中", "in_review"),
+            ("已签署", "signed"),
+            ("已生效", "signed"),
+            ("试运行", "signed"),
+            ("trial", "signed"),
+            ("已到期", "expired"),
+            ("到期", "expired"),
+            ("已续签", "renewed"),
+            ("已终止", "terminated"),
             ("审批中", "in_review"),
             ("已签订", "signed"),
             ("生效", "signed"),
@@ -102,7 +146,7 @@ pub fn agreement_status(s: &str) -> Result<AgreementStatus, String> {
             ("续签", "renewed"),
             ("终止", "terminated"),
         ],
-        "an agreement status",
+        "agreement_status",
     )
 }
 
@@ -135,7 +179,7 @@ pub fn action_status(s: &str) -> Result<ActionStatus, String> {
         ActionStatus::ALL,
         |v| v.name(),
         ITEM_SYNONYMS,
-        "an action item status",
+        "action_status",
     )
 }
 
@@ -145,7 +189,7 @@ pub fn followup_status(s: &str) -> Result<FollowUpStatus, String> {
         FollowUpStatus::ALL,
         |v| v.name(),
         ITEM_SYNONYMS,
-        "a follow-up status",
+        "followup_status",
     )
 }
 
@@ -164,7 +208,7 @@ pub fn priority(s: &str) -> Result<Priority, String> {
             ("紧急", "high"),
             ("中", "normal"),
         ],
-        "a priority",
+        "priority",
     )
 }
 
@@ -199,7 +243,7 @@ pub fn institution_kind(s: &str) -> Result<InstitutionKind, String> {
             ("企业", "company"),
             ("其他", "other"),
         ],
-        "an institution type",
+        "institution_type",
     )
 }
 
@@ -236,8 +280,11 @@ pub fn agreement_kind(s: &str) -> Result<AgreementKind, String> {
             ("意向书", "letter_of_intent"),
             ("合作意向书", "letter_of_intent"),
             ("联盟协议", "consortium"),
+            ("医联体协议", "consortium"),
+            ("医联体", "consortium"),
+            ("医疗联合体协议", "consortium"),
         ],
-        "an agreement type",
+        "agreement_type",
     )
 }
 
@@ -267,7 +314,7 @@ pub fn note_kind(s: &str) -> Result<NoteKind, String> {
             ("签署", "signing"),
             ("其他", "other"),
         ],
-        "a note type",
+        "note_type",
     )
 }
 
@@ -351,9 +398,7 @@ pub fn country(s: &str) -> Result<String, String> {
     if let Some(c) = isocountry::CountryCode::iter().find(|c| fold(c.name()) == k) {
         return Ok(c.alpha2().to_string());
     }
-    Err(format!(
-        "'{t}' is not a country; write an ISO code such as CN, KZ, MN, UZ, TJ (or the country's name)"
-    ))
+    Err(msg!("not_a_country", value = t))
 }
 
 #[cfg(test)]
@@ -378,8 +423,36 @@ mod tests {
         assert_eq!(priority("紧急"), Ok(Priority::High));
         let e = agreement_status("maybe").unwrap_err();
         assert!(
-            e.contains("not an agreement status") && e.contains("in_review"),
+            e.contains("not an agreement status") && e.contains("in review"),
             "{e}"
+        );
+        for (typed, status) in [
+            ("有效", AgreementStatus::Signed),
+            ("已签署", AgreementStatus::Signed),
+            ("洽谈中", AgreementStatus::Draft),
+            ("草拟", AgreementStatus::Draft),
+            ("审核中", AgreementStatus::InReview),
+            ("已到期", AgreementStatus::Expired),
+            ("已终止", AgreementStatus::Terminated),
+            ("试运行", AgreementStatus::Signed),
+            ("Trial", AgreementStatus::Signed),
+        ] {
+            assert_eq!(agreement_status(typed), Ok(status), "{typed}");
+        }
+        for (typed, kind) in [
+            ("谅解备忘录", AgreementKind::Mou),
+            ("MOU", AgreementKind::Mou),
+            ("意向书", AgreementKind::LetterOfIntent),
+            ("框架协议", AgreementKind::Framework),
+            ("医联体协议", AgreementKind::ConsortiumAgreement),
+            ("consortium agreement", AgreementKind::ConsortiumAgreement),
+            ("交流协议", AgreementKind::Exchange),
+        ] {
+            assert_eq!(agreement_kind(typed), Ok(kind), "{typed}");
+        }
+        assert_eq!(
+            partnership_status("洽谈中"),
+            Ok(PartnershipStatus::Negotiating)
         );
     }
 
