@@ -469,9 +469,8 @@ fn the_date_order_comes_from_the_configuration_file() {
         .arg(&file)
         .assert()
         .failure()
-        .stderr(predicate::str::contains(
-            "date_order = \"dym\" is not an order accord knows",
-        ));
+        .stderr(predicate::str::contains("date_order = \"dym\": give dmy"))
+        .stdout(predicate::str::contains("'03/04/2025' is ambiguous"));
 }
 
 /// A partner created for a row that is then rejected is not created;
