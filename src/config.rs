@@ -17,6 +17,8 @@ pub struct Config {
     pub server: Option<String>,
     pub lang: Option<String>,
     pub me: Option<String>,
+    /// How digests are mailed (`[mail]`, see [`crate::mail::MailConfig`]).
+    pub mail: Option<crate::mail::MailConfig>,
 }
 
 /// The configuration file's path.

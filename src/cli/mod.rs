@@ -2,6 +2,7 @@
 
 mod add;
 mod admin;
+mod digest;
 mod edit;
 mod export;
 mod import;
@@ -10,6 +11,7 @@ mod list;
 mod search;
 mod server;
 mod show;
+mod staff;
 mod table;
 
 use std::path::PathBuf;
@@ -107,6 +109,11 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Read records from CSV, XLSX or a JSON export (try --dry-run first)
     Import(import::ImportArgs),
+    /// The staff directory: who gets which digest, where, in which language
+    #[command(subcommand)]
+    Staff(staff::StaffCommand),
+    /// What needs each person: printed, or mailed to every staff member (--send)
+    Digest(digest::DigestArgs),
     /// Set up the team database on a PostgreSQL server: init, migrate, sql, staff
     #[command(subcommand)]
     Server(server::ServerCommand),
@@ -165,7 +172,12 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> CmdResult {
     let config = crate::config::load()?;
-    let lang = match cli.lang.as_deref().or(config.lang.as_deref()) {
+    // On `staff add|edit`, --lang is the colleague's language, not ours.
+    let lang_flag = match &cli.command {
+        Some(Command::Staff(_)) => None,
+        _ => cli.lang.as_deref(),
+    };
+    let lang = match lang_flag.or(config.lang.as_deref()) {
         Some(l) => Lang::parse(l)
             .ok_or_else(|| format!("--lang {l}: accord speaks en (English) and zh (简体中文)"))?,
         None => Lang::from_env(),
@@ -247,6 +259,13 @@ fn run(cli: Cli) -> CmdResult {
         Command::Export(a) => export::run(&ctx, a),
         Command::Import(a) => import::run(&ctx, a),
         Command::Generate(a) => admin::generate(&ctx, a),
+        Command::Staff(c) => staff::run(&ctx, c, cli.lang.as_deref()),
+        Command::Digest(a) => digest::run(
+            &ctx,
+            a,
+            cli.lang.as_deref().and(Some(lang)),
+            config.mail.as_ref(),
+        ),
     }
 }
 
