@@ -73,7 +73,11 @@ fn counts(counts: impl Fn(Section) -> usize, lang: Lang, sep: &str) -> String {
         .map(|s| {
             tr(
                 lang,
-                &format!("digest.count_{}", s.name()),
+                &format!(
+                    "digest.count_{}{}",
+                    s.name(),
+                    if counts(*s) == 1 { "_one" } else { "" }
+                ),
                 &[("n", &n(counts(*s)))],
             )
         })
