@@ -149,7 +149,7 @@ pub fn render(d: &Digest, format: Format, lang: Lang) -> String {
 
 /// The subject of the digest's mail.
 pub fn subject(d: &Digest, lang: Lang) -> String {
-    let c = counts(|s| d.count(s), lang, ", ");
+    let c = counts(|s| d.count(s), lang, &tr(lang, "digest.count_sep", &[]));
     match &d.person {
         Some(p) => tr(
             lang,
