@@ -471,3 +471,40 @@ fn figure_send_to_thirty_staff() {
     assert_eq!(msgs.len(), 8);
     assert_eq!(server.connections(), 1);
 }
+
+#[test]
+fn sendmail_instead_of_smtp_gets_the_same_message() {
+    let o = office();
+    let out_file = o.dir.path().join("sent.eml");
+    let args_file = o.dir.path().join("args.txt");
+    let script = o.dir.path().join("fake-sendmail");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\necho \"$@\" > '{}'\ncat > '{}'\n",
+            args_file.display(),
+            out_file.display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    std::fs::write(
+        o.config(),
+        format!(
+            "[mail]\nsendmail = \"{}\"\nfrom = \"International Office <intl@hospital.example>\"\n",
+            script.display()
+        ),
+    )
+    .unwrap();
+    o.ok(&["digest", "--send", "--owner", "Li Na"]);
+    let args = std::fs::read_to_string(&args_file).unwrap();
+    assert!(args.contains("li.na@hospital.example"), "{args}");
+    let raw = std::fs::read(&out_file).unwrap();
+    let m = MessageParser::default().parse(&raw).unwrap();
+    assert!(m.subject().unwrap().starts_with("accord 摘要（Li Na）"));
+    assert_eq!(m.to().unwrap().first().unwrap().name(), Some("Li Na"));
+}
