@@ -243,6 +243,23 @@ mod tests {
     }
 
     #[test]
+    fn the_mail_section_of_the_configuration_file_is_read_and_checked() {
+        let c: crate::config::Config = toml::from_str(
+            "me = \"Li Na\"\n[mail]\nsmtp = \"smtp.hospital.example:587\"\nsecurity = \"starttls\"\nuser = \"intl-office\"\npassword_file = \"~/.config/accord/smtp-password\"\nfrom = \"International Office <intl@hospital.example>\"\n",
+        )
+        .unwrap();
+        let mail = c.mail.unwrap();
+        assert_eq!(mail.user.as_deref(), Some("intl-office"));
+        assert_eq!(mail.smtp_server().unwrap().port, 587);
+        // A password is never a setting.
+        assert!(toml::from_str::<crate::config::Config>("[mail]\npassword = \"x\"\n").is_err());
+        assert!(
+            toml::from_str::<crate::config::Config>("[mail]\nsendmail = \"/usr/sbin/sendmail\"\n")
+                .is_ok()
+        );
+    }
+
+    #[test]
     fn the_sender_must_be_an_address() {
         let mut c = MailConfig {
             from: Some("International Office <intl@hospital.example>".into()),
