@@ -32,6 +32,8 @@ pub struct Config {
     pub db: Option<PathBuf>,
     pub no_contact_days: Option<u32>,
     pub date_order: Option<DateOrder>,
+    /// How digests are mailed (`[mail]`, see [`crate::mail::MailConfig`]).
+    pub mail: Option<crate::mail::MailConfig>,
 }
 
 /// The settings a file may hold, in the order the README lists them.
@@ -42,6 +44,7 @@ pub const SETTINGS: &[&str] = &[
     "server",
     "no_contact_days",
     "date_order",
+    "mail",
 ];
 
 /// The longest no-contact period accepted, in days (ten years).
@@ -66,6 +69,7 @@ pub enum What {
     BadLang(String),
     BadDays(String),
     BadDateOrder(String),
+    Mail(String),
 }
 
 impl fmt::Display for Problem {
@@ -82,6 +86,7 @@ impl fmt::Display for Problem {
                 max = MAX_NO_CONTACT_DAYS.to_string()
             ),
             What::BadDateOrder(v) => t!("config.bad_date_order", value = v),
+            What::Mail(e) => t!("config.mail", problem = e),
         };
         match self.line {
             Some(line) => f.write_str(&t!(
@@ -168,6 +173,13 @@ pub fn parse(text: &str, file: &str) -> (Config, Vec<Problem>) {
             problems.push(problem(line, What::Unknown(name.to_string())));
             continue;
         }
+        if name == "mail" {
+            match mail_section(text) {
+                Ok(mail) => config.mail = mail,
+                Err((at, e)) => problems.push(problem(at.unwrap_or(line), What::Mail(e))),
+            }
+            continue;
+        }
         let shown = shown(text, value.span());
         if name == "no_contact_days" {
             match value.get_ref() {
@@ -206,6 +218,23 @@ pub fn parse(text: &str, file: &str) -> (Config, Vec<Problem>) {
         }
     }
     (config, problems)
+}
+
+/// The `[mail]` table, read with its own rules (unknown keys refused, so a
+/// `password = …` is never accepted); an error carries its line.
+fn mail_section(text: &str) -> Result<Option<crate::mail::MailConfig>, (Option<usize>, String)> {
+    #[derive(serde::Deserialize)]
+    struct MailOnly {
+        mail: Option<crate::mail::MailConfig>,
+    }
+    toml::from_str::<MailOnly>(text)
+        .map(|m| m.mail)
+        .map_err(|e| {
+            (
+                e.span().map(|s| line_of(text, s.start)),
+                e.message().trim().to_string(),
+            )
+        })
 }
 
 /// The text of a value as written in the file, shortened for a message.

@@ -2,6 +2,7 @@
 
 mod add;
 mod admin;
+mod digest;
 mod edit;
 mod export;
 mod import;
@@ -10,6 +11,7 @@ mod list;
 mod search;
 mod server;
 mod show;
+mod staff;
 mod table;
 
 use std::path::PathBuf;
@@ -108,6 +110,11 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Read records from CSV, XLSX or a JSON export (try --dry-run first)
     Import(import::ImportArgs),
+    /// The staff directory: who gets which digest, where, in which language
+    #[command(subcommand)]
+    Staff(staff::StaffCommand),
+    /// What needs each person: printed, or mailed to every staff member (--send)
+    Digest(digest::DigestArgs),
     /// Set up the team database on a PostgreSQL server: init, migrate, sql, staff
     #[command(subcommand)]
     Server(server::ServerCommand),
@@ -172,7 +179,12 @@ fn run(cli: Cli) -> CmdResult {
     // settled first: --lang, else the file's lang, else LANG.
     let (config, problems) = crate::config::load();
     crate::i18n::set_language(config.lang.unwrap_or_else(Lang::from_env));
-    let lang = match cli.lang.as_deref() {
+    // On `staff add|edit`, --lang is the colleague's language, not ours.
+    let lang_flag = match &cli.command {
+        Some(Command::Staff(_)) => None,
+        _ => cli.lang.as_deref(),
+    };
+    let lang = match lang_flag {
         Some(l) => Lang::parse(l).ok_or_else(|| t!("cli.bad_lang", lang = l).into_owned())?,
         None => config.lang.unwrap_or_else(Lang::from_env),
     };
@@ -258,6 +270,13 @@ fn run(cli: Cli) -> CmdResult {
         Command::Export(a) => export::run(&ctx, a),
         Command::Import(a) => import::run(&ctx, a),
         Command::Generate(a) => admin::generate(&ctx, a),
+        Command::Staff(c) => staff::run(&ctx, c, cli.lang.as_deref()),
+        Command::Digest(a) => digest::run(
+            &ctx,
+            a,
+            cli.lang.as_deref().and(Some(lang)),
+            config.mail.as_ref(),
+        ),
     }
 }
 

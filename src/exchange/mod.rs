@@ -38,6 +38,7 @@ use crate::store::{Store, StoreError};
 
 pub use dataset::Dataset;
 pub use escape::{csv_cell, fold_ics_line, html_escape, ics_text, md_escape};
+pub use ics::uid as ics_uid;
 pub use scope::{Scope, Window};
 pub use summary::Summary;
 

@@ -205,6 +205,29 @@ pub trait Store: Send + Sync {
         Ok(Vec::new())
     }
 
+    /// The staff directory with email addresses and languages (see
+    /// [`crate::staff`]), in no particular order.
+    fn staff_directory(&self) -> Result<Vec<crate::staff::StaffMember>> {
+        Ok(Vec::new())
+    }
+
+    /// Adds `member` to the staff directory, or replaces the member named
+    /// `replacing` (or of the same name), durably.
+    fn put_staff(
+        &self,
+        _member: &crate::staff::StaffMember,
+        _replacing: Option<&str>,
+    ) -> Result<()> {
+        Err(StoreError::Server(
+            rust_i18n::t!("staff.err_no_directory", location = self.location()).into_owned(),
+        ))
+    }
+
+    /// Removes the member named `name`; `false` when there was none.
+    fn remove_staff(&self, _name: &str) -> Result<bool> {
+        Ok(false)
+    }
+
     /// A hint that the store may have changed under this process (a
     /// colleague's change on a shared server): a message arrives soon after
     /// a change is made elsewhere. Only a hint, which may be missed: watchers

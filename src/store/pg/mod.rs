@@ -9,6 +9,7 @@ mod conn;
 pub mod conninfo;
 pub mod pgfiles;
 mod schema;
+mod staff;
 pub mod tls;
 pub mod uri;
 mod write;
@@ -318,6 +319,18 @@ impl Store for PgStore {
 
     fn staff(&self) -> Result<Vec<(String, String)>> {
         self.with(|c| c.staff())
+    }
+
+    fn staff_directory(&self) -> Result<Vec<crate::staff::StaffMember>> {
+        self.with(|c| c.staff_directory())
+    }
+
+    fn put_staff(&self, member: &crate::staff::StaffMember, replacing: Option<&str>) -> Result<()> {
+        self.with(|c| c.put_staff(member, replacing))
+    }
+
+    fn remove_staff(&self, name: &str) -> Result<bool> {
+        self.with(|c| c.remove_staff(name))
     }
 
     fn changes_hint(&self) -> Option<std::sync::mpsc::Receiver<()>> {

@@ -100,6 +100,10 @@ CREATE TABLE IF NOT EXISTS accord.staff (
   login        text PRIMARY KEY,
   display_name text NOT NULL
 );
+-- Where each login's digest goes and in which language (added later:
+-- idempotent for databases made before).
+ALTER TABLE accord.staff ADD COLUMN IF NOT EXISTS email text;
+ALTER TABLE accord.staff ADD COLUMN IF NOT EXISTS lang text;
 
 -- The index rows of records written (in apply_change's shape); the client
 -- computes them with the same code as the personal database. Internal: only
@@ -285,9 +289,21 @@ RETURNS void LANGUAGE sql SET search_path = accord, pg_temp AS $fn$
   ON CONFLICT (login) DO UPDATE SET display_name = EXCLUDED.display_name;
 $fn$;
 
--- The staff: every login that is a member of accord_user, with its name.
+-- Sets a login's name, digest address and language (admins only: not
+-- granted to staff).
+CREATE OR REPLACE FUNCTION accord.set_staff(p_login text, p_name text, p_email text, p_lang text)
+RETURNS void LANGUAGE sql SET search_path = accord, pg_temp AS $fn$
+  INSERT INTO accord.staff (login, display_name, email, lang)
+  VALUES (p_login, p_name, p_email, p_lang)
+  ON CONFLICT (login) DO UPDATE
+    SET display_name = EXCLUDED.display_name, email = EXCLUDED.email, lang = EXCLUDED.lang;
+$fn$;
+
+-- The staff: every login that is a member of accord_user, with its name
+-- (and, after the name, where its digest goes).
 CREATE OR REPLACE VIEW accord.staff_members AS
-SELECT r.rolname::text AS login, coalesce(s.display_name, r.rolname::text) AS display_name
+SELECT r.rolname::text AS login, coalesce(s.display_name, r.rolname::text) AS display_name,
+       s.email, s.lang
   FROM pg_roles r
   JOIN pg_auth_members m ON m.member = r.oid
   JOIN pg_roles g ON g.oid = m.roleid AND g.rolname = 'accord_user'

@@ -14,6 +14,7 @@ use super::check::Problem;
 mod commit;
 mod encode;
 mod open;
+mod staff;
 mod startup;
 mod version;
 mod whole;
@@ -437,5 +438,17 @@ impl Store for SledStore {
 
     fn directory(&self) -> Option<PathBuf> {
         self.on_disk.then(|| self.path.clone())
+    }
+
+    fn staff_directory(&self) -> Result<Vec<crate::staff::StaffMember>> {
+        self.staff_all()
+    }
+
+    fn put_staff(&self, member: &crate::staff::StaffMember, replacing: Option<&str>) -> Result<()> {
+        self.staff_put(member, replacing)
+    }
+
+    fn remove_staff(&self, name: &str) -> Result<bool> {
+        self.staff_remove(name)
     }
 }
