@@ -195,7 +195,7 @@ fn the_html_summary_prints_on_a4_without_stranded_headings_or_wrapped_dates() {
     assert!(headings.contains("break-after:avoid"), "{headings}");
     assert!(headings.contains("page-break-after:avoid"), "{headings}");
     assert!(
-        style.contains(".date,.id,td.n{white-space:nowrap}"),
+        style.contains(".date,.id,td.n,.nw,th{white-space:nowrap}"),
         "{style}"
     );
     // Every date and id in the body is in a cell or span that does not wrap.

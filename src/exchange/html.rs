@@ -27,7 +27,7 @@ table{border-collapse:collapse;width:100%;margin:.3rem 0 .8rem}
 th,td{border:1px solid var(--line);padding:.25rem .45rem;text-align:left;vertical-align:top}
 th{background:var(--bg2)}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .overdue{color:var(--warn);font-weight:600}.id{font-family:ui-monospace,Consolas,monospace;white-space:nowrap}
-.date,.id,td.n{white-space:nowrap}.on{color:var(--muted)}
+.date,.id,td.n,.nw,th{white-space:nowrap}.on{color:var(--muted)}
 ul{margin:.2rem 0 .8rem;padding-left:1.2rem}
 .chart text{font:12px system-ui,sans-serif;fill:var(--ink)}.chart .b1{fill:#1f5f8b}.chart .b2{fill:#e0a030}
 section{break-inside:avoid-page}
@@ -227,7 +227,7 @@ fn section(sec: &Section, lang: Lang, today: chrono::NaiveDate) -> String {
                 ));
             }
             o.push_str(&format!(
-                "<tr><td class=\"id\">{}</td><td>{}</td><td>{}</td><td{}>{status}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"n\">{}</td></tr>\n",
+                "<tr><td class=\"id\">{}</td><td class=\"nw\">{}</td><td>{}</td><td{}>{status}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"n\">{}</td></tr>\n",
                 a.id,
                 esc(a.kind),
                 esc(&a.title),
@@ -275,7 +275,7 @@ fn items(o: &mut String, lang: Lang, heading: &str, list: &[ItemLine]) {
             title.push_str(&format!(" <span class=\"on\">({})</span>", esc(&on)));
         }
         o.push_str(&format!(
-            "<tr{}><td class=\"id\">{}</td><td>{due}</td><td>{title}</td><td>{}</td><td>{}</td></tr>\n",
+            "<tr{}><td class=\"id\">{}</td><td>{due}</td><td>{title}</td><td class=\"nw\">{}</td><td class=\"nw\">{}</td></tr>\n",
             if i.overdue { " class=\"overdue\"" } else { "" },
             i.id,
             esc(&i.owner),
