@@ -322,3 +322,85 @@ fn csv_opens_in_the_right_columns_when_semicolons_and_tabs_split_too() {
     }
     assert!(lists > 0, "the demo has list cells such as `I1; I23`");
 }
+
+#[test]
+fn items_in_no_partnership_get_a_section_of_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    accord(&db).arg("demo").assert().success();
+    // On the home institution (in every partnership, listed in none), and
+    // on a new institution that takes part in nothing.
+    accord(&db)
+        .args([
+            "add",
+            "followup",
+            "--parent",
+            "I1",
+            "--title",
+            "Renew the office's MOU template",
+        ])
+        .args(["--due", "2026-11-20", "--owner", "Li Na"])
+        .assert()
+        .success();
+    accord(&db)
+        .args([
+            "add",
+            "institution",
+            "--name",
+            "en:Lonely Clinic",
+            "--country",
+            "MN",
+        ])
+        .args(["--kind", "hospital"])
+        .assert()
+        .success();
+    let out = accord(&db)
+        .args(["show", "I44", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    accord(&db)
+        .args([
+            "add",
+            "followup",
+            "--parent",
+            "I44",
+            "--title",
+            "Call the lonely clinic",
+        ])
+        .args(["--due", "2026-11-25"])
+        .assert()
+        .success();
+    for window in [&[][..], &["--from", "2026-01-01", "--to", "2026-02-01"][..]] {
+        let md = accord(&db)
+            .args(["export", "--format", "md"])
+            .args(window)
+            .output()
+            .unwrap();
+        let md = String::from_utf8(md.stdout).unwrap();
+        let (_, outside) = md
+            .split_once("## Items outside any partnership")
+            .unwrap_or_else(|| panic!("no section for them: {md}"));
+        assert!(outside.contains("| F11 | **2026-11-20** ⚠ overdue by 3 d | Renew the office's MOU template (on I1 PKUSH) |"), "{outside}");
+        assert!(
+            outside.contains(
+                "| F12 | 2026-11-25 (in 2 d) | Call the lonely clinic (on I44 Lonely Clinic) |"
+            ),
+            "{outside}"
+        );
+        assert_eq!(md.matches("| F11 |").count(), 1, "listed once");
+        let html = accord(&db)
+            .args(["export", "--format", "html"])
+            .args(window)
+            .output()
+            .unwrap();
+        let html = String::from_utf8(html.stdout).unwrap();
+        let (_, outside) = html.split_once("<section id=\"outside\">").unwrap();
+        assert!(outside.contains("<td class=\"id\">F11</td>"));
+        assert!(outside.contains("<td class=\"id\">F12</td>"));
+    }
+}
