@@ -32,7 +32,9 @@ fn markdown_goes_to_stdout_in_the_chosen_language() {
         .args(["export", "--format", "md"])
         .assert()
         .success()
-        .stdout(predicate::str::starts_with("# Status summary — 2026-11-23"))
+        .stdout(predicate::str::starts_with(
+            "# Peking University Shougang Hospital · status summary — 2026-11-23",
+        ))
         .stdout(predicate::str::contains(
             "## P3 Oncology cooperation with Mongolia and Kazakhstan",
         ));
@@ -48,7 +50,9 @@ fn markdown_goes_to_stdout_in_the_chosen_language() {
         ])
         .assert()
         .success()
-        .stdout(predicate::str::starts_with("# 合作状态摘要 — 2026-11-23"))
+        .stdout(predicate::str::starts_with(
+            "# 北京大学首钢医院 · 合作状态摘要 — 2026-11-23",
+        ))
         .stdout(predicate::str::contains("## P3 "))
         .stdout(predicate::str::contains("## P1 ").not());
 }

@@ -114,13 +114,28 @@ pub fn run(ctx: &Context, a: SearchArgs, prefetched: Option<Prefetch>) -> CmdRes
     Ok(())
 }
 
+/// The sentence saying that only the beginning of a long query was searched.
+pub fn shortened_note() -> String {
+    rust_i18n::t!(
+        "search.shortened",
+        chars = crate::search::MAX_QUERY_CHARS,
+        words = crate::search::MAX_QUERY_WORDS
+    )
+    .into_owned()
+}
+
 /// Prints the results, as a table or JSON.
 fn show(query: &str, results: &Results, json: bool) -> CmdResult {
+    if results.shortened {
+        // On stderr, so that JSON on stdout stays whole.
+        eprintln!("{}", shortened_note());
+    }
     if json {
         return print_json(&results.hits);
     }
     if results.hits.is_empty() {
-        println!("Nothing matches “{}”.", crate::text::clean(query));
+        let query = crate::text::clean(query);
+        println!("{}", rust_i18n::t!("search.none", query = query));
         return Ok(());
     }
     let mut t = Table::new(&["ID", "Kind", "Title", "Matched"]);
@@ -150,9 +165,12 @@ fn show(query: &str, results: &Results, json: bool) -> CmdResult {
     print!("{text}");
     if results.total > results.hits.len() {
         println!(
-            "{} of {} matches; --limit shows more.",
-            results.hits.len(),
-            results.total
+            "{}",
+            rust_i18n::t!(
+                "search.cli_more",
+                shown = results.hits.len(),
+                total = results.total
+            )
         );
     }
     Ok(())

@@ -33,6 +33,29 @@ pub fn csv_unneutralise(s: &str) -> &str {
     }
 }
 
+/// Characters that make a CSV field need quotes: the separators spreadsheets
+/// guess (LibreOffice's import dialog splits on semicolons and tabs as well
+/// as commas), the quote itself and line breaks.
+const CSV_QUOTE: [char; 6] = [',', ';', '\t', '"', '\r', '\n'];
+
+/// One CSV field as written: in double quotes (inner quotes doubled) when it
+/// holds a comma, semicolon, tab, quote or line break, else as it is.
+pub fn csv_field(s: &str) -> Cow<'_, str> {
+    if !s.contains(CSV_QUOTE) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        if c == '"' {
+            out.push('"');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    Cow::Owned(out)
+}
+
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn html_escape(s: &str) -> Cow<'_, str> {
     if !s.contains(['&', '<', '>', '"', '\'']) && !s.chars().any(is_stray_control) {
@@ -157,6 +180,18 @@ mod tests {
         }
         assert_eq!(csv_cell("plain"), "plain");
         assert_eq!(csv_unneutralise("'hello"), "'hello");
+    }
+
+    #[test]
+    fn csv_fields_with_any_separator_are_quoted() {
+        assert_eq!(csv_field("I1; I23"), "\"I1; I23\"");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("a\tb"), "\"a\tb\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_field("cr\rhere"), "\"cr\rhere\"");
+        assert_eq!(csv_field("北京 plain"), "北京 plain");
+        assert_eq!(csv_field(""), "");
     }
 
     #[test]

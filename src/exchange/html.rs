@@ -27,10 +27,13 @@ table{border-collapse:collapse;width:100%;margin:.3rem 0 .8rem}
 th,td{border:1px solid var(--line);padding:.25rem .45rem;text-align:left;vertical-align:top}
 th{background:var(--bg2)}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .overdue{color:var(--warn);font-weight:600}.id{font-family:ui-monospace,Consolas,monospace;white-space:nowrap}
+.date,.id,td.n,.nw,th{white-space:nowrap}.on{color:var(--muted)}
 ul{margin:.2rem 0 .8rem;padding-left:1.2rem}
 .chart text{font:12px system-ui,sans-serif;fill:var(--ink)}.chart .b1{fill:#1f5f8b}.chart .b2{fill:#e0a030}
 section{break-inside:avoid-page}
-@media print{body{margin:0;max-width:none;font-size:11px}h2{break-after:avoid}table,ul{break-inside:avoid}.card{background:none}}
+h1,h2,h3{break-after:avoid;page-break-after:avoid;break-inside:avoid;page-break-inside:avoid}
+@page{size:A4;margin:16mm 14mm 18mm}
+@media print{body{margin:0;max-width:none;font-size:11px}table,ul{break-inside:avoid}tr,li{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}.card{background:none}a{color:inherit}}
 ";
 
 fn date(d: Option<chrono::NaiveDate>) -> String {
@@ -43,7 +46,7 @@ pub fn write(s: &Summary, lang: Lang, out: &mut dyn Write, progress: Progress) -
     let total = s.size();
     let h = &s.headline;
     let mut o = String::new();
-    let title = format!("{} — {}", l("report.title"), s.today);
+    let title = format!("{} — {}", s.title(lang), s.today);
     o.push_str(&format!(
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
@@ -51,7 +54,11 @@ pub fn write(s: &Summary, lang: Lang, out: &mut dyn Write, progress: Progress) -
         if lang == Lang::Zh { "zh-CN" } else { "en" },
         esc(&title)
     ));
-    o.push_str(&format!("<h1>{}</h1>\n", esc(&title)));
+    o.push_str(&format!(
+        "<h1>{} — <span class=\"date\">{}</span></h1>\n",
+        esc(&s.title(lang)),
+        s.today
+    ));
     o.push_str(&format!(
         "<p class=\"meta\">{}: {} · {}: {}</p>\n",
         l("report.scope"),
@@ -131,6 +138,18 @@ pub fn write(s: &Summary, lang: Lang, out: &mut dyn Write, progress: Progress) -
         done += sec.size();
         progress(done, total);
     }
+    if !s.outside.is_empty() {
+        let mut o = format!(
+            "<section id=\"outside\">\n<h2>{}</h2>\n",
+            esc(&l("report.outside"))
+        );
+        items(&mut o, lang, "report.actions", &s.outside.actions);
+        items(&mut o, lang, "report.followups", &s.outside.followups);
+        o.push_str("</section>\n");
+        out.write_all(o.as_bytes()).map_err(io)?;
+        done += s.outside.size();
+        progress(done, total);
+    }
     out.write_all(b"</body>\n</html>\n").map_err(io)?;
     Ok(s.sections.len())
 }
@@ -153,20 +172,23 @@ fn section(sec: &Section, lang: Lang, today: chrono::NaiveDate) -> String {
         facts.push(format!("{}: {}", l("report.owner"), esc(&sec.owner)));
     }
     if let Some(d) = sec.start {
-        facts.push(format!("{}: {d}", l("report.since")));
+        facts.push(format!(
+            "{}: <span class=\"date\">{d}</span>",
+            l("report.since")
+        ));
     }
     let contact = match sec.last_contact {
         Some(d) => format!(
-            "{d} ({})",
-            fill(
+            "<span class=\"date\">{d}</span> ({})",
+            esc(&fill(
                 lang,
                 "report.days_ago",
                 &[("n", &(today - d).num_days().to_string())]
-            )
+            ))
         ),
-        None => l("report.no_contact"),
+        None => esc(&l("report.no_contact")).into_owned(),
     };
-    facts.push(format!("{}: {}", l("report.last_contact"), esc(&contact)));
+    facts.push(format!("{}: {contact}", l("report.last_contact")));
     if !sec.areas.is_empty() {
         facts.push(format!(
             "{}: {}",
@@ -208,10 +230,13 @@ fn section(sec: &Section, lang: Lang, today: chrono::NaiveDate) -> String {
             let warn = matches!(a.status, "expiring" | "lapsed");
             let mut status = esc(&word(lang, a.status)).into_owned();
             if let (Some(n), true) = (a.notice_date, warn) {
-                status.push_str(&format!(" ({} {n})", esc(&c("notice_date"))));
+                status.push_str(&format!(
+                    " ({} <span class=\"date\">{n}</span>)",
+                    esc(&c("notice_date"))
+                ));
             }
             o.push_str(&format!(
-                "<tr><td class=\"id\">{}</td><td>{}</td><td>{}</td><td{}>{status}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>\n",
+                "<tr><td class=\"id\">{}</td><td class=\"nw\">{}</td><td>{}</td><td{}>{status}</td><td class=\"date\">{}</td><td class=\"date\">{}</td><td class=\"n\">{}</td></tr>\n",
                 a.id,
                 esc(&super::labels::kind_short(lang, a.kind)),
                 esc(&a.title),
@@ -242,19 +267,26 @@ fn items(o: &mut String, lang: Lang, heading: &str, list: &[ItemLine]) {
     ));
     for i in list {
         let due = match (i.due, i.days) {
-            (Some(d), Some(n)) if i.open => format!("{d} ({})", esc(&days_from_today(lang, n))),
-            (Some(d), _) => d.to_string(),
+            (Some(d), Some(n)) if i.open => format!(
+                "<span class=\"date\">{d}</span> ({})",
+                esc(&days_from_today(lang, n))
+            ),
+            (Some(d), _) => format!("<span class=\"date\">{d}</span>"),
             _ => String::new(),
         };
         let status = match (i.status, i.completed) {
             ("done", Some(d)) => fill(lang, "report.completed", &[("date", &d.to_string())]),
             _ => word(lang, i.status),
         };
+        let mut title = esc(&i.title).into_owned();
+        if let Some(on) = &i.on {
+            let on = fill(lang, "report.on", &[("record", on)]);
+            title.push_str(&format!(" <span class=\"on\">({})</span>", esc(&on)));
+        }
         o.push_str(&format!(
-            "<tr{}><td class=\"id\">{}</td><td>{due}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            "<tr{}><td class=\"id\">{}</td><td>{due}</td><td>{title}</td><td class=\"nw\">{}</td><td class=\"nw\">{}</td></tr>\n",
             if i.overdue { " class=\"overdue\"" } else { "" },
             i.id,
-            esc(&i.title),
             esc(&i.owner),
             esc(&status)
         ));

@@ -21,7 +21,7 @@ pub fn write(s: &Summary, lang: Lang, out: &mut dyn Write, progress: Progress) -
     let mut done = 0;
     let h = &s.headline;
     let mut head = String::new();
-    head.push_str(&format!("# {} — {}\n\n", l("report.title"), s.today));
+    head.push_str(&format!("# {} — {}\n\n", esc(&s.title(lang)), s.today));
     head.push_str(&format!(
         "{}: {} · {}: {}\n\n",
         l("report.scope"),
@@ -79,6 +79,14 @@ pub fn write(s: &Summary, lang: Lang, out: &mut dyn Write, progress: Progress) -
         let text = section(sec, lang, s.today);
         out.write_all(text.as_bytes()).map_err(io)?;
         done += sec.size();
+        progress(done, total);
+    }
+    if !s.outside.is_empty() {
+        let mut o = format!("## {}\n\n", l("report.outside"));
+        items(&mut o, lang, "report.actions", &s.outside.actions);
+        items(&mut o, lang, "report.followups", &s.outside.followups);
+        out.write_all(o.as_bytes()).map_err(io)?;
+        done += s.outside.size();
         progress(done, total);
     }
     Ok(s.sections.len())
@@ -199,10 +207,17 @@ fn items(o: &mut String, lang: Lang, heading: &str, list: &[ItemLine]) {
             ("done", Some(d)) => fill(lang, "report.completed", &[("date", &d.to_string())]),
             _ => word(lang, i.status),
         };
+        let title = match &i.on {
+            Some(on) => format!(
+                "{} ({})",
+                esc(&i.title),
+                esc(&fill(lang, "report.on", &[("record", on)]))
+            ),
+            None => esc(&i.title),
+        };
         o.push_str(&format!(
-            "| {} | {due} | {} | {} | {status} |\n",
+            "| {} | {due} | {title} | {} | {status} |\n",
             i.id,
-            esc(&i.title),
             esc(&i.owner)
         ));
     }

@@ -1,13 +1,20 @@
 //! The status summary as data: the headline and one section per
 //! partnership. Markdown and HTML render the same [`Summary`].
+//!
+//! Every item the headline counts is listed: under the partnership it
+//! belongs to; an item on a contact or an institution under the
+//! partnerships that institution takes part in (as a partner or an
+//! agreement party); anything else in a section of its own.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{Days, NaiveDate};
 
 use super::dataset::Dataset;
+use super::labels::{fill, label};
 use super::scope::{Selection, Window, select};
-use crate::model::{Id, Kind, Record, Standing, country_name};
+use crate::i18n::Lang;
+use crate::model::{Id, Kind, Name, Record, Standing, country_name};
 use crate::store::due_entries;
 
 /// The summary's numbers at the top.
@@ -68,6 +75,9 @@ pub struct ItemLine {
     /// Still to be done (open, in progress or blocked).
     pub open: bool,
     pub completed: Option<NaiveDate>,
+    /// The contact or institution the item is on ("C3 Rakhmankulov"),
+    /// when it is not on a partnership or something under one.
+    pub on: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,20 +102,43 @@ impl Section {
     }
 }
 
+/// Items that belong to no partnership in the summary (on the home
+/// institution, on an institution in no partnership…).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outside {
+    pub actions: Vec<ItemLine>,
+    pub followups: Vec<ItemLine>,
+}
+
+impl Outside {
+    pub fn is_empty(&self) -> bool {
+        self.actions.is_empty() && self.followups.is_empty()
+    }
+
+    pub fn size(&self) -> usize {
+        self.actions.len() + self.followups.len()
+    }
+}
+
 /// A status summary, ready to render.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
     pub today: NaiveDate,
     pub scope: super::Scope,
     pub window: Window,
+    /// The names of the home institution (`Institution::home`), for the
+    /// title; empty when none is marked.
+    pub home: Vec<Name>,
     pub headline: Headline,
     pub countries: Vec<CountryRow>,
     pub sections: Vec<Section>,
+    pub outside: Outside,
 }
 
 impl Summary {
-    /// Builds the summary of the selected records. Open overdue items are
-    /// listed even when they fall before the window: they still need doing.
+    /// Builds the summary of the selected records. Whatever the headline
+    /// counts is listed even when it falls outside the window (an overdue
+    /// item still needs doing).
     pub fn build(data: &Dataset, sel: &Selection) -> Summary {
         let today = data.today;
         let unwindowed = if sel.window.is_open() {
@@ -116,47 +149,217 @@ impl Summary {
         let all = unwindowed.as_ref().unwrap_or(sel);
         let headline = headline(all, sel, today);
         let countries = countries(data, all);
-        let mut sections = Vec::new();
+        let shown: BTreeSet<Id> = sel.of(Kind::Partnership).iter().map(|r| r.id()).collect();
+        let taking_part = taking_part(data, &shown);
         let mut by_partnership: BTreeMap<Id, Vec<&Record>> = BTreeMap::new();
+        let mut outside: Vec<&Record> = Vec::new();
+        let mut seen: HashSet<Id> = HashSet::new();
         for kind in [Kind::Agreement, Kind::Action, Kind::FollowUp] {
-            for r in sel.of(kind) {
-                if let Some(p) = data.partnership_of(r.id()) {
+            let counted = unwindowed
+                .as_ref()
+                .map(|u| u.of(kind))
+                .unwrap_or(&[])
+                .iter()
+                .filter(|r| headline.counts(r, today));
+            for r in sel.of(kind).iter().chain(counted) {
+                if !seen.insert(r.id()) {
+                    continue;
+                }
+                let homes = homes(data, r, &shown, &taking_part);
+                if homes.is_empty() {
+                    outside.push(r);
+                }
+                for p in homes {
                     by_partnership.entry(p).or_default().push(r);
                 }
             }
-            if unwindowed.is_some() {
-                for r in all.of(kind) {
-                    let overdue = r.is_open()
-                        && kind != Kind::Agreement
-                        && r.date().is_some_and(|d| d < today);
-                    if overdue
-                        && !sel.contains(r.id())
-                        && let Some(p) = data.partnership_of(r.id())
-                    {
-                        by_partnership.entry(p).or_default().push(r);
-                    }
-                }
-            }
         }
+        let mut sections = Vec::new();
         for r in sel.of(Kind::Partnership) {
             let Record::Partnership(p) = r else { continue };
             let mut records = by_partnership.remove(&p.id).unwrap_or_default();
             records.sort_by_key(|r| r.id());
             sections.push(section(data, p, &records, sel.window, today));
         }
+        outside.sort_by_key(|r| r.id());
+        let mut rest = Outside::default();
+        for r in outside {
+            match item_line(data, r, sel.window, today) {
+                Some(line) if r.kind() == Kind::Action => rest.actions.push(line),
+                Some(line) => rest.followups.push(line),
+                None => {}
+            }
+        }
+        rest.actions.sort_by_key(order);
+        rest.followups.sort_by_key(order);
+        let home = data
+            .of(Kind::Institution)
+            .iter()
+            .find_map(|r| match r {
+                Record::Institution(i) if i.home => Some(i.names.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
         Summary {
             today,
             scope: sel.scope.clone(),
             window: sel.window,
+            home,
             headline,
             countries,
             sections,
+            outside: rest,
         }
+    }
+
+    /// The title: "Peking University Shougang Hospital · status summary"
+    /// (the home institution's name in `lang`), or "Status summary" when
+    /// no institution is marked as home.
+    pub fn title(&self, lang: Lang) -> String {
+        match self.home_name(lang.code()) {
+            Some(home) => fill(lang, "report.title_home", &[("home", home)]),
+            None => label(lang, "report.title"),
+        }
+    }
+
+    /// The home institution's name in `lang` where it has one, else its
+    /// primary name; `None` when no institution is marked as home.
+    pub fn home_name(&self, lang: &str) -> Option<&str> {
+        let usable = |n: &&Name| !n.text.trim().is_empty();
+        let tagged = self.home.iter().filter(usable).find(|n| {
+            let tag = n.lang.trim().to_ascii_lowercase();
+            tag == lang || tag.starts_with(&format!("{lang}-"))
+        });
+        tagged
+            .or_else(|| self.home.iter().find(usable))
+            .map(|n| n.text.trim())
     }
 
     /// The number of lines to write, for progress.
     pub fn size(&self) -> usize {
-        self.countries.len() + self.sections.iter().map(Section::size).sum::<usize>()
+        self.countries.len()
+            + self.sections.iter().map(Section::size).sum::<usize>()
+            + self.outside.size()
+    }
+}
+
+impl Headline {
+    /// Whether the headline counts `r`: an item or agreement date overdue
+    /// or due within 7 days, an agreement in its renewal notice period or
+    /// signed in the headline's window.
+    pub fn counts(&self, r: &Record, today: NaiveDate) -> bool {
+        if let Record::Agreement(a) = r {
+            let window = Window {
+                from: self.signed_from,
+                to: self.signed_to,
+            };
+            if a.standing(today) == Standing::Expiring
+                || a.signed.is_some_and(|d| window.contains(d))
+            {
+                return true;
+            }
+        }
+        due_entries(r)
+            .iter()
+            .any(|e| e.date.is_some_and(|d| (d - today).num_days() <= 7))
+    }
+}
+
+/// The partnerships (among those shown) each institution takes part in, as
+/// a partner or as a party to one of their agreements. The home
+/// institution is left out: it takes part in everything.
+fn taking_part(data: &Dataset, shown: &BTreeSet<Id>) -> HashMap<Id, BTreeSet<Id>> {
+    let mut map: HashMap<Id, BTreeSet<Id>> = HashMap::new();
+    let mut add = |i: Id, p: Id| {
+        if data.institution(i).is_some_and(|i| !i.home) {
+            map.entry(i).or_default().insert(p);
+        }
+    };
+    for p in shown {
+        if let Some(p) = data.partnership(*p) {
+            p.partners.iter().for_each(|i| add(*i, p.id));
+        }
+    }
+    for r in data.of(Kind::Agreement) {
+        if let Record::Agreement(a) = r
+            && shown.contains(&a.partnership)
+        {
+            a.parties.iter().for_each(|i| add(*i, a.partnership));
+        }
+    }
+    map
+}
+
+/// The record an item is on when that is a contact or an institution.
+fn contact_or_institution(data: &Dataset, r: &Record) -> Option<Id> {
+    let parent = r
+        .parent()
+        .filter(|p| matches!(p.kind, Kind::Contact | Kind::Institution))?;
+    data.get(parent).map(Record::id)
+}
+
+/// The sections an item is listed in: its partnership's, or for an item on
+/// a contact or an institution those of the partnerships the institution
+/// takes part in. Empty when none is shown.
+fn homes(
+    data: &Dataset,
+    r: &Record,
+    shown: &BTreeSet<Id>,
+    taking_part: &HashMap<Id, BTreeSet<Id>>,
+) -> Vec<Id> {
+    if let Some(p) = data.partnership_of(r.id()) {
+        return if shown.contains(&p) { vec![p] } else { vec![] };
+    }
+    let institution = match contact_or_institution(data, r).and_then(|id| data.get(id)) {
+        Some(Record::Contact(c)) => c.institution,
+        Some(Record::Institution(i)) => i.id,
+        _ => return vec![],
+    };
+    taking_part
+        .get(&institution)
+        .map(|ps| ps.iter().copied().collect())
+        .unwrap_or_default()
+}
+
+/// How items are listed: overdue first, then by due date (undated last).
+fn order(i: &ItemLine) -> (bool, bool, Option<NaiveDate>, Id) {
+    (!i.overdue, i.due.is_none(), i.due, i.id)
+}
+
+/// The line of an action item or follow-up; `None` for other records and
+/// for closed items when no window asks what got done.
+fn item_line(data: &Dataset, r: &Record, window: Window, today: NaiveDate) -> Option<ItemLine> {
+    // Closed items are shown only when a window asks what got done in it.
+    if !r.is_open() && window.is_open() {
+        return None;
+    }
+    let on = contact_or_institution(data, r).map(|id| format!("{id} {}", data.display_name(id)));
+    match r {
+        Record::Action(a) => Some(ItemLine {
+            id: a.id,
+            title: a.title.clone(),
+            owner: data.effective_owner(r),
+            status: a.status.name(),
+            due: a.due,
+            days: a.due.map(|d| (d - today).num_days()),
+            overdue: r.is_open() && a.due.is_some_and(|d| d < today),
+            open: r.is_open(),
+            completed: a.completed,
+            on,
+        }),
+        Record::FollowUp(f) => Some(ItemLine {
+            id: f.id,
+            title: f.title.clone(),
+            owner: data.effective_owner(r),
+            status: f.status.name(),
+            due: Some(f.due),
+            days: Some((f.due - today).num_days()),
+            overdue: r.is_open() && f.due < today,
+            open: r.is_open(),
+            completed: f.completed,
+            on,
+        }),
+        _ => None,
     }
 }
 
@@ -276,8 +479,6 @@ fn section(
             });
         }
     }
-    // Closed items are shown only when a window asks what got done in it.
-    let shown = |r: &Record| r.is_open() || !window.is_open();
     for r in records {
         match r {
             Record::Agreement(a) => s.agreements.push(AgreementLine {
@@ -294,32 +495,11 @@ fn section(
                 days_to_expiry: a.days_to_expiry(today),
                 notice_date: a.notice_date().filter(|_| a.notice_pending()),
             }),
-            Record::Action(a) if shown(r) => s.actions.push(ItemLine {
-                id: a.id,
-                title: a.title.clone(),
-                owner: data.effective_owner(r),
-                status: a.status.name(),
-                due: a.due,
-                days: a.due.map(|d| (d - today).num_days()),
-                overdue: r.is_open() && a.due.is_some_and(|d| d < today),
-                open: r.is_open(),
-                completed: a.completed,
-            }),
-            Record::FollowUp(f) if shown(r) => s.followups.push(ItemLine {
-                id: f.id,
-                title: f.title.clone(),
-                owner: data.effective_owner(r),
-                status: f.status.name(),
-                due: Some(f.due),
-                days: Some((f.due - today).num_days()),
-                overdue: r.is_open() && f.due < today,
-                open: r.is_open(),
-                completed: f.completed,
-            }),
+            Record::Action(_) => s.actions.extend(item_line(data, r, window, today)),
+            Record::FollowUp(_) => s.followups.extend(item_line(data, r, window, today)),
             _ => {}
         }
     }
-    let order = |i: &ItemLine| (!i.overdue, i.due.is_none(), i.due, i.id);
     s.actions.sort_by_key(order);
     s.followups.sort_by_key(order);
     s

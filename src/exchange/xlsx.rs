@@ -194,7 +194,7 @@ fn summary_sheet(s: &Summary, lang: Lang, f: &Formats) -> Result<Worksheet> {
     ws.write_string_with_format(
         0,
         0,
-        format!("{} — {}", l("report.title"), s.today),
+        format!("{} — {}", s.title(lang), s.today),
         &f.header,
     )
     .map_err(xl)?;

@@ -24,6 +24,11 @@ pub(crate) enum Variant {
     Russian,
     /// Chinese characters reduced to pinyin initials (`BJDXSGYY`).
     Initials,
+    /// `Latin` with ü written `v`, as pinyin keyboards type it (`LvLiang`
+    /// for 吕梁); kept only for texts that have a ü.
+    LatinV,
+    /// `Latin` with ü written `yu`, as passports write it (`LyuLiang`).
+    LatinYu,
     /// `Latin` with the character at `pos` read with its `reading`-th reading.
     PinyinAlt { pos: u16, reading: u8 },
     /// `Initials` with the character at `pos` read with its `reading`-th reading.
@@ -51,6 +56,10 @@ pub(crate) fn variants(text: &str, out: &mut Vec<Variant>) {
         return;
     }
     out.push(Variant::Initials);
+    if text.chars().any(has_umlaut) {
+        out.push(Variant::LatinV);
+        out.push(Variant::LatinYu);
+    }
     let mut alternatives = 0;
     for (pos, c) in text.chars().enumerate() {
         let (Ok(pos), Some(primary)) = (u16::try_from(pos), primary_reading(c)) else {
@@ -73,6 +82,23 @@ pub(crate) fn variants(text: &str, out: &mut Vec<Variant>) {
             out.push(Variant::InitialsAlt { pos, reading });
             alternatives += 1;
         }
+    }
+}
+
+/// Whether the usual reading of `c` has a ü (吕 lü, 女 nü, 略 lüe).
+fn has_umlaut(c: char) -> bool {
+    is_han(c) && primary_reading(c).is_some_and(|r| r.contains('ü'))
+}
+
+/// Pushes the usual reading of `c` with ü written `umlaut` (first letter in
+/// upper case), or the `Latin` spelling of a character without a ü.
+fn with_umlaut(c: char, umlaut: &str, out: &mut impl FnMut(char)) {
+    match primary_reading(c).filter(|_| has_umlaut(c)) {
+        Some(r) => {
+            let spelled = r.replace('ü', umlaut);
+            push_syllable(&spelled, out);
+        }
+        None => latin_char(c, false, out),
     }
 }
 
@@ -108,6 +134,8 @@ pub(crate) fn derive(
             Variant::Latin => latin_char(c, false, &mut push),
             Variant::Russian => latin_char(c, true, &mut push),
             Variant::Initials => initial(c, None, &mut push),
+            Variant::LatinV => with_umlaut(c, "v", &mut push),
+            Variant::LatinYu => with_umlaut(c, "yu", &mut push),
             Variant::PinyinAlt { pos, reading } => match reading_at(c, i, pos, reading) {
                 Some(r) => push_syllable(r, &mut push),
                 None => latin_char(c, false, &mut push),
@@ -367,6 +395,28 @@ mod tests {
         assert!(spelled.contains(&"ZhangChun".to_string()), "{spelled:?}");
         assert!(spelled.contains(&"ChangChun".to_string()), "{spelled:?}");
         assert!(spelled.contains(&"CC".to_string()), "{spelled:?}");
+    }
+
+    #[test]
+    fn u_umlaut_is_also_spelled_v_and_yu() {
+        let mut vs = Vec::new();
+        variants("吕梁市人民医院", &mut vs);
+        let spelled: Vec<String> = vs.iter().map(|v| spell("吕梁市人民医院", *v).0).collect();
+        for s in [
+            "LuLiangShiRenMinYiYuan",
+            "LvLiangShiRenMinYiYuan",
+            "LyuLiangShiRenMinYiYuan",
+            "LLSRMYY",
+        ] {
+            assert!(spelled.contains(&s.to_string()), "{s} in {spelled:?}");
+        }
+        let (yu, map) = spell("女", Variant::LatinYu);
+        assert_eq!(yu, "Nyu");
+        assert_eq!(map, [0, 0, 0]);
+        assert_eq!(spell("略", Variant::LatinV).0, "Lve");
+        // Texts without a ü get no more spellings.
+        variants("北京大学首钢医院", &mut vs);
+        assert!(!vs.contains(&Variant::LatinV), "{vs:?}");
     }
 
     #[test]

@@ -27,7 +27,9 @@
 //! ```
 //!
 //! A query is split at spaces; every term must match, in any field
-//! (`mongolia cancer`). An id typed exactly comes first; then whole names
+//! (`mongolia cancer`). Only the first [`MAX_QUERY_CHARS`] characters and
+//! [`MAX_QUERY_WORDS`] words are searched, so that no query, however long,
+//! takes long ([`Results::shortened`] tells). An id typed exactly comes first; then whole names
 //! and name prefixes, then words, then scattered letters; open records
 //! before closed ones, recent before old.
 //!
@@ -59,6 +61,7 @@ pub use cache::{Origin, Rebuilt};
 pub use entry::Field;
 pub use fold::normalize;
 pub use index::SearchIndex;
+pub use query::{MAX_QUERY_CHARS, MAX_QUERY_WORDS};
 pub use searcher::Searcher;
 
 /// What to search and how many results to return.
@@ -117,6 +120,10 @@ pub struct Results {
     /// Whether `total` counts every match (see
     /// [`SearchOptions::exact_total`]).
     pub total_exact: bool,
+    /// Whether the query was too long and only its beginning was searched
+    /// (its first [`MAX_QUERY_CHARS`] characters and [`MAX_QUERY_WORDS`]
+    /// words): interfaces say so.
+    pub shortened: bool,
 }
 
 /// One record found.

@@ -6,6 +6,15 @@ use crate::model::Id;
 use super::derive::{Key, Masks, char_bit, mask_of};
 use super::fold::{fold_char, starts_word};
 
+/// The most characters of a query that are searched: matching costs grow
+/// with a term's length times a text's, so a pasted page is cut here (a
+/// full institution name fits well within it).
+pub const MAX_QUERY_CHARS: usize = 200;
+
+/// The most words of a query that are searched; every word is matched
+/// against every record.
+pub const MAX_QUERY_WORDS: usize = 12;
+
 /// How well a term matches a spelling, worst first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Tier {
@@ -86,13 +95,24 @@ pub(crate) struct Query {
     pub key: String,
     /// The query read as a record id (`a3` → A3).
     pub id: Option<Id>,
+    /// Whether the query was longer than [`MAX_QUERY_CHARS`] characters
+    /// or [`MAX_QUERY_WORDS`] words, and only its beginning is searched.
+    pub shortened: bool,
 }
 
 impl Query {
     pub fn parse(raw: &str) -> Query {
         let mut terms = Vec::new();
         let mut key = String::new();
+        let (raw, mut shortened) = match raw.char_indices().nth(MAX_QUERY_CHARS) {
+            Some((cut, _)) => (raw.get(..cut).unwrap_or(raw), true),
+            None => (raw, false),
+        };
         for word in raw.split_whitespace() {
+            if terms.len() == MAX_QUERY_WORDS {
+                shortened = true;
+                break;
+            }
             let mut folded = String::with_capacity(word.len());
             word.chars()
                 .for_each(|c| fold_char(c, &mut |d| folded.push(d)));
@@ -111,6 +131,7 @@ impl Query {
             terms,
             key,
             id: raw.trim().parse().ok(),
+            shortened,
         }
     }
 
@@ -382,6 +403,31 @@ mod tests {
         assert_eq!(Query::parse("shou gang").bound(&m), 100 + 60 + 100);
         assert!(Query::parse("s").mask_is_exact());
         assert!(!Query::parse("sh").mask_is_exact());
+    }
+
+    #[test]
+    fn long_queries_are_cut_before_matching() {
+        let long = "吕".repeat(5_000);
+        let q = Query::parse(&long);
+        assert!(q.shortened);
+        let given: u32 = q
+            .terms
+            .iter()
+            .flat_map(|t| &t.spellings)
+            .map(|s| s.chars)
+            .sum();
+        assert_eq!(given as usize, MAX_QUERY_CHARS);
+        assert!(q.key.chars().count() <= MAX_QUERY_CHARS);
+        // Folding may lengthen a character (ß → ss): still within twice the cap.
+        let q = Query::parse(&"ß".repeat(5_000));
+        assert!(q.terms[0].spellings[0].chars as usize <= 2 * MAX_QUERY_CHARS);
+        let words = "ab ".repeat(1_000);
+        let q = Query::parse(&words);
+        assert!(q.shortened);
+        assert_eq!(q.terms.len(), MAX_QUERY_WORDS);
+        let q = Query::parse(&"x".repeat(MAX_QUERY_CHARS));
+        assert!(!q.shortened, "a query of exactly the cap is whole");
+        assert!(!Query::parse(&"ab ".repeat(MAX_QUERY_WORDS)).shortened);
     }
 
     #[test]

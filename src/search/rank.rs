@@ -8,9 +8,9 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use super::arena::Arena;
 use super::derive::derive;
-use super::entry::Field;
+use super::entry::{Field, Span};
 use super::index::Hot;
-use super::query::{Query, Term, Tier, find_run, is_subsequence, scatter};
+use super::query::{Query, Spelling, Term, Tier, find_run, is_subsequence, scatter};
 use super::sift::NO_HINT;
 use super::{FieldMatch, Hit};
 
@@ -114,7 +114,7 @@ pub(crate) fn score(
                 }
             }
             for (si, sp) in term.spellings.iter().enumerate() {
-                if sp.mask & !mask != 0 {
+                if !may_hold(d, sp) {
                     continue;
                 }
                 let text = arena.span_text(&h.place, d);
@@ -144,7 +144,7 @@ pub(crate) fn score(
                     continue;
                 }
                 for (si, sp) in term.spellings.iter().enumerate() {
-                    if sp.mask & !mask != 0 {
+                    if !may_hold(d, sp) {
                         continue;
                     }
                     let text = arena.span_text(&h.place, d);
@@ -236,19 +236,26 @@ fn fits(arena: &Arena, h: &Hot, term: &Term, i: usize) -> bool {
     let Some(d) = arena.spans(&h.place).get(i) else {
         return false;
     };
-    let mask = d.mask.all;
-    if term.spellings.iter().all(|sp| sp.mask & !mask != 0) {
+    if !term.spellings.iter().any(|sp| may_hold(d, sp)) {
         return false;
     }
     let text = arena.span_text(&h.place, d);
     term.spellings.iter().any(|sp| {
-        sp.mask & !mask == 0
+        may_hold(d, sp)
             && if d.alt {
                 find_run(text, &sp.text).is_some()
             } else {
                 is_subsequence(text, &sp.text)
             }
     })
+}
+
+/// Whether spelling `sp` of a term may occur in span `d`: its characters
+/// are in the span's mask, and the span has at least as many bytes as the
+/// term has characters (a long term is ruled out of short names without
+/// reading them, so its cost does not grow with every record).
+fn may_hold(d: &Span, sp: &Spelling) -> bool {
+    sp.mask & !d.mask.all == 0 && d.end.saturating_sub(d.start) >= sp.chars
 }
 
 fn keep(best: &mut Option<(i32, i32, Location)>, class: i32, fine: i32, loc: Location) {

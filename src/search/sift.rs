@@ -114,6 +114,7 @@ impl SearchIndex {
             hits,
             total: matched.len() - unchecked,
             total_exact: unchecked == 0,
+            shortened: q.shortened,
         };
         (results, matched)
     }

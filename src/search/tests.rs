@@ -451,3 +451,37 @@ fn a_saved_index_takes_updates_like_a_fresh_one() {
         assert_eq!(loaded.search(q, &options), fresh.search(q, &options), "{q}");
     }
 }
+
+#[test]
+fn u_umlaut_is_found_typed_as_v_or_yu() {
+    let mut all = records();
+    all.push(institution("I6", &[("吕梁市人民医院", "zh")], "CN"));
+    all.push(institution("I7", &[("卢梁医院", "zh")], "CN"));
+    all.push(institution("I8", &[("北京妇女儿童医院", "zh")], "CN"));
+    let index = SearchIndex::build(&all);
+    for q in ["lvliang", "lyuliang", "LvLiang", "lv", "lyu"] {
+        let r = index.search(q, &SearchOptions::default());
+        let ids: Vec<Id> = r.hits.iter().map(|h| h.id).collect();
+        assert_eq!(ids.first(), Some(&id("I6")), "{q}: {ids:?}");
+        // 卢梁 (lu liang) holds the letters of `lyu`, strewn; not the syllables.
+        if q.len() > 3 {
+            assert!(!ids.contains(&id("I7")), "{q} is not 卢 lu: {ids:?}");
+        }
+    }
+    assert_eq!(top(&index, "lvliang").highlights, [0, 1]);
+    assert_eq!(top(&index, "lyuliang").highlights, [0, 1]);
+    // Typed without the dots, and as initials, it finds both.
+    for q in ["luliang", "ll"] {
+        let r = index.search(q, &SearchOptions::default());
+        let ids: Vec<Id> = r.hits.iter().map(|h| h.id).collect();
+        assert!(
+            ids.contains(&id("I6")) && ids.contains(&id("I7")),
+            "{q}: {ids:?}"
+        );
+    }
+    for q in ["nv", "nyu", "funv", "funyu"] {
+        let hit = top(&index, q);
+        assert_eq!(hit.id, id("I8"), "{q}");
+        assert!(hit.highlights.contains(&3), "{q}: 女 is marked");
+    }
+}

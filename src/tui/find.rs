@@ -32,11 +32,13 @@ pub struct Found {
     pub hits: Vec<Hit>,
     pub total: usize,
     pub exact: bool,
+    /// Only the beginning of a long query was searched (see [`MAX_QUERY`]).
+    pub shortened: bool,
 }
 
 /// Queries longer than this are cut: nobody types more, and matching cost
-/// grows with the length.
-const MAX_QUERY: usize = 64;
+/// grows with the length. The search overlay says so.
+pub const MAX_QUERY: usize = 64;
 
 fn cap(q: &str) -> &str {
     match q.char_indices().nth(MAX_QUERY) {
@@ -143,6 +145,7 @@ impl Finder {
             hits,
             total: results.total,
             exact: results.total_exact,
+            shortened: results.shortened || q.len() < query.trim().len(),
         }
     }
 

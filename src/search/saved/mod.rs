@@ -92,6 +92,8 @@ fn variant_bytes(v: Variant) -> (u8, u16, u8) {
         Variant::Initials => (3, 0, 0),
         Variant::PinyinAlt { pos, reading } => (4, pos, reading),
         Variant::InitialsAlt { pos, reading } => (5, pos, reading),
+        Variant::LatinV => (6, 0, 0),
+        Variant::LatinYu => (7, 0, 0),
     }
 }
 
@@ -103,6 +105,8 @@ fn variant_of(tag: u8, pos: u16, reading: u8) -> Option<Variant> {
         3 => Variant::Initials,
         4 => Variant::PinyinAlt { pos, reading },
         5 => Variant::InitialsAlt { pos, reading },
+        6 => Variant::LatinV,
+        7 => Variant::LatinYu,
         _ => return None,
     })
 }

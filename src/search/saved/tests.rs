@@ -12,6 +12,8 @@ fn every_field_and_variant_survives_its_byte() {
         Variant::Latin,
         Variant::Russian,
         Variant::Initials,
+        Variant::LatinV,
+        Variant::LatinYu,
         Variant::PinyinAlt { pos: 3, reading: 2 },
         Variant::InitialsAlt {
             pos: 700,
@@ -21,7 +23,7 @@ fn every_field_and_variant_survives_its_byte() {
         let (t, p, r) = variant_bytes(v);
         assert_eq!(variant_of(t, p, r), Some(v));
     }
-    assert_eq!(variant_of(6, 0, 0), None);
+    assert_eq!(variant_of(8, 0, 0), None);
 }
 
 #[test]

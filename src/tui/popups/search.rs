@@ -22,6 +22,8 @@ pub struct SearchState {
     /// How many records matched (at least this many when not `exact`).
     pub total: usize,
     pub exact: bool,
+    /// Only the beginning of the query was searched.
+    pub shortened: bool,
     pub cursor: usize,
 }
 
@@ -44,6 +46,7 @@ fn research(app: &mut App) {
         s.hits = found.hits;
         s.total = found.total;
         s.exact = found.exact;
+        s.shortened = found.shortened;
         s.cursor = 0;
     }
 }
@@ -179,6 +182,13 @@ pub fn render(app: &App, s: &SearchState, frame: &mut Frame, body: Rect) {
         tr!(app.lang, "search.preparing", n = app.data.len())
     } else if q.trim().is_empty() {
         tr!(app.lang, "search.hint")
+    } else if s.shortened {
+        tr!(
+            app.lang,
+            "search.shortened",
+            chars = crate::tui::find::MAX_QUERY,
+            words = crate::search::MAX_QUERY_WORDS
+        )
     } else if s.hits.is_empty() {
         tr!(app.lang, "search.none", query = text::clean(&q))
     } else {
