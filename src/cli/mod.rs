@@ -7,6 +7,7 @@ mod export;
 mod import;
 mod items;
 mod list;
+mod recover;
 mod search;
 mod server;
 mod show;
@@ -110,6 +111,10 @@ pub enum Command {
     /// Set up the team database on a PostgreSQL server: init, migrate, sql, staff
     #[command(subcommand)]
     Server(server::ServerCommand),
+    /// Rebuild a damaged database into a new directory (the damaged one is only read)
+    Recover(recover::RecoverArgs),
+    /// List the automatic backups kept beside the database
+    Backups,
     /// Write a deterministic synthetic dataset (benchmarks, scale tests)
     #[command(hide = true)]
     Generate(admin::GenerateArgs),
@@ -191,6 +196,16 @@ fn run(cli: Cli) -> CmdResult {
     if let Some(Command::Server(c)) = &cli.command {
         return server::run(c, server.as_deref());
     }
+    if server.is_none() && matches!(cli.command, Some(Command::Recover(_) | Command::Backups)) {
+        let path = match &cli.db {
+            Some(p) => p.clone(),
+            None => crate::paths::default_db()?,
+        };
+        return match cli.command {
+            Some(Command::Recover(a)) => recover::recover(&path, a, clock),
+            _ => recover::list(&path),
+        };
+    }
     let (store, prefetched): (Arc<dyn Store>, _) = match &server {
         Some(conninfo) => {
             // The interface opens on this client's copy when the server
@@ -214,7 +229,15 @@ fn run(cli: Cli) -> CmdResult {
                 Some(Command::Search(a)) => search::prefetch(&path, a),
                 _ => None,
             };
-            (Arc::new(SledStore::open(&path, clock.clone())?), prefetched)
+            let mut store = SledStore::open(&path, clock.clone())?;
+            for n in store.notices() {
+                eprintln!("accord: {n}");
+            }
+            store.keep_backups(match cli.command {
+                None => crate::store::BackupWhen::After(std::time::Duration::from_secs(3)),
+                Some(_) => crate::store::BackupWhen::AtClose,
+            });
+            (Arc::new(store), prefetched)
         }
     };
     let ctx = Context {
@@ -243,7 +266,9 @@ fn run(cli: Cli) -> CmdResult {
         Command::Check => admin::check(&ctx),
         Command::Backup(a) => admin::backup(&ctx, a),
         Command::Restore(a) => admin::restore(&ctx, a),
-        Command::Completions(_) | Command::Server(_) => Ok(()),
+        Command::Completions(_) | Command::Server(_) | Command::Recover(_) | Command::Backups => {
+            Ok(())
+        }
         Command::Export(a) => export::run(&ctx, a),
         Command::Import(a) => import::run(&ctx, a),
         Command::Generate(a) => admin::generate(&ctx, a),

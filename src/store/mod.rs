@@ -4,12 +4,14 @@
 //! embedded backend. A shared server backend can implement the same trait
 //! without the interface noticing.
 
+pub mod backups;
 mod check;
 mod error;
 mod history;
 mod keys;
 pub mod pg;
 pub mod records_cache;
+pub mod recovery;
 pub mod rules;
 mod sled_store;
 mod snapshot;
@@ -26,7 +28,7 @@ pub use history::{Change, FieldChange, HistoryEntry, field_changes};
 pub use keys::{DueEntry, DueSlot, due_entries};
 pub use pg::PgStore;
 pub use records_cache::Progress;
-pub use sled_store::SledStore;
+pub use sled_store::{BackupWhen, Rescued, Seal, SealRead, SledStore, kept_dir, read_seal};
 pub use snapshot::{BACKUP_FORMAT, Snapshot};
 
 /// The schema this accord writes. Bump it when a stored shape changes in a
