@@ -45,7 +45,7 @@ impl SledStore {
             return;
         }
         let today = self.clock.today();
-        if !backups::due(&self.path, today) || self.seq().map_or(true, |s| s == 0) {
+        if !backups::due(&self.path, today) {
             return;
         }
         let (records, history, meta) = (
@@ -67,7 +67,10 @@ impl SledStore {
             }
             // A change made while the trees were read: read them again.
             for _ in 0..3 {
-                let Some(before) = seq_of(&meta) else { return };
+                // Nothing to keep in an empty new database.
+                let Some(before) = seq_of(&meta).filter(|s| *s > 0) else {
+                    return;
+                };
                 let Ok(snap) = super::whole::snapshot_of(&records, &history, &meta, clock.now())
                 else {
                     return;
