@@ -62,7 +62,7 @@ fn crash_open_child() {
         .unwrap_or(0);
     println!("ready");
     for n in first.. {
-        let mut store = open(Path::new(&path), n).unwrap();
+        let store = open(Path::new(&path), n).unwrap();
         store.keep_backups(BackupWhen::AtClose);
         let r = institution(&store, n);
         store
@@ -163,7 +163,8 @@ fn kills_while_opening_closing_and_backing_up_never_leave_an_unopenable_database
             Ok(s) => s,
             Err(e) => {
                 unopenable += 1;
-                panic!("iteration {it} (seed {seed}): the database does not open: {e}");
+                eprintln!("iteration {it} (seed {seed}): the database does not open: {e}");
+                continue;
             }
         };
         let problems = store.check().unwrap();

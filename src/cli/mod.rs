@@ -229,14 +229,17 @@ fn run(cli: Cli) -> CmdResult {
                 Some(Command::Search(a)) => search::prefetch(&path, a),
                 _ => None,
             };
-            let mut store = SledStore::open(&path, clock.clone())?;
+            let store = SledStore::open(&path, clock.clone())?;
             for n in store.notices() {
                 eprintln!("accord: {n}");
             }
-            store.keep_backups(match cli.command {
-                None => crate::store::BackupWhen::After(std::time::Duration::from_secs(3)),
-                Some(_) => crate::store::BackupWhen::AtClose,
-            });
+            match cli.command {
+                None if cli.first_frame => {}
+                None => store.keep_backups(crate::store::BackupWhen::After(
+                    std::time::Duration::from_secs(3),
+                )),
+                Some(_) => store.keep_backups(crate::store::BackupWhen::AtClose),
+            }
             (Arc::new(store), prefetched)
         }
     };
@@ -276,6 +279,9 @@ fn run(cli: Cli) -> CmdResult {
 }
 
 fn interactive(ctx: Context, lang: Lang, keymap: Option<PathBuf>, first_frame: bool) -> CmdResult {
+    // The interface leaves the store to the process's exit; closing it
+    // records the clean close (and finishes the day's backup).
+    let store = ctx.store.clone();
     let opts = crate::tui::TuiOptions {
         store: ctx.store,
         clock: ctx.clock,
@@ -293,9 +299,12 @@ fn interactive(ctx: Context, lang: Lang, keymap: Option<PathBuf>, first_frame: b
         // measurement is start-up to first frame and nothing else.
         use std::io::Write;
         let _ = std::io::stdout().flush();
+        store.close();
         std::process::exit(0);
     }
-    crate::tui::run(opts)?;
+    let result = crate::tui::run(opts);
+    store.close();
+    result?;
     Ok(())
 }
 

@@ -222,6 +222,12 @@ pub trait Store: Send + Sync {
         None
     }
 
+    /// Ends the session when the process is about to exit without
+    /// dropping the store (the interface leaves its memory to the exit):
+    /// finishes what runs in the background and, for a personal database,
+    /// records the clean close so the next start needs no copy.
+    fn close(&self) {}
+
     /// Whether the store holds no records at all.
     fn is_empty(&self) -> Result<bool> {
         for k in Kind::ALL {

@@ -40,7 +40,7 @@ fn seq_of(meta: &sled::Tree) -> Option<u64> {
 impl SledStore {
     /// Starts today's backup on another thread if the database has none
     /// for today yet. Only for a database opened in its own directory.
-    pub fn keep_backups(&mut self, when: BackupWhen) {
+    pub fn keep_backups(&self, when: BackupWhen) {
         if self.files.as_deref() != Some(self.path.as_path()) {
             return;
         }
@@ -81,6 +81,7 @@ impl SledStore {
                 }
             }
         });
-        self.closer.backup = Some(Pending { go, thread });
+        *self.closer.backup.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some(Pending { go, thread });
     }
 }

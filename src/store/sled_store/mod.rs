@@ -95,14 +95,21 @@ pub struct SledStore {
 struct Closer {
     dir: Option<PathBuf>,
     /// The day's backup, finished before the close is recorded.
-    backup: Option<autobackup::Pending>,
+    backup: Mutex<Option<autobackup::Pending>>,
+}
+
+impl Closer {
+    fn finish_backup(&self) {
+        let pending = self.backup.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(b) = pending {
+            b.finish();
+        }
+    }
 }
 
 impl Drop for Closer {
     fn drop(&mut self) {
-        if let Some(b) = self.backup.take() {
-            b.finish();
-        }
+        self.finish_backup();
         if let Some(dir) = &self.dir {
             guard::record_clean_close(dir);
         }
@@ -269,7 +276,7 @@ impl SledStore {
             notices: Vec::new(),
             closer: Closer {
                 dir: None,
-                backup: None,
+                backup: Mutex::new(None),
             },
         };
         match store.meta.get(SCHEMA_KEY).map_err(|e| store.corrupt(e))? {
@@ -566,5 +573,14 @@ impl Store for SledStore {
 
     fn directory(&self) -> Option<PathBuf> {
         self.on_disk.then(|| self.path.clone())
+    }
+
+    fn close(&self) {
+        self.closer.finish_backup();
+        if self.flush().is_ok()
+            && let Some(dir) = &self.closer.dir
+        {
+            guard::record_clean_close(dir);
+        }
     }
 }
