@@ -167,6 +167,16 @@ fn kills_while_opening_closing_and_backing_up_never_leave_an_unopenable_database
                 continue;
             }
         };
+        // Copies a killed opening left behind were put with the kept ones.
+        let leftovers = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().starts_with(".crash.db."))
+            .count();
+        assert_eq!(
+            leftovers, 0,
+            "iteration {it} (seed {seed}): a scratch copy was left"
+        );
         let problems = store.check().unwrap();
         assert!(
             problems.is_empty(),

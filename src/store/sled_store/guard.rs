@@ -103,12 +103,40 @@ pub(super) fn record_clean_close(dir: &Path) {
     }
 }
 
-/// `parent/.NAME.opening-PID`: where sled works on a copy.
-pub(super) fn scratch_path(path: &Path) -> PathBuf {
+/// `parent/.NAME.opening-PID`: where sled works on a copy (`rescue-PID`
+/// when only reading what a damaged database still holds).
+pub(super) fn scratch_path(path: &Path, purpose: &str) -> PathBuf {
     sibling(
         path,
-        &format!(".{}.opening-{}", name_of(path), std::process::id()),
+        &format!(".{}.{purpose}-{}", name_of(path), std::process::id()),
     )
+}
+
+/// Moves the copies that processes killed while opening left behind into
+/// the kept directory (one killed between the exchange and the move holds
+/// the files as they were). Called with the lock held, so no other process
+/// is working on one.
+fn tidy_leftovers(path: &Path) {
+    let prefix = format!(".{}.opening-", name_of(path));
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let mine = scratch_path(path, "opening");
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        if let Some(n) = name.strip_prefix(&prefix)
+            && e.path().file_name() != mine.file_name()
+        {
+            let kept = kept_dir(path);
+            if super::create_private_dir(&kept).is_ok() {
+                let _ = std::fs::rename(e.path(), kept.join(format!("unfinished-{n}")));
+            }
+        }
+    }
 }
 
 fn name_of(path: &Path) -> String {
@@ -157,8 +185,11 @@ pub(super) fn lock(dir: &Path) -> std::io::Result<Option<Lock>> {
 
 /// Copies every file of the database at `path` except leftover snapshot
 /// files (and accord's clean-close record) into a new scratch directory.
-pub(super) fn scratch_copy(path: &Path) -> std::io::Result<PathBuf> {
-    let scratch = scratch_path(path);
+pub(super) fn scratch_copy(path: &Path, purpose: &str) -> std::io::Result<PathBuf> {
+    if purpose == "opening" {
+        tidy_leftovers(path);
+    }
+    let scratch = scratch_path(path, purpose);
     if scratch.exists() {
         std::fs::remove_dir_all(&scratch)?;
     }
@@ -293,7 +324,7 @@ mod tests {
         std::fs::write(db.join("db"), b"old").unwrap();
         std::fs::write(db.join("blobs/12"), b"blob").unwrap();
         std::fs::write(db.join("snap.00000000000000AA.generating"), b"").unwrap();
-        let scratch = scratch_copy(&db).unwrap();
+        let scratch = scratch_copy(&db, "opening").unwrap();
         assert!(!scratch.join("snap.00000000000000AA.generating").exists());
         assert_eq!(std::fs::read(scratch.join("blobs/12")).unwrap(), b"blob");
         std::fs::write(scratch.join("db"), b"new").unwrap();

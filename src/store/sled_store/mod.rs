@@ -181,8 +181,8 @@ impl SledStore {
         let Some(lock) = guard::lock(path).map_err(failed)? else {
             return Err(StoreError::Locked { path: shown });
         };
-        let scratch = guard::scratch_copy(path).map_err(|e| {
-            guard::discard(&guard::scratch_path(path));
+        let scratch = guard::scratch_copy(path, "opening").map_err(|e| {
+            guard::discard(&guard::scratch_path(path, "opening"));
             failed(e)
         })?;
         match SledStore::open_in(path, &scratch, true, clock.clone()) {
