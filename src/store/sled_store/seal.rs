@@ -105,7 +105,7 @@ impl Seal {
 pub(crate) fn when(at: i64) -> String {
     chrono::DateTime::from_timestamp(at, 0)
         .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
-        .unwrap_or_else(|| "an unknown time".into())
+        .unwrap_or_else(|| rust_i18n::t!("recover.unknown_time").into_owned())
 }
 
 pub(crate) fn path_in(dir: &Path) -> PathBuf {

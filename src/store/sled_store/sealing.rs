@@ -26,8 +26,8 @@ impl SledStore {
     fn when_of(&self, seq: u64) -> String {
         match self.entry(seq) {
             Ok(Some(e)) => seal::when(e.at.timestamp()),
-            _ if seq == 0 => "the start".into(),
-            _ => "an unknown time".into(),
+            _ if seq == 0 => rust_i18n::t!("durable.the_start").into_owned(),
+            _ => rust_i18n::t!("recover.unknown_time").into_owned(),
         }
     }
 
