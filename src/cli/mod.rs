@@ -8,6 +8,7 @@ mod export;
 mod import;
 mod items;
 mod list;
+mod recover;
 mod search;
 mod server;
 mod show;
@@ -118,6 +119,10 @@ pub enum Command {
     /// Set up the team database on a PostgreSQL server: init, migrate, sql, staff
     #[command(subcommand)]
     Server(server::ServerCommand),
+    /// Rebuild a damaged database into a new directory (the damaged one is only read)
+    Recover(recover::RecoverArgs),
+    /// List the automatic backups kept beside the database
+    Backups,
     /// Write a deterministic synthetic dataset (benchmarks, scale tests)
     #[command(hide = true)]
     Generate(admin::GenerateArgs),
@@ -212,6 +217,16 @@ fn run(cli: Cli) -> CmdResult {
     if let Some(Command::Server(c)) = &cli.command {
         return server::run(c, server.as_deref());
     }
+    if server.is_none() && matches!(cli.command, Some(Command::Recover(_) | Command::Backups)) {
+        let path = match &cli.db {
+            Some(p) => p.clone(),
+            None => crate::paths::default_db()?,
+        };
+        return match cli.command {
+            Some(Command::Recover(a)) => recover::recover(&path, a, clock),
+            _ => recover::list(&path),
+        };
+    }
     let (store, prefetched): (Arc<dyn Store>, _) = match &server {
         Some(conninfo) => {
             // The interface opens on this client's copy when the server
@@ -235,7 +250,18 @@ fn run(cli: Cli) -> CmdResult {
                 Some(Command::Search(a)) => search::prefetch(&path, a),
                 _ => None,
             };
-            (Arc::new(SledStore::open(&path, clock.clone())?), prefetched)
+            let store = SledStore::open(&path, clock.clone())?;
+            for n in store.notices() {
+                eprintln!("accord: {n}");
+            }
+            match cli.command {
+                None if cli.first_frame => {}
+                None => store.keep_backups(crate::store::BackupWhen::After(
+                    std::time::Duration::from_secs(3),
+                )),
+                Some(_) => store.keep_backups(crate::store::BackupWhen::AtClose),
+            }
+            (Arc::new(store), prefetched)
         }
     };
     let ctx = Context {
@@ -266,7 +292,9 @@ fn run(cli: Cli) -> CmdResult {
         Command::Check => admin::check(&ctx),
         Command::Backup(a) => admin::backup(&ctx, a),
         Command::Restore(a) => admin::restore(&ctx, a),
-        Command::Completions(_) | Command::Server(_) => Ok(()),
+        Command::Completions(_) | Command::Server(_) | Command::Recover(_) | Command::Backups => {
+            Ok(())
+        }
         Command::Export(a) => export::run(&ctx, a),
         Command::Import(a) => import::run(&ctx, a),
         Command::Generate(a) => admin::generate(&ctx, a),
@@ -288,6 +316,9 @@ fn interactive(
     config: &crate::config::Config,
     config_problems: Vec<String>,
 ) -> CmdResult {
+    // The interface leaves the store to the process's exit; closing it
+    // records the clean close (and finishes the day's backup).
+    let store = ctx.store.clone();
     let opts = crate::tui::TuiOptions {
         store: ctx.store,
         clock: ctx.clock,
@@ -307,9 +338,12 @@ fn interactive(
         // measurement is start-up to first frame and nothing else.
         use std::io::Write;
         let _ = std::io::stdout().flush();
+        store.close();
         std::process::exit(0);
     }
-    crate::tui::run(opts)?;
+    let result = crate::tui::run(opts);
+    store.close();
+    result?;
     Ok(())
 }
 

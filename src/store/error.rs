@@ -62,6 +62,29 @@ pub enum StoreError {
     /// The server is busy with a colleague's long change (an import).
     #[error("{}", t!("store.busy", location = .location))]
     Busy { location: String },
+
+    /// The database opened behind the last change accord acknowledged
+    /// (its seal): changes `from..=sealed` are missing.
+    #[error("{}", rust_i18n::t!("durable.rolled_back", path = path, found = found, sealed = sealed, from = found + 1, since = since, until = until))]
+    RolledBack {
+        path: String,
+        found: u64,
+        sealed: u64,
+        since: String,
+        until: String,
+    },
+
+    /// sled found damaged data (its own words are not shown).
+    #[error("{}", rust_i18n::t!("durable.damaged", path = path))]
+    Damaged { path: String },
+
+    /// The seal file itself cannot be read.
+    #[error("{}", rust_i18n::t!("durable.seal_unreadable", path = path, file = file))]
+    SealUnreadable { path: String, file: String },
+
+    /// A database not closed cleanly could not be copied before opening.
+    #[error("{}", rust_i18n::t!("durable.copy_failed", path = path, detail = detail))]
+    CopyFailed { path: String, detail: String },
 }
 
 fn list(ids: &[Id]) -> String {

@@ -4,12 +4,14 @@
 //! embedded backend. A shared server backend can implement the same trait
 //! without the interface noticing.
 
+pub mod backups;
 mod check;
 mod error;
 mod history;
 mod keys;
 pub mod pg;
 pub mod records_cache;
+pub mod recovery;
 pub mod rules;
 mod sled_store;
 mod snapshot;
@@ -26,7 +28,7 @@ pub use history::{Change, FieldChange, HistoryEntry, field_changes};
 pub use keys::{DueEntry, DueSlot, due_entries};
 pub use pg::PgStore;
 pub use records_cache::Progress;
-pub use sled_store::SledStore;
+pub use sled_store::{BackupWhen, Rescued, Seal, SealRead, SledStore, kept_dir, read_seal};
 pub use snapshot::{BACKUP_FORMAT, Snapshot};
 
 /// The schema this accord writes. Bump it when a stored shape changes in a
@@ -242,6 +244,12 @@ pub trait Store: Send + Sync {
     fn directory(&self) -> Option<PathBuf> {
         None
     }
+
+    /// Ends the session when the process is about to exit without
+    /// dropping the store (the interface leaves its memory to the exit):
+    /// finishes what runs in the background and, for a personal database,
+    /// records the clean close so the next start needs no copy.
+    fn close(&self) {}
 
     /// Whether the store holds no records at all.
     fn is_empty(&self) -> Result<bool> {

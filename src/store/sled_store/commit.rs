@@ -41,6 +41,11 @@ impl SledStore {
         } = rules::resolve(self, change)?;
 
         let seq = self.seq()? + 1;
+        let delta: i64 = changes
+            .iter()
+            .map(|c| i64::from(c.after.is_some()) - i64::from(c.before.is_some()))
+            .sum();
+        let at = self.clock.now();
         let bulk = changes.len() > write::BULK_EDITS;
         let mut w = Writes::default();
         for c in &changes {
@@ -73,9 +78,10 @@ impl SledStore {
             let order: Vec<Id> = changes.iter().map(|c| c.id).collect();
             bulk_hist_value(&order)
         });
+        let said = summary.clone();
         let entry = HistoryEntry {
             seq,
-            at: self.clock.now(),
+            at,
             author: Some(self.author.clone()),
             summary,
             changes,
@@ -83,6 +89,12 @@ impl SledStore {
             undone_by: None,
         };
         let entry = to_json(&entry)?;
+        let digest = super::seal::digest(&entry);
+        close.puts.push((
+            META,
+            super::sealing::LAST_DIGEST_KEY.to_vec(),
+            digest.to_vec(),
+        ));
         if let Some(ids) = bulk_ids {
             self.write_bulk(seq, entry, ids, w, close)?;
         } else {
@@ -90,6 +102,7 @@ impl SledStore {
             w.puts.extend(close.puts);
             self.write(&w)?;
         }
+        self.reseal(seq, delta, at, digest, &said);
         Ok(Applied {
             seq,
             ids,

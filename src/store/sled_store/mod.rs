@@ -11,9 +11,14 @@ use serde::{Deserialize, Serialize};
 
 use super::check::Problem;
 
+mod autobackup;
 mod commit;
 mod encode;
+mod guard;
 mod open;
+mod rescue;
+mod seal;
+mod sealing;
 mod staff;
 mod startup;
 mod version;
@@ -25,9 +30,16 @@ use super::keys::*;
 use super::{Applied, ChangeSet, Result, SCHEMA_VERSION, Snapshot, Store, StoreError, Version};
 use crate::clock::SharedClock;
 use crate::model::{Id, Kind, Record};
+pub use autobackup::BackupWhen;
 use encode::*;
+pub use guard::kept_dir;
+pub(crate) use guard::sibling as sibling_of;
 pub(crate) use open::create_private_dir;
 use open::*;
+pub use rescue::Rescued;
+pub(crate) use seal::sync_dir;
+pub use seal::{Read as SealRead, Seal, read as read_seal};
+pub(crate) use startup::CACHE_FILE;
 
 const SCHEMA_KEY: &[u8] = b"schema_version";
 const SEQ_KEY: &[u8] = b"seq";
@@ -68,6 +80,41 @@ pub struct SledStore {
     cached: Mutex<Option<u64>>,
     #[cfg(test)]
     fault: Mutex<Option<write::Fault>>,
+    /// The directory sled's files are in (a scratch copy while a database
+    /// that was not closed cleanly is verified); `None` when temporary.
+    files: Option<PathBuf>,
+    /// The last acknowledged change, as written to the seal file.
+    seal: Mutex<Option<Seal>>,
+    /// Things the user should know about this opening (a kept copy).
+    notices: Vec<String>,
+    /// Last: records the clean close once sled has let go of the files.
+    closer: Closer,
+}
+
+/// Records a clean close when dropped; declared after every sled handle,
+/// so it runs once they are all gone.
+struct Closer {
+    dir: Option<PathBuf>,
+    /// The day's backup, finished before the close is recorded.
+    backup: Mutex<Option<autobackup::Pending>>,
+}
+
+impl Closer {
+    fn finish_backup(&self) {
+        let pending = self.backup.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(b) = pending {
+            b.finish();
+        }
+    }
+}
+
+impl Drop for Closer {
+    fn drop(&mut self) {
+        self.finish_backup();
+        if let Some(dir) = &self.dir {
+            guard::record_clean_close(dir);
+        }
+    }
 }
 
 /// Everything one change writes, computed before the transaction runs.
@@ -88,6 +135,11 @@ const META: usize = 6;
 
 impl SledStore {
     /// Opens (or creates) the database directory at `path`.
+    ///
+    /// sled opens the real files only when they are as accord left them
+    /// at a clean close; otherwise it works on a copy first, and the real
+    /// files are replaced by the copy only once it opens and matches the
+    /// seal (see [`guard`]). A database that fails is never written to.
     pub fn open(path: &Path, clock: SharedClock) -> Result<SledStore> {
         let shown = path.display().to_string();
         let had_data = inspect_existing(path)?;
@@ -97,14 +149,79 @@ impl SledStore {
                 detail: format!("the directory could not be created: {e}"),
             })?;
         }
+        if had_data && !guard::closed_cleanly(path) {
+            return SledStore::open_through_copy(path, clock);
+        }
+        SledStore::open_in(path, path, had_data, clock)
+    }
+
+    /// Lets sled open the files in `files` for the database known as `path`.
+    fn open_in(path: &Path, files: &Path, had_data: bool, clock: SharedClock) -> Result<SledStore> {
+        let shown = path.display().to_string();
         // sled's page cache defaults to 1 GB; the interface keeps its own
         // copy of the records, so a small cache is enough and keeps the
         // resident size down.
-        let config = sled::Config::new().path(path).cache_capacity(CACHE_BYTES);
+        let config = sled::Config::new().path(files).cache_capacity(CACHE_BYTES);
         let db = open_sled(config, &shown)?;
         let mut store = SledStore::from_db(db, path.to_path_buf(), had_data, clock)?;
+        store.files = Some(files.to_path_buf());
+        store.closer.dir = Some(files.to_path_buf());
         store.on_disk = true;
+        store.verify_seal()?;
         Ok(store)
+    }
+
+    /// Opens a database that was not closed cleanly (or was changed since)
+    /// on a copy; see [`guard`].
+    fn open_through_copy(path: &Path, clock: SharedClock) -> Result<SledStore> {
+        let shown = path.display().to_string();
+        let failed = |e: std::io::Error| StoreError::CopyFailed {
+            path: shown.clone(),
+            detail: e.to_string(),
+        };
+        let Some(lock) = guard::lock(path).map_err(failed)? else {
+            return Err(StoreError::Locked { path: shown });
+        };
+        let scratch = guard::scratch_copy(path, "opening").map_err(|e| {
+            guard::discard(&guard::scratch_path(path, "opening"));
+            failed(e)
+        })?;
+        match SledStore::open_in(path, &scratch, true, clock.clone()) {
+            Ok(store) => drop(store),
+            Err(e) => {
+                guard::discard(&scratch);
+                return Err(e);
+            }
+        }
+        let stamp = clock.now().format("%Y-%m-%dT%H-%M-%S").to_string();
+        let kept = guard::take_over(path, &scratch, &stamp).map_err(failed)?;
+        drop(lock);
+        // sled's threads may hold the copy's lock a moment after it closed.
+        let mut tries = 0;
+        let mut store = loop {
+            match SledStore::open_in(path, path, true, clock.clone()) {
+                Err(StoreError::Locked { .. }) if tries < 100 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                other => break other?,
+            }
+        };
+        store.notices.push(
+            rust_i18n::t!(
+                "durable.kept",
+                path = shown,
+                kept = kept.display().to_string()
+            )
+            .into_owned(),
+        );
+        Ok(store)
+    }
+
+    /// What the user should know about this opening (where the files of
+    /// a database that was not closed cleanly were kept).
+    pub fn notices(&self) -> &[String] {
+        &self.notices
     }
 
     /// The same store, recording its changes as made by `author` instead
@@ -128,9 +245,14 @@ impl SledStore {
     ) -> Result<SledStore> {
         let shown = path.display().to_string();
         let tree = |name: &str| {
-            db.open_tree(name).map_err(|e| StoreError::Corrupt {
-                path: shown.clone(),
-                detail: e.to_string(),
+            db.open_tree(name).map_err(|e| match e {
+                sled::Error::Corruption { .. } => StoreError::Damaged {
+                    path: shown.clone(),
+                },
+                e => StoreError::Corrupt {
+                    path: shown.clone(),
+                    detail: e.to_string(),
+                },
             })
         };
         let store = SledStore {
@@ -150,6 +272,13 @@ impl SledStore {
             cached: Mutex::new(None),
             #[cfg(test)]
             fault: Mutex::new(None),
+            files: None,
+            seal: Mutex::new(None),
+            notices: Vec::new(),
+            closer: Closer {
+                dir: None,
+                backup: Mutex::new(None),
+            },
         };
         match store.meta.get(SCHEMA_KEY).map_err(|e| store.corrupt(e))? {
             Some(v) => {
@@ -183,9 +312,16 @@ impl SledStore {
     }
 
     fn corrupt(&self, detail: impl ToString) -> StoreError {
+        let detail = detail.to_string();
+        // sled's own report of damage quotes its internals.
+        if open::is_sled_damage(&detail) {
+            return StoreError::Damaged {
+                path: self.location(),
+            };
+        }
         StoreError::Corrupt {
             path: self.location(),
-            detail: detail.to_string(),
+            detail,
         }
     }
 
@@ -450,5 +586,14 @@ impl Store for SledStore {
 
     fn remove_staff(&self, name: &str) -> Result<bool> {
         self.staff_remove(name)
+    }
+
+    fn close(&self) {
+        self.closer.finish_backup();
+        if self.flush().is_ok()
+            && let Some(dir) = &self.closer.dir
+        {
+            guard::record_clean_close(dir);
+        }
     }
 }

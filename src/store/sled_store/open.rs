@@ -66,17 +66,28 @@ pub(super) fn open_sled(config: sled::Config, shown: &str) -> Result<sled::Db> {
                 path: shown.to_string(),
             })
         }
+        Ok(Err(sled::Error::Io(e))) if is_sled_damage(&e.to_string()) => Err(StoreError::Damaged {
+            path: shown.to_string(),
+        }),
         Ok(Err(sled::Error::Io(e))) => Err(StoreError::Io {
             path: shown.to_string(),
             detail: e.to_string(),
+        }),
+        Ok(Err(sled::Error::Corruption { .. })) | Err(_) => Err(StoreError::Damaged {
+            path: shown.to_string(),
+        }),
+        Ok(Err(e)) if is_sled_damage(&e.to_string()) => Err(StoreError::Damaged {
+            path: shown.to_string(),
         }),
         Ok(Err(e)) => Err(StoreError::Corrupt {
             path: shown.to_string(),
             detail: e.to_string(),
         }),
-        Err(_) => Err(StoreError::Corrupt {
-            path: shown.to_string(),
-            detail: "the storage engine could not read its files".into(),
-        }),
     }
+}
+
+/// Whether an error text is sled's report of damaged data, which quotes
+/// its internals ("Read corrupted data at file offset None backtrace ()").
+pub(super) fn is_sled_damage(text: &str) -> bool {
+    text.starts_with("Read corrupted data") || text.contains("corruption encountered")
 }

@@ -11,7 +11,7 @@ use crate::store::Result;
 use crate::store::records_cache::{self, Progress, Stamp};
 
 /// The copy's file name inside the database directory.
-pub(super) const CACHE_FILE: &str = "records.cache";
+pub(crate) const CACHE_FILE: &str = "records.cache";
 /// Further behind than this many changed records, the trees are read
 /// instead (decoding history entries costs as much as the records).
 /// Caught up over more than this many changed records, the copy is

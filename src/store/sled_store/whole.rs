@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::encode::*;
+use super::sealing::LAST_DIGEST_KEY;
 use super::version::{INSTANCE_KEY, new_instance};
 use super::{HIST_IDX, HISTORY, META, SEQ_KEY, SledStore, Writes};
 use crate::model::{Id, Kind, Record};
@@ -52,6 +53,7 @@ impl SledStore {
             &expected(&|r| expiry_key(r).into_iter().collect()),
             &self.index_keys(&self.expiry)?,
         ));
+        problems.extend(self.check_seal(records.len())?);
         let seq = self.seq()?;
         if let Some(last) = self.history.last().map_err(|e| self.corrupt(e))? {
             let top = last
@@ -71,27 +73,8 @@ impl SledStore {
     }
 
     pub(super) fn snapshot_all(&self) -> Result<Snapshot> {
-        let mut records = Vec::new();
-        for kv in self.records.iter() {
-            let (k, v) = kv.map_err(|e| self.corrupt(e))?;
-            records.push(self.decode(&k, &v)?);
-        }
-        let mut history = Vec::new();
-        for v in self.history.iter().values() {
-            let v = v.map_err(|e| self.corrupt(e))?;
-            history.push(
-                serde_json::from_slice(&v)
-                    .map_err(|e| self.corrupt(format!("a history entry cannot be read: {e}")))?,
-            );
-        }
-        Ok(Snapshot {
-            format: crate::store::BACKUP_FORMAT.to_string(),
-            schema_version: SCHEMA_VERSION,
-            exported_at: self.clock.now(),
-            counters: self.counters()?,
-            records,
-            history,
-        })
+        snapshot_of(&self.records, &self.history, &self.meta, self.clock.now())
+            .map_err(|e| self.corrupt(e))
     }
 
     pub(super) fn restore_from(&self, snapshot: &Snapshot, force: bool) -> Result<()> {
@@ -144,10 +127,14 @@ impl SledStore {
             index_writes(&mut w, r.id(), None, Some(r))?;
         }
         let mut seq = 0;
+        let mut last: Option<(chrono::DateTime<chrono::Utc>, [u8; 32], &str)> = None;
         for e in &snapshot.history {
-            seq = seq.max(e.seq);
-            w.puts
-                .push((HISTORY, e.seq.to_be_bytes().to_vec(), to_json(e)?));
+            let bytes = to_json(e)?;
+            if e.seq >= seq {
+                seq = e.seq;
+                last = Some((e.at, super::seal::digest(&bytes), &e.summary));
+            }
+            w.puts.push((HISTORY, e.seq.to_be_bytes().to_vec(), bytes));
             for c in &e.changes {
                 w.puts.push((HIST_IDX, hist_key(c.id, e.seq), Vec::new()));
             }
@@ -160,11 +147,57 @@ impl SledStore {
         w.puts
             .push((META, SEQ_KEY.to_vec(), seq.to_be_bytes().to_vec()));
         // Caches of the old contents must not be taken for the new ones.
-        w.puts.push((
-            META,
-            INSTANCE_KEY.to_vec(),
-            new_instance().to_be_bytes().to_vec(),
-        ));
-        self.write(&w)
+        let instance = new_instance();
+        w.puts
+            .push((META, INSTANCE_KEY.to_vec(), instance.to_be_bytes().to_vec()));
+        let (at, digest, summary) = last.unwrap_or((self.clock.now(), [0; 32], ""));
+        w.puts
+            .push((META, LAST_DIGEST_KEY.to_vec(), digest.to_vec()));
+        self.write(&w)?;
+        self.reseal_all(instance, seq, snapshot.records.len(), at, digest, summary);
+        Ok(())
     }
+}
+
+/// Everything in the trees, as a backup (also from the automatic backup's
+/// thread, which holds only these trees); the error says what is unreadable.
+pub(super) fn snapshot_of(
+    records_tree: &sled::Tree,
+    history_tree: &sled::Tree,
+    meta: &sled::Tree,
+    now: chrono::DateTime<chrono::Utc>,
+) -> std::result::Result<Snapshot, String> {
+    let mut records = Vec::new();
+    for kv in records_tree.iter() {
+        let (k, v) = kv.map_err(|e| e.to_string())?;
+        let which = Id::from_bytes(&k)
+            .map(|i| i.to_string())
+            .unwrap_or_else(|| "a record".into());
+        records.push(decode_record(&k, &v).map_err(|e| format!("{which} cannot be read: {e}"))?);
+    }
+    let mut history = Vec::new();
+    for v in history_tree.iter().values() {
+        let v = v.map_err(|e| e.to_string())?;
+        history.push(
+            serde_json::from_slice(&v)
+                .map_err(|e| format!("a history entry cannot be read: {e}"))?,
+        );
+    }
+    let mut counters = std::collections::BTreeMap::new();
+    for k in Kind::ALL {
+        let n = meta
+            .get(counter_key(k))
+            .map_err(|e| e.to_string())?
+            .and_then(|v| v.as_ref().try_into().ok().map(u32::from_be_bytes))
+            .unwrap_or(0);
+        counters.insert(k.prefix().to_string(), n);
+    }
+    Ok(Snapshot {
+        format: crate::store::BACKUP_FORMAT.to_string(),
+        schema_version: SCHEMA_VERSION,
+        exported_at: now,
+        counters,
+        records,
+        history,
+    })
 }
