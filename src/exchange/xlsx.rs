@@ -191,13 +191,8 @@ fn summary_sheet(s: &Summary, lang: Lang, f: &Formats) -> Result<Worksheet> {
     let l = |k: &str| label(lang, k);
     let mut ws = Worksheet::new();
     ws.set_name(l("report.summary_sheet")).map_err(xl)?;
-    ws.write_string_with_format(
-        0,
-        0,
-        format!("{} — {}", s.title(lang), s.today),
-        &f.header,
-    )
-    .map_err(xl)?;
+    ws.write_string_with_format(0, 0, format!("{} — {}", s.title(lang), s.today), &f.header)
+        .map_err(xl)?;
     ws.write_string(
         1,
         0,
