@@ -217,6 +217,8 @@ fn messages_and_tables_are_chinese() {
         (&["list", "due", "--within", "1w"], "到期日"),
         (&["show", "I1"], "国家"),
         (&["show", "A1"], "签署日期"),
+        (&["check"], "数据库完好"),
+        (&["demo"], "已存在 131 条"),
     ];
     for (args, expect) in cases {
         let (ok, out, err) = o.zh(args);
@@ -236,6 +238,17 @@ fn messages_and_tables_are_chinese() {
     let (_, out, _) = o.zh(&["list", "partnerships"]);
     let head = out.lines().next().unwrap();
     assert_chinese("the table's headings", head);
+    let (_, out, _) = o.zh(&["search", "吕梁"]);
+    let head = out.lines().next().unwrap();
+    assert_chinese("the search table's headings", head);
+    assert!(out.contains("I33   机构"), "{out}");
+    let (ok, _, err) = o.zh(&["search", "x", "--kind", "foo"]);
+    assert!(!ok);
+    // The kinds stay as they are typed, each with its Chinese name.
+    assert!(
+        err.contains("不是可用的类别") && err.contains("agreement（协议）"),
+        "{err}"
+    );
 }
 
 #[test]

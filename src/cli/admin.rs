@@ -1,5 +1,6 @@
 //! Whole-database commands: demo, check, backup, restore, completions.
 
+use crate::i18n::Lang;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -34,7 +35,7 @@ pub struct CompletionsArgs {
 
 pub fn demo(ctx: &Context) -> CmdResult {
     let outcome = crate::demo::load_demo(ctx.store.as_ref(), ctx.today())?;
-    println!("{outcome}");
+    println!("{}", demo_outcome(&outcome));
     Ok(())
 }
 
@@ -46,8 +47,12 @@ pub fn check(ctx: &Context) -> CmdResult {
             n += ctx.store.count(k)?;
         }
         println!(
-            "The database at {} is sound: {n} records, no problems.",
-            ctx.store.location()
+            "{}",
+            rust_i18n::t!(
+                "cli.check_sound",
+                db = ctx.store.location(),
+                n = n.to_string()
+            )
         );
         return Ok(());
     }
@@ -55,11 +60,12 @@ pub fn check(ctx: &Context) -> CmdResult {
         println!("{p}");
     }
     Err(Failure {
-        message: format!(
-            "{} problems found in {}",
-            problems.len(),
-            ctx.store.location()
-        ),
+        message: rust_i18n::t!(
+            "cli.check_problems",
+            n = problems.len().to_string(),
+            db = ctx.store.location()
+        )
+        .into_owned(),
         code: 1,
     })
 }
@@ -95,10 +101,13 @@ pub fn backup(ctx: &Context, a: BackupArgs) -> CmdResult {
     let bytes = serde_json::to_vec_pretty(&snap)?;
     write_atomically(&a.path, &bytes)?;
     println!(
-        "Backed up {} records and {} changes to {}.",
-        snap.records.len(),
-        snap.history.len(),
-        a.path.display()
+        "{}",
+        rust_i18n::t!(
+            "cli.backed_up",
+            records = snap.records.len().to_string(),
+            changes = snap.history.len().to_string(),
+            file = a.path.display()
+        )
     );
     Ok(())
 }
@@ -115,17 +124,22 @@ pub fn read_backup(path: &std::path::Path) -> Result<Snapshot, Failure> {
         .into_owned()
     })?;
     let snap: Snapshot = serde_json::from_slice(&bytes).map_err(|e| {
-        format!(
-            "{shown} is not an accord backup: line {}, column {}: {e}",
-            e.line(),
-            e.column()
+        rust_i18n::t!(
+            "cli.not_a_backup_at",
+            file = shown,
+            line = e.line().to_string(),
+            column = e.column().to_string(),
+            problem = e.to_string()
         )
+        .into_owned()
     })?;
     if snap.format != BACKUP_FORMAT {
-        return Err(format!(
-            "{shown} is not an accord backup (its format is '{}')",
-            snap.format
+        return Err(rust_i18n::t!(
+            "cli.not_a_backup_format",
+            file = shown,
+            format = snap.format
         )
+        .into_owned()
         .into());
     }
     Ok(snap)
@@ -135,11 +149,14 @@ pub fn restore(ctx: &Context, a: RestoreArgs) -> CmdResult {
     let snap = read_backup(&a.path)?;
     ctx.store.restore(&snap, a.force)?;
     println!(
-        "Restored {} records and {} changes from {} into {}.",
-        snap.records.len(),
-        snap.history.len(),
-        a.path.display(),
-        ctx.store.location()
+        "{}",
+        rust_i18n::t!(
+            "cli.restored",
+            records = snap.records.len().to_string(),
+            changes = snap.history.len().to_string(),
+            file = a.path.display(),
+            db = ctx.store.location()
+        )
     );
     Ok(())
 }
@@ -175,11 +192,14 @@ pub fn generate(ctx: &Context, a: GenerateArgs) -> CmdResult {
         .read_everything(&crate::store::Progress::default())?;
     eprint!("\r");
     println!(
-        "Generated {} records in {} changes (seed {}) in {:.1} s.",
-        g.records,
-        g.changes,
-        a.seed,
-        start.elapsed().as_secs_f64()
+        "{}",
+        rust_i18n::t!(
+            "cli.generated",
+            records = g.records.to_string(),
+            changes = g.changes.to_string(),
+            seed = a.seed.to_string(),
+            seconds = format!("{:.1}", start.elapsed().as_secs_f64())
+        )
     );
     Ok(())
 }
@@ -188,4 +208,36 @@ pub fn completions(a: &CompletionsArgs) -> CmdResult {
     let mut cmd = Cli::command();
     clap_complete::generate(a.shell, &mut cmd, "accord", &mut std::io::stdout());
     Ok(())
+}
+
+/// "created 42 institutions, 19 contacts, …; 0 already present" (English
+/// plurals from the model), or its Chinese from the catalog.
+fn demo_outcome(o: &crate::demo::DemoOutcome) -> String {
+    if crate::i18n::language() == Lang::En {
+        return o.to_string();
+    }
+    let parts: Vec<String> = o
+        .created
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(k, n)| {
+            rust_i18n::t!(
+                "cli.demo_count",
+                n = n.to_string(),
+                kind = crate::i18n::text(&format!("kind.{}", k.name())).to_lowercase()
+            )
+            .into_owned()
+        })
+        .collect();
+    let skipped = o.total_skipped().to_string();
+    if parts.is_empty() {
+        rust_i18n::t!("cli.demo_nothing", skipped = skipped).into_owned()
+    } else {
+        rust_i18n::t!(
+            "cli.demo_created",
+            list = parts.join(&rust_i18n::t!("cli.list_sep")),
+            skipped = skipped
+        )
+        .into_owned()
+    }
 }

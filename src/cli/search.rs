@@ -76,9 +76,7 @@ fn emphasise(title: &str, highlights: &[usize]) -> String {
 fn options(a: &SearchArgs) -> Result<SearchOptions, Failure> {
     let kinds = match &a.kind {
         Some(k) => Some(vec![Kind::parse(k).ok_or_else(|| {
-            Failure::from(format!(
-                "--kind '{k}' is not one of: institution, contact, partnership, agreement, action, followup, note"
-            ))
+            Failure::from(rust_i18n::t!("cli.bad_kind", kind = k).into_owned())
         })?]),
         None => None,
     };
@@ -138,12 +136,12 @@ fn show(query: &str, results: &Results, json: bool) -> CmdResult {
         println!("{}", rust_i18n::t!("search.none", query = query));
         return Ok(());
     }
-    let mut t = Table::new(&["ID", "Kind", "Title", "Matched"]);
+    let mut t = Table::headed(&["id", "kind", "title", "matched"]);
     for h in &results.hits {
         let also = h.also.first().map(|m| m.text.clone()).unwrap_or_default();
         t.row(vec![
             h.id.to_string(),
-            h.kind.name().to_string(),
+            crate::i18n::text(&format!("kind.{}", h.kind.name())),
             h.title.clone(),
             also,
         ]);
