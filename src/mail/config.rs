@@ -261,7 +261,10 @@ mod tests {
         let (c, problems) =
             crate::config::parse("[mail]\nsendmail = \"/usr/sbin/sendmail\"\n", "config.toml");
         assert!(problems.is_empty());
-        assert_eq!(c.mail.unwrap().sendmail.as_deref(), Some("/usr/sbin/sendmail"));
+        assert_eq!(
+            c.mail.unwrap().sendmail.as_deref(),
+            Some("/usr/sbin/sendmail")
+        );
     }
 
     #[test]
