@@ -123,3 +123,23 @@ fn a_refused_colleague_is_a_sentence_in_the_status_line() {
     assert!(s.text.contains("keeps no staff directory"), "{}", s.text);
     assert!(matches!(app.overlays.last(), Some(Overlay::Staff(_))));
 }
+
+#[test]
+fn the_directorys_names_are_suggested_when_reassigning_on_a_personal_database() {
+    let mut app = demo_app(Lang::En, "default").unwrap();
+    press(&mut app, "O n");
+    type_text(&mut app, "Ivan Petrov");
+    press(&mut app, "enter enter enter esc");
+    assert!(app.overlays.is_empty());
+    press(&mut app, "5 a ctrl-u");
+    type_text(&mut app, "ivpe");
+    let Some(Overlay::Prompt(p)) = app.overlays.last() else {
+        panic!("no reassign prompt");
+    };
+    let names = accord::tui::popups::prompt::suggestions(&app, p);
+    assert_eq!(
+        names.first().map(String::as_str),
+        Some("Ivan Petrov"),
+        "{names:?}"
+    );
+}
