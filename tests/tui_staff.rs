@@ -106,6 +106,11 @@ fn the_vim_keymap_opens_and_edits_the_directory_too() {
     press(&mut app, "d d y");
     assert!(directory(&app).is_empty());
     insta::assert_snapshot!("staff_vim_zh", screen(&mut app, 80, 24));
+    // Help speaks of colleagues here, not of records.
+    press(&mut app, "?");
+    let help = screen(&mut app, 100, 50);
+    assert!(help.contains("添加同事"), "{help}");
+    assert!(help.contains("O "), "{help}");
 }
 
 #[test]
