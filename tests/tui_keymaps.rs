@@ -203,3 +203,25 @@ fn the_app_reports_a_broken_keymap_in_the_status_line() {
         "{screen}"
     );
 }
+
+#[test]
+fn both_shipped_keymaps_open_and_work_the_staff_directory() {
+    for name in ["default", "vim"] {
+        let km = accord::tui::testing::shipped_keymap(name, Lang::En);
+        assert_eq!(
+            km.resolve(Section::Dashboard, &[], Key::char('O')),
+            Resolved::Action(Action::StaffDirectory),
+            "{name}"
+        );
+        for a in [
+            Action::NewRecord,
+            Action::EditRecord,
+            Action::DeleteRecord,
+            Action::Close,
+            Action::Down,
+            Action::Help,
+        ] {
+            assert!(km.key_for(Section::Staff, a).is_some(), "{name}: {a:?}");
+        }
+    }
+}

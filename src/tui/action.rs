@@ -44,6 +44,7 @@ actions! {
     ToggleLanguage => "toggle_language",
     LeadershipSummary => "leadership_summary",
     Export => "export",
+    StaffDirectory => "staff_directory",
     // Moving
     Up => "up",
     Down => "down",

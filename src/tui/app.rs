@@ -76,8 +76,9 @@ pub struct App {
     pub size: (u16, u16),
     /// Who "mine" means, as owners are written (see [`crate::store::me`]).
     pub me: String,
-    /// The display names of the staff the team server knows, read once
-    /// per session (empty on a personal database).
+    /// The names of the staff (the team server's and the staff
+    /// directory's), read at start and after the directory changes: the
+    /// first owner suggestions.
     pub staff: Vec<String>,
     pub quit: bool,
 }
@@ -237,11 +238,8 @@ impl App {
         // Read once: the owner suggestions and who "mine" means.
         let known = store.staff().unwrap_or_default();
         let mine = crate::store::me_among(&me, &known, None);
-        let staff: Vec<String> = known
-            .into_iter()
-            .map(|(_, name)| name.trim().to_string())
-            .filter(|name| !name.is_empty())
-            .collect();
+        let directory = crate::staff::directory(store.as_ref()).unwrap_or_default();
+        let staff = super::popups::staff::known_names(&known, &directory);
         let mut app = App {
             store,
             clock,

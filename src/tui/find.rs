@@ -181,9 +181,9 @@ impl Finder {
 
 /// The names offered where an owner is asked for, for what is typed. On a
 /// personal database: the owners in use that contain the text, as ever.
-/// With the team's staff known: the staff, then the other owners in use
-/// (external people), each once, fuzzy-matched (`lina`, `li n` find
-/// "Li Na"), best first.
+/// With staff known (the team server's or the staff directory's): the
+/// staff, then the other owners in use (external people), each once,
+/// fuzzy-matched (`lina`, `li n` find "Li Na"), best first.
 pub fn owner_choices(app: &crate::tui::App, typed: &str) -> Vec<String> {
     let q = typed.trim();
     if app.staff.is_empty() {

@@ -95,6 +95,7 @@ fn global(app: &mut App, action: Action) {
         }
         LeadershipSummary => super::jobs::start_summary(app),
         Export => popups::export::open(app),
+        StaffDirectory => popups::staff::open(app),
         _ => {}
     }
 }

@@ -19,6 +19,7 @@ pub enum Section {
     Picker,
     Form,
     Confirm,
+    Staff,
 }
 
 const MOVES: &[Action] = &[Up, Down, Left, Right, PageUp, PageDown, Top, Bottom];
@@ -34,7 +35,7 @@ const EDITING: &[Action] = &[
 ];
 
 impl Section {
-    pub const ALL: [Section; 14] = [
+    pub const ALL: [Section; 15] = [
         Section::Global,
         Section::Welcome,
         Section::Dashboard,
@@ -49,6 +50,7 @@ impl Section {
         Section::Picker,
         Section::Form,
         Section::Confirm,
+        Section::Staff,
     ];
 
     pub fn name(self) -> &'static str {
@@ -67,6 +69,7 @@ impl Section {
             Section::Picker => "picker",
             Section::Form => "form",
             Section::Confirm => "confirm",
+            Section::Staff => "staff",
         }
     }
 
@@ -102,6 +105,7 @@ impl Section {
                 ToggleLanguage,
                 LeadershipSummary,
                 Export,
+                StaffDirectory,
             ],
             Section::Welcome => &[LoadDemo, NewRecord],
             Section::Dashboard => &[Open, StaleDaysMore, StaleDaysLess],
@@ -158,6 +162,7 @@ impl Section {
             Section::Picker => &[Submit, Close, ToggleSelect],
             Section::Form => &[NextField, PrevField, Save, Close, Submit],
             Section::Confirm => &[Confirm, Close],
+            Section::Staff => &[NewRecord, EditRecord, DeleteRecord, Close],
         };
         let moves = match self {
             Section::Confirm => &[],

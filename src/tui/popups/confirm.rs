@@ -22,6 +22,8 @@ pub enum OnYes {
     Edit(Id),
     /// Cancel these triage items (terminating agreements among them).
     Cancel(Vec<String>),
+    /// Remove this name from the staff directory.
+    RemoveStaff(String),
 }
 
 pub struct ConfirmState {
@@ -70,6 +72,7 @@ pub fn update(app: &mut App, action: Action) -> bool {
             match on_yes {
                 OnYes::Delete(id) => delete(app, id),
                 OnYes::Edit(id) => form::open_edit(app, id),
+                OnYes::RemoveStaff(name) => super::staff::remove(app, &name),
                 OnYes::Cancel(keys) => {
                     let targets = acts::resolve(app, &keys);
                     acts::perform(app, &targets, acts::Act::Cancel);

@@ -10,7 +10,7 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::{Binding, Section, show_seq};
 use crate::tui::text;
-use crate::tui::words::{lookup, tr};
+use crate::tui::words::{has, lookup, tr};
 
 pub struct HelpState {
     /// Where help was opened: its bindings are shown first.
@@ -49,14 +49,20 @@ pub fn update(app: &mut App, action: Action) -> bool {
     true
 }
 
-/// One line per action: every key bound to it, and what it does.
-fn rows(app: &App, bindings: &[&Binding]) -> Vec<(String, String)> {
+/// One line per action: every key bound to it, and what it does (in
+/// `section`'s own words, `help.<section>.<action>`, where it has them).
+fn rows(app: &App, section: Section, bindings: &[&Binding]) -> Vec<(String, String)> {
     let mut out: Vec<(Vec<String>, Action, String)> = Vec::new();
     for b in bindings {
         let desc = if b.user_desc {
             b.desc.clone()
         } else {
-            lookup(app.lang, &format!("help.act.{}", b.action.name()))
+            let own = format!("help.{}.{}", section.name(), b.action.name());
+            if has(app.lang, &own) {
+                lookup(app.lang, &own)
+            } else {
+                lookup(app.lang, &format!("help.act.{}", b.action.name()))
+            }
         };
         match out
             .iter_mut()
@@ -111,13 +117,13 @@ pub fn lines(app: &App, section: Section) -> Vec<Line<'static>> {
     };
     group(
         lookup(app.lang, &format!("help.section.{}", section.name())),
-        rows(app, &own),
+        rows(app, section, &own),
         &mut out,
     );
     if section != Section::Global {
         group(
             lookup(app.lang, "help.section.global"),
-            rows(app, &global),
+            rows(app, Section::Global, &global),
             &mut out,
         );
     }

@@ -8,6 +8,7 @@ pub mod form;
 pub mod help;
 pub mod prompt;
 pub mod search;
+pub mod staff;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -27,6 +28,7 @@ pub enum Overlay {
     Day(day::DayState),
     Form(Box<form::FormState>),
     Export(export::ExportState),
+    Staff(staff::StaffState),
 }
 
 impl Overlay {
@@ -40,6 +42,7 @@ impl Overlay {
             Overlay::Form(f) if f.picker.is_some() => Section::Picker,
             Overlay::Form(_) => Section::Form,
             Overlay::Export(_) => Section::Form,
+            Overlay::Staff(_) => Section::Staff,
         }
     }
 }
@@ -55,6 +58,7 @@ pub fn update(app: &mut App, action: Action) {
         Some(Overlay::Day(_)) => day::update(app, action),
         Some(Overlay::Form(_)) => form::update(app, action),
         Some(Overlay::Export(_)) => export::update(app, action),
+        Some(Overlay::Staff(_)) => staff::update(app, action),
         None => false,
     };
     if handled {
@@ -102,6 +106,7 @@ pub fn render(app: &App, o: &Overlay, frame: &mut Frame, body: Rect) {
         Overlay::Day(s) => day::render(app, s, frame, body),
         Overlay::Form(s) => form::render(app, s, frame, body),
         Overlay::Export(s) => export::render(app, s, frame, body),
+        Overlay::Staff(s) => staff::render(app, s, frame, body),
     }
 }
 

@@ -21,6 +21,8 @@ pub enum Purpose {
     Reschedule(Vec<String>),
     Reassign(Vec<String>),
     Note(Vec<String>),
+    /// A question of an addition to or edit of the staff directory.
+    Staff(Box<super::staff::Step>),
 }
 
 impl Purpose {
@@ -30,6 +32,7 @@ impl Purpose {
             | Purpose::Reschedule(k)
             | Purpose::Reassign(k)
             | Purpose::Note(k) => k,
+            Purpose::Staff(_) => &[],
         }
     }
 }
@@ -114,7 +117,11 @@ fn submit(app: &mut App) {
     };
     let purpose = p.purpose.clone();
     app.overlays.pop();
-    if let Err(e) = acts::finish(app, purpose.clone(), &typed) {
+    let finished = match purpose.clone() {
+        Purpose::Staff(step) => super::staff::finish(app, *step, &typed),
+        p => acts::finish(app, p, &typed),
+    };
+    if let Err(e) = finished {
         // Keep the prompt open with the message so the text can be fixed.
         app.overlays.push(Overlay::Prompt(PromptState {
             purpose,
@@ -137,7 +144,8 @@ fn question(app: &App, p: &PromptState) -> String {
     } else {
         ids.join(", ")
     };
-    match p.purpose {
+    match &p.purpose {
+        Purpose::Staff(step) => super::staff::question(app, step),
         Purpose::Snooze(_) => tr!(app.lang, "prompt.snooze", who = who),
         Purpose::Reschedule(_) => tr!(app.lang, "prompt.reschedule", who = who),
         Purpose::Reassign(_) => tr!(app.lang, "prompt.reassign", who = who),
@@ -210,5 +218,6 @@ fn hint(app: &App, purpose: &Purpose) -> String {
         Purpose::Reschedule(_) => tr!(app.lang, "prompt.reschedule_hint"),
         Purpose::Reassign(_) => tr!(app.lang, "prompt.reassign_hint"),
         Purpose::Note(_) => tr!(app.lang, "prompt.note_hint"),
+        Purpose::Staff(step) => super::staff::hint(app, step),
     }
 }

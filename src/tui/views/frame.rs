@@ -223,7 +223,15 @@ pub fn hints(app: &App, frame: &mut Frame, area: Rect) {
             }
         }
     }
-    let label = |a: Action| lookup(app.lang, &a.catalog_key());
+    // A section may name an action in its own words (`hint.staff.delete_record`).
+    let label = |a: Action| {
+        let own = format!("hint.{}.{}", section.name(), a.name());
+        if crate::tui::words::has(app.lang, &own) {
+            lookup(app.lang, &own)
+        } else {
+            lookup(app.lang, &a.catalog_key())
+        }
+    };
     let width_of = |(k, a): &(String, Action)| text::width(k) + text::width(&label(*a)) + 3;
     let tail_w: usize = tail.iter().map(width_of).sum();
     let mut budget = usize::from(area.width).saturating_sub(tail_w + 1);

@@ -143,7 +143,7 @@ pub fn preview(app: &App, purpose: &Purpose, typed: &str) -> Result<String, Stri
         Purpose::Reschedule(_) => parse_date(typed, today)
             .map(|d| day(app, d))
             .map_err(|_| tr!(app.lang, "form.bad_date", typed = typed)),
-        Purpose::Reassign(_) | Purpose::Note(_) => Ok(String::new()),
+        Purpose::Reassign(_) | Purpose::Note(_) | Purpose::Staff(_) => Ok(String::new()),
     }
 }
 
@@ -163,6 +163,7 @@ pub fn finish(app: &mut App, purpose: Purpose, typed: &str) -> Result<(), String
             (k, Act::Reschedule(d))
         }
         Purpose::Reassign(k) => (k, Act::Reassign(typed.trim().to_string())),
+        Purpose::Staff(step) => return crate::tui::popups::staff::finish(app, *step, typed),
         Purpose::Note(k) => {
             if typed.trim().is_empty() {
                 return Err(tr!(app.lang, "triage.empty_note"));
