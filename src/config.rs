@@ -14,6 +14,7 @@
 //! file, the line and what is wrong, and the defaults stay in force for
 //! what could not be read (like a broken keymap).
 
+use crate::text::line_of;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -132,15 +133,6 @@ pub fn read(path: &Path) -> (Config, Vec<Problem>) {
             }],
         ),
     }
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
 }
 
 /// Parses the text of a configuration file (`file` names it in problems).

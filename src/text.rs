@@ -59,3 +59,16 @@ mod tests {
         assert_eq!(clean("a\x1b[31mb\nc"), "a [31mb c");
     }
 }
+
+/// The 1-based line of byte `offset` in `text` (for messages that name a
+/// line of a file the user wrote).
+pub fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()
+        .get(..end)
+        .unwrap_or_default()
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}

@@ -215,6 +215,25 @@ fn copy_tree(from: &Path, to: &Path, top: bool) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Takes the lock of the database at `path` and makes a scratch copy of
+/// its files for `purpose`; a copy that failed halfway is thrown away.
+/// Errors are the store's sentences naming the database.
+pub(super) fn locked_copy(path: &Path, purpose: &str) -> crate::store::Result<(Lock, PathBuf)> {
+    let shown = path.display().to_string();
+    let failed = |e: std::io::Error| crate::store::StoreError::CopyFailed {
+        path: shown.clone(),
+        detail: e.to_string(),
+    };
+    let Some(lock) = lock(path).map_err(failed)? else {
+        return Err(crate::store::StoreError::Locked { path: shown });
+    };
+    let scratch = scratch_copy(path, purpose).map_err(|e| {
+        discard(&scratch_path(path, purpose));
+        failed(e)
+    })?;
+    Ok((lock, scratch))
+}
+
 /// Throws a scratch copy away (never the real directory).
 pub(super) fn discard(scratch: &Path) {
     let _ = std::fs::remove_dir_all(scratch);

@@ -179,13 +179,7 @@ impl SledStore {
             path: shown.clone(),
             detail: e.to_string(),
         };
-        let Some(lock) = guard::lock(path).map_err(failed)? else {
-            return Err(StoreError::Locked { path: shown });
-        };
-        let scratch = guard::scratch_copy(path, "opening").map_err(|e| {
-            guard::discard(&guard::scratch_path(path, "opening"));
-            failed(e)
-        })?;
+        let (lock, scratch) = guard::locked_copy(path, "opening")?;
         match SledStore::open_in(path, &scratch, true, clock.clone()) {
             Ok(store) => drop(store),
             Err(e) => {

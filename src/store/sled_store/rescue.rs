@@ -29,17 +29,7 @@ impl SledStore {
     /// it can; the copy is thrown away afterwards.
     pub fn rescue(path: &Path, clock: SharedClock) -> Result<Rescued> {
         let shown = path.display().to_string();
-        let failed = |e: std::io::Error| StoreError::CopyFailed {
-            path: shown.clone(),
-            detail: e.to_string(),
-        };
-        let Some(lock) = guard::lock(path).map_err(failed)? else {
-            return Err(StoreError::Locked { path: shown });
-        };
-        let scratch = guard::scratch_copy(path, "rescue").map_err(|e| {
-            guard::discard(&guard::scratch_path(path, "rescue"));
-            failed(e)
-        })?;
+        let (lock, scratch) = guard::locked_copy(path, "rescue")?;
         drop(lock);
         let read = || -> Result<Rescued> {
             let config = sled::Config::new()

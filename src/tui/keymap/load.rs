@@ -2,6 +2,7 @@
 //! finding conflicts. Every problem names the file, the line and what is
 //! wrong; a broken file never takes the application down.
 
+use crate::text::line_of;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -31,15 +32,6 @@ impl fmt::Display for KeymapError {
             None => write!(f, "{}: {}", self.file, self.problem),
         }
     }
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
 }
 
 /// Parses a keymap file (its text, and the name to report it by), layered
