@@ -42,6 +42,19 @@ pub fn with_article(noun: &str) -> String {
     format!("{} {noun}", if vowel { "an" } else { "a" })
 }
 
+/// The 1-based line of byte `offset` in `text` (for messages that name a
+/// line of a file the user wrote).
+pub fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()
+        .get(..end)
+        .unwrap_or_default()
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,17 +71,4 @@ mod tests {
     fn escape_sequences_are_neutralised() {
         assert_eq!(clean("a\x1b[31mb\nc"), "a [31mb c");
     }
-}
-
-/// The 1-based line of byte `offset` in `text` (for messages that name a
-/// line of a file the user wrote).
-pub fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()
-        .get(..end)
-        .unwrap_or_default()
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
 }
