@@ -41,15 +41,12 @@ pub fn check_records(records: &[Record], counters: &BTreeMap<String, u32>) -> Ve
     let mut kinds: HashMap<Id, Kind> = HashMap::new();
     for r in records {
         if kinds.insert(r.id(), r.kind()).is_some() {
-            problems.push(Problem::new(
-                Some(r.id()),
-                "the id is used by more than one record",
-            ));
+            problems.push(Problem::new(Some(r.id()), rust_i18n::t!("check.id_reused")));
         }
         if r.id().kind != r.kind() {
             problems.push(Problem::new(
                 Some(r.id()),
-                format!("the id letter does not match its kind ({})", r.kind()),
+                rust_i18n::t!("check.id_letter", kind = r.kind().to_string()),
             ));
         }
         let top = counters
@@ -59,9 +56,7 @@ pub fn check_records(records: &[Record], counters: &BTreeMap<String, u32>) -> Ve
         if r.id().n > top {
             problems.push(Problem::new(
                 Some(r.id()),
-                format!(
-                    "the number is above the highest id ever given ({top}), so it could be reused"
-                ),
+                rust_i18n::t!("check.id_above_counter", top = top.to_string()),
             ));
         }
     }
@@ -88,13 +83,13 @@ pub fn compare_index(
     if missing > 0 {
         problems.push(Problem::new(
             None,
-            format!("the {name} index is missing {missing} entries"),
+            rust_i18n::t!("check.index_missing", name = name, n = missing.to_string()),
         ));
     }
     if stale > 0 {
         problems.push(Problem::new(
             None,
-            format!("the {name} index has {stale} entries no record explains"),
+            rust_i18n::t!("check.index_stale", name = name, n = stale.to_string()),
         ));
     }
     problems

@@ -425,14 +425,15 @@ impl Conn {
                     if r.id().to_string() != id {
                         problems.push(Problem::new(
                             Some(r.id()),
-                            format!("is stored under the id {id}"),
+                            rust_i18n::t!("check.stored_under", id = id.to_string()),
                         ));
                     }
                     records.push(r);
                 }
                 Err(e) => problems.push(Problem {
                     id: Some(id),
-                    message: format!("cannot be read: {e}"),
+                    message: rust_i18n::t!("check.unreadable", problem = e.to_string())
+                        .into_owned(),
                 }),
             }
         }
@@ -460,7 +461,11 @@ impl Conn {
                 }
                 _ => problems.push(Problem::new(
                     None,
-                    format!("the reference {s} → {t} names no record"),
+                    rust_i18n::t!(
+                        "check.dangling",
+                        source = s.to_string(),
+                        target = t.to_string()
+                    ),
                 )),
             }
         }
@@ -495,13 +500,21 @@ impl Conn {
         if top != seq {
             problems.push(Problem::new(
                 None,
-                format!("the last history entry is {top} but the sequence is at {seq}"),
+                rust_i18n::t!(
+                    "check.history_behind",
+                    top = top.to_string(),
+                    seq = seq.to_string()
+                ),
             ));
         }
         if count != top {
             problems.push(Problem::new(
                 None,
-                format!("the history has {count} entries for {top} changes: some are missing"),
+                rust_i18n::t!(
+                    "check.history_gaps",
+                    count = count.to_string(),
+                    top = top.to_string()
+                ),
             ));
         }
         Ok(problems)

@@ -21,10 +21,7 @@ impl SledStore {
             match self.decode(&k, &v) {
                 Ok(r) => {
                     if Id::from_bytes(&k) != Some(r.id()) {
-                        problems.push(Problem::new(
-                            Some(r.id()),
-                            "is stored under another id's key",
-                        ));
+                        problems.push(Problem::new(Some(r.id()), rust_i18n::t!("check.other_key")));
                     }
                     records.push(r);
                 }
@@ -65,7 +62,11 @@ impl SledStore {
             if top != seq {
                 problems.push(Problem::new(
                     None,
-                    format!("the last history entry is {top} but the sequence is at {seq}"),
+                    rust_i18n::t!(
+                        "check.history_behind",
+                        top = top.to_string(),
+                        seq = seq.to_string()
+                    ),
                 ));
             }
         }
