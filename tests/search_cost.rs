@@ -53,7 +53,7 @@ fn a_long_query_against_a_long_name_searches_only_its_beginning() {
     let r = index.search("abab", &SearchOptions::default());
     assert!(!r.shortened);
     assert_eq!(MAX_QUERY_CHARS, 200);
-    assert_eq!(MAX_QUERY_WORDS, 12);
+    assert_eq!(MAX_QUERY_WORDS, 8);
 }
 
 fn accord(db: &std::path::Path, lang: &str) -> Command {
@@ -79,7 +79,7 @@ fn the_command_line_says_when_a_query_was_cut() {
         .assert()
         .success()
         .stderr(predicate::str::contains(
-            "only its first 200 characters (at most 12 words) were searched",
+            "only its first 200 characters (at most 8 words) were searched",
         ));
     accord(&db, "zh_CN.UTF-8")
         .args(["search", "--json", &long])
