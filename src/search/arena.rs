@@ -8,10 +8,12 @@
 //! region at the end; old regions are reclaimed by [`Arena::compact`].
 
 use super::entry::{Field, FieldSpan, Span};
+use super::mapped::{MappedText, Section};
 use super::spelled::Own;
 
 /// Where one record's data lies in the arena.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(C)]
 pub(crate) struct Region {
     pub text: u32,
     pub text_len: u32,
@@ -26,7 +28,8 @@ pub(crate) struct Region {
 }
 
 /// The part of a [`Region`] a search reads.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(C)]
 pub(crate) struct Place {
     pub text: u32,
     pub fields: u32,
@@ -34,6 +37,7 @@ pub(crate) struct Place {
     pub fields_len: u16,
     pub spans_len: u16,
     pub own_spans: u16,
+    pub _pad: u16,
 }
 
 impl Region {
@@ -46,17 +50,56 @@ impl Region {
             fields_len: short(self.fields_len),
             spans_len: short(self.spans_len),
             own_spans: short(self.own_spans),
+            _pad: 0,
         }
     }
 }
 
-#[derive(Debug, Default)]
+/// The part of an arena read from a saved index: used in place from the
+/// mapped file, never changed (changed records get regions in the tail).
+#[derive(Default, Clone)]
+pub(crate) struct Base {
+    pub text: MappedText,
+    pub fields: Section<FieldSpan>,
+    pub spans: Section<Span>,
+}
+
+/// The arena: a base from a saved index, if any, and a tail of regions
+/// written since. Offsets count the base first, so a region's offsets
+/// are the same whether it lies in the base or the tail (and the two,
+/// one after the other, are the arena as saved).
+#[derive(Default)]
 pub(crate) struct Arena {
+    base: Base,
     text: String,
     fields: Vec<FieldSpan>,
     spans: Vec<Span>,
     /// Bytes of text in regions no longer used.
     dead: usize,
+}
+
+impl std::fmt::Debug for Arena {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Arena")
+            .field("text", &self.text_len())
+            .field("fields", &self.fields_len())
+            .field("spans", &self.spans_len())
+            .finish()
+    }
+}
+
+/// Items `start..start + len` of base-then-tail storage: wholly in one
+/// or the other (a region never straddles them).
+fn pick<'a, T>(base: &'a [T], tail: &'a [T], start: usize, len: usize) -> &'a [T] {
+    let end = start + len;
+    if end <= base.len() {
+        base.get(start..end).unwrap_or(&[])
+    } else if start >= base.len() {
+        tail.get(start - base.len()..end - base.len())
+            .unwrap_or(&[])
+    } else {
+        &[]
+    }
 }
 
 impl Arena {
@@ -70,68 +113,101 @@ impl Arena {
         }
     }
 
-    /// Everything the arena holds: text, fields, spans, and how many
-    /// bytes of text are in released regions (for a saved copy).
-    pub fn parts(&self) -> (&str, &[FieldSpan], &[Span], usize) {
-        (&self.text, &self.fields, &self.spans, self.dead)
+    /// An arena of a saved index, used in place.
+    pub fn mapped(base: Base, dead: usize) -> Arena {
+        Arena {
+            base,
+            dead,
+            ..Arena::default()
+        }
     }
 
-    /// An arena from saved parts.
-    pub fn from_parts(
-        text: String,
-        fields: Vec<FieldSpan>,
-        spans: Vec<Span>,
-        dead: usize,
-    ) -> Arena {
-        Arena {
-            text,
-            fields,
-            spans,
-            dead,
+    /// Everything the arena holds, each as base then tail, and how many
+    /// bytes of text are in released regions (for a saved copy).
+    pub fn parts(&self) -> ArenaParts<'_> {
+        ArenaParts {
+            text: [self.base.text.get(), &self.text],
+            fields: [self.base.fields.get(), &self.fields],
+            spans: [self.base.spans.get(), &self.spans],
+            dead: self.dead,
+        }
+    }
+
+    pub fn text_len(&self) -> usize {
+        self.base.text.len() + self.text.len()
+    }
+
+    fn fields_len(&self) -> usize {
+        self.base.fields.len() + self.fields.len()
+    }
+
+    fn spans_len(&self) -> usize {
+        self.base.spans.len() + self.spans.len()
+    }
+
+    /// Text `start..end`, or nothing.
+    fn text(&self, start: usize, end: usize) -> &str {
+        let base = self.base.text.get();
+        if end <= base.len() {
+            base.get(start..end).unwrap_or("")
+        } else if start >= base.len() {
+            self.text
+                .get(start - base.len()..end - base.len())
+                .unwrap_or("")
+        } else {
+            ""
         }
     }
 
     pub fn spans(&self, p: &Place) -> &[Span] {
-        let start = p.spans as usize;
-        self.spans
-            .get(start..start + usize::from(p.spans_len))
-            .unwrap_or(&[])
+        pick(
+            self.base.spans.get(),
+            &self.spans,
+            p.spans as usize,
+            usize::from(p.spans_len),
+        )
+    }
+
+    fn region_fields(&self, start: u32, len: u32) -> &[FieldSpan] {
+        pick(
+            self.base.fields.get(),
+            &self.fields,
+            start as usize,
+            len as usize,
+        )
+    }
+
+    fn region_spans(&self, start: u32, len: u32) -> &[Span] {
+        pick(
+            self.base.spans.get(),
+            &self.spans,
+            start as usize,
+            len as usize,
+        )
     }
 
     fn region_text(&self, r: &Region) -> &str {
         let start = r.text as usize;
-        self.text
-            .get(start..start + r.text_len as usize)
-            .unwrap_or("")
+        self.text(start, start + r.text_len as usize)
     }
 
     pub fn span_text(&self, p: &Place, s: &Span) -> &str {
         let base = p.text as usize;
-        self.text
-            .get(base + s.start as usize..base + s.end as usize)
-            .unwrap_or("")
+        self.text(base + s.start as usize, base + s.end as usize)
     }
 
     fn field(&self, p: &Place, i: usize) -> Option<&FieldSpan> {
         if i >= usize::from(p.fields_len) {
             return None;
         }
-        self.fields.get(p.fields as usize + i)
+        self.region_fields(p.fields, u32::from(p.fields_len)).get(i)
     }
 
     pub fn field_text(&self, p: &Place, i: usize) -> &str {
         let base = p.text as usize;
         self.field(p, i)
-            .and_then(|f| {
-                self.text
-                    .get(base + f.start as usize..base + f.end as usize)
-            })
+            .map(|f| self.text(base + f.start as usize, base + f.end as usize))
             .unwrap_or("")
-    }
-
-    #[cfg(test)]
-    pub fn text_len(&self) -> usize {
-        self.text.len()
     }
 
     /// Gives up a region (its record changed or went away).
@@ -141,18 +217,20 @@ impl Arena {
 
     /// Whether more than half the text is in released regions.
     pub fn wants_compaction(&self) -> bool {
-        self.dead > 1 << 16 && self.dead * 2 > self.text.len()
+        self.dead > 1 << 16 && self.dead * 2 > self.text_len()
     }
 
-    /// Writes a record's region: its own data, then the lent fields of the
-    /// records it borrows from (`(their own data, what they are to it)`).
+    /// Writes a record's region (at the end of the tail): its own data,
+    /// then the lent fields of the records it borrows from (`(their own
+    /// data, what they are to it)`).
     pub fn write(&mut self, own: Own<'_>, borrowed: &[(Own<'_>, Field)]) -> Region {
         let mut r = Region {
-            text: self.text.len() as u32,
-            fields: self.fields.len() as u32,
-            spans: self.spans.len() as u32,
+            text: self.text_len() as u32,
+            fields: self.fields_len() as u32,
+            spans: self.spans_len() as u32,
             ..Region::default()
         };
+        let start = self.text.len();
         self.text.push_str(own.text);
         self.fields.extend_from_slice(own.fields);
         self.spans.extend_from_slice(own.spans);
@@ -160,56 +238,46 @@ impl Arena {
         r.own_fields = own.fields.len() as u32;
         r.own_spans = own.spans.len() as u32;
         for &(src, kind) in borrowed {
-            self.copy_lent(&r, src, kind);
+            self.copy_lent(start, &r, src, kind);
         }
-        r.text_len = (self.text.len() - r.text as usize) as u32;
-        r.fields_len = self.fields.len() as u32 - r.fields;
-        r.spans_len = self.spans.len() as u32 - r.spans;
+        r.text_len = (self.text.len() - start) as u32;
+        r.fields_len = self.fields_len() as u32 - r.fields;
+        r.spans_len = self.spans_len() as u32 - r.spans;
         r
     }
 
     /// Appends copies of the lent fields of `src` (and their spellings) to
-    /// the region being written, as fields of kind `kind`.
-    fn copy_lent(&mut self, r: &Region, src: Own<'_>, kind: Field) {
-        let base = r.text as usize;
-        let copy = |arena: &mut Arena, start: u32, end: u32| {
-            let at = (arena.text.len() - base) as u32;
+    /// the region being written (its text starting at `start` of the
+    /// tail), as fields of kind `kind`.
+    fn copy_lent(&mut self, start: usize, r: &Region, src: Own<'_>, kind: Field) {
+        let copy = |arena: &mut Arena, from: u32, to: u32| {
+            let at = (arena.text.len() - start) as u32;
             arena
                 .text
-                .push_str(src.text.get(start as usize..end as usize).unwrap_or(""));
-            (at, (arena.text.len() - base) as u32)
+                .push_str(src.text.get(from as usize..to as usize).unwrap_or(""));
+            (at, (arena.text.len() - start) as u32)
         };
         for (fi, f) in src.fields.iter().enumerate() {
-            if !f.lend {
+            if !f.lends() {
                 continue;
             }
             let field = copy(self, f.start, f.end);
-            let new_index = (self.fields.len() as u32 - r.fields) as u16;
-            self.fields.push(FieldSpan {
-                start: field.0,
-                end: field.1,
-                field: kind,
-                lend: false,
-            });
+            let new_index = (self.fields_len() as u32 - r.fields) as u16;
+            self.fields
+                .push(FieldSpan::new(field.0, field.1, kind, false));
             // Other readings of polyphonic characters stay with their record.
             for s in src
                 .spans
                 .iter()
-                .filter(|s| usize::from(s.field) == fi && !s.alt)
+                .filter(|s| usize::from(s.field) == fi && !s.alt())
             {
                 // A spelling that is the field as entered shares its copy.
-                let (start, end) = if (s.start, s.end) == (f.start, f.end) {
+                let place = if (s.start, s.end) == (f.start, f.end) {
                     field
                 } else {
                     copy(self, s.start, s.end)
                 };
-                self.spans.push(Span {
-                    start,
-                    end,
-                    field: new_index,
-                    kind,
-                    ..*s
-                });
+                self.spans.push(s.moved(place, new_index, kind));
             }
         }
     }
@@ -217,17 +285,15 @@ impl Arena {
     /// The record's own data, as it was given to [`Arena::write`].
     pub fn own(&self, r: &Region) -> Own<'_> {
         let text = self.region_text(r);
-        let fields = (r.fields as usize, (r.fields + r.own_fields) as usize);
-        let spans = (r.spans as usize, (r.spans + r.own_spans) as usize);
         Own {
             text: text.get(..r.own_text as usize).unwrap_or(""),
-            fields: self.fields.get(fields.0..fields.1).unwrap_or(&[]),
-            spans: self.spans.get(spans.0..spans.1).unwrap_or(&[]),
+            fields: self.region_fields(r.fields, r.own_fields),
+            spans: self.region_spans(r.spans, r.own_spans),
         }
     }
 
     /// Rewrites the arena with only the given regions, in order, updating
-    /// them in place.
+    /// them in place (the result is all tail: a mapped base is let go).
     pub fn compact(&mut self, regions: &mut [Region]) {
         let live: usize = regions.iter().map(|r| r.text_len as usize).sum();
         let fields = regions.iter().map(|r| r.fields_len as usize).sum();
@@ -241,16 +307,21 @@ impl Arena {
                 ..*r
             };
             next.text.push_str(self.region_text(r));
-            next.fields.extend_from_slice(
-                self.fields
-                    .get(r.fields as usize..(r.fields + r.fields_len) as usize)
-                    .unwrap_or(&[]),
-            );
-            let (from, to) = (r.spans as usize, (r.spans + r.spans_len) as usize);
+            next.fields
+                .extend_from_slice(self.region_fields(r.fields, r.fields_len));
             next.spans
-                .extend_from_slice(self.spans.get(from..to).unwrap_or(&[]));
+                .extend_from_slice(self.region_spans(r.spans, r.spans_len));
             *r = moved;
         }
         *self = next;
     }
+}
+
+/// An arena's contents as [`Arena::parts`] gives them: each kind of item
+/// as its base then its tail.
+pub(crate) struct ArenaParts<'a> {
+    pub text: [&'a str; 2],
+    pub fields: [&'a [FieldSpan]; 2],
+    pub spans: [&'a [Span]; 2],
+    pub dead: usize,
 }

@@ -35,6 +35,39 @@ pub(crate) enum Variant {
     InitialsAlt { pos: u16, reading: u8 },
 }
 
+impl Variant {
+    /// The variant as three numbers (tag, position, reading), as a
+    /// [`super::entry::Span`] keeps it.
+    pub fn code(self) -> (u8, u16, u8) {
+        match self {
+            Variant::Fold => (0, 0, 0),
+            Variant::Latin => (1, 0, 0),
+            Variant::Russian => (2, 0, 0),
+            Variant::Initials => (3, 0, 0),
+            Variant::PinyinAlt { pos, reading } => (4, pos, reading),
+            Variant::InitialsAlt { pos, reading } => (5, pos, reading),
+            Variant::LatinV => (6, 0, 0),
+            Variant::LatinYu => (7, 0, 0),
+        }
+    }
+
+    /// The variant of [`Variant::code`]'s numbers; `None` for a tag that
+    /// is none.
+    pub fn from_code(tag: u8, pos: u16, reading: u8) -> Option<Variant> {
+        Some(match tag {
+            0 => Variant::Fold,
+            1 => Variant::Latin,
+            2 => Variant::Russian,
+            3 => Variant::Initials,
+            4 => Variant::PinyinAlt { pos, reading },
+            5 => Variant::InitialsAlt { pos, reading },
+            6 => Variant::LatinV,
+            7 => Variant::LatinYu,
+            _ => return None,
+        })
+    }
+}
+
 /// The spellings worth keeping for `text`, `Fold` first. Spellings that turn
 /// out identical to an earlier one are dropped by the caller.
 pub(crate) fn variants(text: &str, out: &mut Vec<Variant>) {
@@ -225,7 +258,8 @@ impl Key {
 }
 
 /// Which beginnings (see [`Key`]) occur at some place.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(transparent)]
 pub(crate) struct Grams(pub(crate) [u32; KEY_LEN]);
 
 impl Grams {
@@ -252,7 +286,8 @@ impl Grams {
 }
 
 /// What a search checks of one spelling before reading it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(C)]
 pub(crate) struct SpanMask {
     /// Every character.
     pub all: u64,
@@ -279,7 +314,8 @@ impl SpanMask {
 
 /// Character-set summaries of a record's spellings, to rule a record out,
 /// or bound how well it can match, without reading its spellings.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(C)]
 pub(crate) struct Masks {
     /// Every character of every spelling.
     pub all: u64,

@@ -70,6 +70,15 @@ impl Field {
         Field::Parent,
     ];
 
+    /// The field numbered `n` (`field as u8`); a title for a number that
+    /// is none (a saved index's numbers are checked before use).
+    pub(crate) fn of(n: u8) -> Field {
+        Field::ALL
+            .get(usize::from(n))
+            .copied()
+            .unwrap_or(Field::Title)
+    }
+
     /// Lower-case machine name, for JSON and for labels.
     pub fn name(self) -> &'static str {
         match self {
@@ -113,32 +122,107 @@ impl Field {
 }
 
 /// One searchable text of a record, as entered. Offsets are relative to
-/// the start of the record's text.
-#[derive(Debug, Clone, Copy)]
+/// the start of the record's text. Plain numbers only, so that a saved
+/// index is used straight from its file (see `super::saved`).
+#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(C)]
 pub(crate) struct FieldSpan {
     pub start: u32,
     pub end: u32,
-    pub field: Field,
+    /// The [`Field`] (`field as u8`).
+    field: u8,
     /// Whether records that refer to this one search this field too
     /// (names and titles are lent; tags and owners are not).
-    pub lend: bool,
+    lend: u8,
+    _pad: [u8; 2],
+}
+
+impl FieldSpan {
+    pub fn new(start: u32, end: u32, field: Field, lend: bool) -> FieldSpan {
+        FieldSpan {
+            start,
+            end,
+            field: field as u8,
+            lend: u8::from(lend),
+            _pad: [0; 2],
+        }
+    }
+
+    pub fn field(&self) -> Field {
+        Field::of(self.field)
+    }
+
+    pub fn lends(&self) -> bool {
+        self.lend != 0
+    }
 }
 
 /// One derived spelling of a field. Offsets are relative to the start of
-/// the record's text.
-#[derive(Debug, Clone, Copy)]
+/// the record's text. Plain numbers only, like [`FieldSpan`].
+#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(C)]
 pub(crate) struct Span {
     pub mask: SpanMask,
     pub start: u32,
     pub end: u32,
-    pub variant: Variant,
+    /// The [`Variant`], as [`Variant::code`] gives it.
+    tag: u8,
+    reading: u8,
+    pos: u16,
     /// Index of the field among the record's fields.
     pub field: u16,
-    /// What the field is, to this record.
-    pub kind: Field,
+    /// What the field is, to this record (`Field as u8`).
+    kind: u8,
     /// Another reading of a polyphonic character: skipped once the usual
     /// spellings gave a run.
-    pub alt: bool,
+    alt: u8,
+}
+
+impl Span {
+    pub fn new(
+        mask: SpanMask,
+        (start, end): (u32, u32),
+        variant: Variant,
+        field: u16,
+        kind: Field,
+        alt: bool,
+    ) -> Span {
+        let (tag, pos, reading) = variant.code();
+        Span {
+            mask,
+            start,
+            end,
+            tag,
+            reading,
+            pos,
+            field,
+            kind: kind as u8,
+            alt: u8::from(alt),
+        }
+    }
+
+    pub fn variant(&self) -> Variant {
+        Variant::from_code(self.tag, self.pos, self.reading).unwrap_or(Variant::Fold)
+    }
+
+    pub fn kind(&self) -> Field {
+        Field::of(self.kind)
+    }
+
+    /// The same spelling, as a field of another kind at another place.
+    pub fn moved(&self, (start, end): (u32, u32), field: u16, kind: Field) -> Span {
+        Span {
+            start,
+            end,
+            field,
+            kind: kind as u8,
+            ..*self
+        }
+    }
+
+    pub fn alt(&self) -> bool {
+        self.alt != 0
+    }
 }
 
 /// The text after the first line, cut to [`MAX_BODY_CHARS`] characters.

@@ -1,5 +1,6 @@
 //! The search index: one entry per record, kept up to date record by record.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
@@ -12,6 +13,7 @@ use crate::store::{self, Store};
 use super::arena::{Arena, Place, Region};
 use super::derive::Masks;
 use super::entry::{Field, links};
+use super::mapped::Table;
 use super::query::Query;
 use super::spelled::{Item, Own, Spelled, masks_of, spell_all};
 use super::{Results, SearchOptions};
@@ -20,8 +22,10 @@ use super::{Results, SearchOptions};
 /// another index.
 static INSTANCES: AtomicU64 = AtomicU64::new(1);
 
-/// What a search reads of every record, kept together.
-#[derive(Debug, Clone, Copy)]
+/// What a search reads of every record, kept together. Plain numbers
+/// only, so that a saved index is used straight from its file.
+#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(C)]
 pub(crate) struct Hot {
     /// Summary of every spelling the record is searched by.
     pub masks: Masks,
@@ -29,10 +33,46 @@ pub(crate) struct Hot {
     pub place: Place,
     /// Days since the common era of the record's date, or `i32::MIN`.
     pub recency: i32,
-    pub id: Id,
-    /// A slot also exists for an id referred to but not (yet) indexed.
-    pub present: bool,
-    pub open: bool,
+    /// The id's number and kind (`Kind::tag`).
+    n: u32,
+    kind: u8,
+    /// 1: a record is indexed (a slot also exists for an id referred to
+    /// but not (yet) indexed); 2: it is open.
+    flags: u8,
+    _pad: [u8; 2],
+}
+
+impl Hot {
+    fn empty(id: Id) -> Hot {
+        Hot {
+            masks: Masks::default(),
+            place: Place::default(),
+            recency: i32::MIN,
+            n: id.n,
+            kind: id.kind.tag(),
+            flags: 0,
+            _pad: [0; 2],
+        }
+    }
+
+    pub fn id(&self) -> Id {
+        Id::new(
+            Kind::from_tag(self.kind).unwrap_or(Kind::Institution),
+            self.n,
+        )
+    }
+
+    pub fn present(&self) -> bool {
+        self.flags & 1 != 0
+    }
+
+    pub fn open(&self) -> bool {
+        self.flags & 2 != 0
+    }
+
+    fn set_flags(&mut self, present: bool, open: bool) {
+        self.flags = u8::from(present) | u8::from(open) << 1;
+    }
 }
 
 /// Where each id's entry is: a table per kind for the ids a store hands
@@ -95,13 +135,45 @@ pub(crate) struct Cold {
 }
 
 /// A link as saved: the declaring slot, the owner, the source, the field.
-pub(crate) type SavedLink = (u32, u32, u32, Field);
+#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(C)]
+pub(crate) struct SavedLink {
+    pub slot: u32,
+    pub owner: u32,
+    pub source: u32,
+    field: u8,
+    _pad: [u8; 3],
+}
+
+impl SavedLink {
+    fn new(slot: u32, owner: u32, source: u32, field: Field) -> SavedLink {
+        SavedLink {
+            slot,
+            owner,
+            source,
+            field: field as u8,
+            _pad: [0; 3],
+        }
+    }
+
+    pub fn field(&self) -> Field {
+        Field::of(self.field)
+    }
+}
+
+/// What a saved copy holds: every slot's entry, the regions, the arena
+/// and the links records declare.
+pub(crate) type Parts<'a> = (
+    &'a [Hot],
+    Cow<'a, [Region]>,
+    &'a Arena,
+    Cow<'a, [SavedLink]>,
+);
 
 /// The regions and links of a saved copy, until the first update.
-#[derive(Debug)]
 struct Frozen {
-    regions: Vec<Region>,
-    links: Vec<SavedLink>,
+    regions: Table<Region>,
+    links: Table<SavedLink>,
 }
 
 /// Every record's names and titles in every spelling, ready to search.
@@ -113,7 +185,7 @@ struct Frozen {
 /// an institution by its contacts' names, a contact by its institution's,
 /// an item or note by its parent's title.
 pub struct SearchIndex {
-    pub(crate) hot: Vec<Hot>,
+    pub(crate) hot: Table<Hot>,
     cold: Vec<Cold>,
     /// What updates need of an index loaded from a saved copy, turned into
     /// `cold` at the first update (searching does not need it).
@@ -144,7 +216,7 @@ impl SearchIndex {
     /// An empty index.
     pub fn new() -> SearchIndex {
         SearchIndex {
-            hot: Vec::new(),
+            hot: Table::default(),
             cold: Vec::new(),
             frozen: None,
             arena: Arena::default(),
@@ -160,7 +232,7 @@ impl SearchIndex {
     /// earlier one).
     pub fn build(records: &[Record]) -> SearchIndex {
         let mut index = SearchIndex::new();
-        index.hot.reserve(records.len());
+        index.hot.to_mut().reserve(records.len());
         let parts = spell_all(records);
         let spelled: Vec<(Own<'_>, &Item)> = parts
             .iter()
@@ -210,38 +282,49 @@ impl SearchIndex {
 
     /// Every slot's entry, its region, the arena and the links records
     /// declare, for a saved copy (see `super::saved`).
-    pub(crate) fn parts(&self) -> (&[Hot], Vec<Region>, &Arena, Vec<SavedLink>) {
+    pub(crate) fn parts(&self) -> Parts<'_> {
         if let Some(f) = &self.frozen {
-            return (&self.hot, f.regions.clone(), &self.arena, f.links.clone());
+            return (
+                &self.hot,
+                Cow::Borrowed(&f.regions),
+                &self.arena,
+                Cow::Borrowed(&f.links),
+            );
         }
         let regions = self.cold.iter().map(|c| c.region).collect();
         let mut links = Vec::new();
         for (slot, c) in self.cold.iter().enumerate() {
-            links.extend(c.declared.iter().map(|&(o, s, f)| (slot as u32, o, s, f)));
+            links.extend(
+                c.declared
+                    .iter()
+                    .map(|&(o, s, f)| SavedLink::new(slot as u32, o, s, f)),
+            );
         }
-        (&self.hot, regions, &self.arena, links)
+        (
+            &self.hot,
+            Cow::Owned(regions),
+            &self.arena,
+            Cow::Owned(links),
+        )
     }
 
     /// An index from saved parts: each slot's entry (with its masks) and
     /// region, the arena, and the links records declared. What each record
     /// borrows and lends is worked out at the first update.
     pub(crate) fn assemble(
-        hot: Vec<Hot>,
-        regions: Vec<Region>,
+        hot: Table<Hot>,
+        regions: Table<Region>,
         arena: Arena,
-        links: Vec<SavedLink>,
+        links: Table<SavedLink>,
     ) -> SearchIndex {
         let mut index = SearchIndex {
             hot,
             arena,
             ..SearchIndex::new()
         };
-        for (slot, h) in index.hot.iter_mut().enumerate() {
-            if let Some(r) = regions.get(slot) {
-                h.place = r.place();
-            }
-            index.slots.insert(h.id, slot as u32);
-            index.len += usize::from(h.present);
+        for (slot, h) in index.hot.iter().enumerate() {
+            index.slots.insert(h.id(), slot as u32);
+            index.len += usize::from(h.present());
         }
         index.frozen = Some(Frozen { regions, links });
         index
@@ -254,14 +337,16 @@ impl SearchIndex {
             return;
         };
         self.cold = regions
-            .into_iter()
+            .iter()
+            .copied()
             .map(|region| Cold {
                 region,
                 ..Cold::default()
             })
             .collect();
         self.cold.resize_with(self.hot.len(), Cold::default);
-        for (slot, owner, source, field) in links {
+        for &link in links.iter() {
+            let (slot, owner, source, field) = (link.slot, link.owner, link.source, link.field());
             if let Some(c) = self.cold.get_mut(slot as usize) {
                 c.declared.push((owner, source, field));
             }
@@ -306,15 +391,15 @@ impl SearchIndex {
         let mut dirty = Vec::new();
         self.unlink(slot, &mut dirty);
         let (Some(h), Some(c)) = (
-            self.hot.get_mut(slot as usize),
+            self.hot.to_mut().get_mut(slot as usize),
             self.cold.get_mut(slot as usize),
         ) else {
             return;
         };
-        if h.present {
+        if h.present() {
             self.len -= 1;
         }
-        h.present = false;
+        h.set_flags(false, h.open());
         self.arena.release(&c.region);
         c.region = Region::default();
         h.place = Place::default();
@@ -344,7 +429,7 @@ impl SearchIndex {
         self.slots
             .get(id)
             .and_then(|s| self.hot.get(s as usize))
-            .is_some_and(|h| h.present)
+            .is_some_and(|h| h.present())
     }
 
     /// Searches every record. Each space-separated term must match some
@@ -360,14 +445,7 @@ impl SearchIndex {
             return s;
         }
         let s = self.hot.len() as u32;
-        self.hot.push(Hot {
-            masks: Masks::default(),
-            place: Place::default(),
-            recency: i32::MIN,
-            id,
-            present: false,
-            open: false,
-        });
+        self.hot.to_mut().push(Hot::empty(id));
         self.cold.push(Cold::default());
         self.slots.insert(id, s);
         s
@@ -379,14 +457,13 @@ impl SearchIndex {
         let slot = self.slot(record.id());
         self.unlink(slot, dirty);
         if let (Some(h), Some(c)) = (
-            self.hot.get_mut(slot as usize),
+            self.hot.to_mut().get_mut(slot as usize),
             self.cold.get_mut(slot as usize),
         ) {
-            if !h.present {
+            if !h.present() {
                 self.len += 1;
             }
-            h.present = true;
-            h.open = record.is_open();
+            h.set_flags(true, record.is_open());
             h.recency = record.date().map_or(i32::MIN, |d| d.num_days_from_ce());
             match &mut c.masks {
                 Some(m) => **m = (data.masks, data.lend_masks),
@@ -435,7 +512,7 @@ impl SearchIndex {
     /// Writes a new region for `slot` from its own data (read back from its
     /// old region when not given) and the lent fields of what it borrows.
     fn rewrite(&mut self, slot: u32, own: Option<Own<'_>>) {
-        if !self.hot.get(slot as usize).is_some_and(|h| h.present) {
+        if !self.hot.get(slot as usize).is_some_and(|h| h.present()) {
             return;
         }
         let Some(old) = self.cold.get(slot as usize).map(|c| c.region) else {
@@ -446,7 +523,7 @@ impl SearchIndex {
         copies.push_own(own.unwrap_or_else(|| self.arena.own(&old)));
         let mut kinds = Vec::new();
         for (src, kind) in self.sources(slot) {
-            if self.hot.get(src as usize).is_some_and(|s| s.present)
+            if self.hot.get(src as usize).is_some_and(|s| s.present())
                 && let Some(c) = self.cold.get(src as usize)
             {
                 copies.push_own(self.arena.own(&c.region));
@@ -492,14 +569,14 @@ impl SearchIndex {
             .get(slot as usize)
             .map(|c| c.borrows.clone())
             .unwrap_or_default();
-        let id = |s: u32| self.hot.get(s as usize).map(|h| h.id);
+        let id = |s: u32| self.hot.get(s as usize).map(|h| h.id());
         sources.sort_by_key(|&(src, kind)| (id(src), kind.name()));
         sources
     }
 
     fn set_region(&mut self, slot: u32, region: Region) {
         if let (Some(h), Some(c)) = (
-            self.hot.get_mut(slot as usize),
+            self.hot.to_mut().get_mut(slot as usize),
             self.cold.get_mut(slot as usize),
         ) {
             h.place = region.place();
@@ -524,7 +601,7 @@ impl SearchIndex {
                 masks.borrow(&lent.1);
             }
         }
-        if let Some(h) = self.hot.get_mut(slot as usize) {
+        if let Some(h) = self.hot.to_mut().get_mut(slot as usize) {
             h.masks = masks;
         }
     }

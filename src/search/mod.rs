@@ -46,6 +46,7 @@ mod derive;
 mod entry;
 mod fold;
 mod index;
+mod mapped;
 mod query;
 mod rank;
 mod saved;

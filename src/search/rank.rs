@@ -62,11 +62,11 @@ impl Scored {
             slot,
             id_first: false,
             class: 0,
-            open: h.open,
+            open: h.open(),
             fine: 0,
             recency: h.recency,
-            number: h.id.n,
-            kind: h.id.kind as u8,
+            number: h.id().n,
+            kind: h.id().kind as u8,
         }
     }
 
@@ -106,10 +106,10 @@ pub(crate) fn score(
             else {
                 continue;
             };
-            let weight = d.kind.weight();
+            let weight = d.kind().weight();
             if let Some((c, _, loc)) = &best {
                 // Nothing here can beat what was found.
-                if *c > cap * weight / 100 || (d.alt && loc.tier.is_contiguous()) {
+                if *c > cap * weight / 100 || (d.alt() && loc.tier.is_contiguous()) {
                     continue;
                 }
             }
@@ -140,7 +140,7 @@ pub(crate) fn score(
         if best.is_none() {
             for (i, d) in spans.iter().enumerate() {
                 let mask = d.mask.all;
-                if term.spellings.iter().all(|sp| sp.mask & !mask != 0) || d.alt {
+                if term.spellings.iter().all(|sp| sp.mask & !mask != 0) || d.alt() {
                     continue;
                 }
                 for (si, sp) in term.spellings.iter().enumerate() {
@@ -165,7 +165,7 @@ pub(crate) fn score(
                     };
                     // Letters strewn over a long text say little.
                     let points = if compact { Tier::Scattered.points() } else { 3 };
-                    let c = points * d.kind.weight() / 100;
+                    let c = points * d.kind().weight() / 100;
                     keep(&mut best, c, quality.clamp(0, 1000) as i32, loc);
                 }
             }
@@ -180,13 +180,13 @@ pub(crate) fn score(
     }
     Some(Scored {
         slot,
-        id_first: q.id == Some(h.id),
+        id_first: q.id == Some(h.id()),
         class,
-        open: h.open,
+        open: h.open(),
         fine,
         recency: h.recency,
-        number: h.id.n,
-        kind: h.id.kind as u8,
+        number: h.id().n,
+        kind: h.id().kind as u8,
     })
 }
 
@@ -222,12 +222,12 @@ pub(crate) fn span_with(arena: &Arena, h: &Hot, term: Option<&Term>) -> u16 {
     arena
         .spans(&h.place)
         .iter()
-        .position(|d| sp.mask & !d.mask.all == 0 && !d.alt)
+        .position(|d| sp.mask & !d.mask.all == 0 && !d.alt())
         .map_or(NO_HINT, |i| i as u16)
 }
 
 fn is_alt(arena: &Arena, h: &Hot, i: usize) -> bool {
-    arena.spans(&h.place).get(i).is_some_and(|d| d.alt)
+    arena.spans(&h.place).get(i).is_some_and(|d| d.alt())
 }
 
 /// Whether `term` matches spelling `i`: scattered, or as a run in an
@@ -242,7 +242,7 @@ fn fits(arena: &Arena, h: &Hot, term: &Term, i: usize) -> bool {
     let text = arena.span_text(&h.place, d);
     term.spellings.iter().any(|sp| {
         may_hold(d, sp)
-            && if d.alt {
+            && if d.alt() {
                 find_run(text, &sp.text).is_some()
             } else {
                 is_subsequence(text, &sp.text)
@@ -273,7 +273,7 @@ fn phrase_bonus(arena: &Arena, h: &Hot, phrase: &str) -> i32 {
         .iter()
         .take(usize::from(h.place.own_spans));
     for d in own {
-        if !matches!(d.kind, Field::Title | Field::Name | Field::ShortName) {
+        if !matches!(d.kind(), Field::Title | Field::Name | Field::ShortName) {
             continue;
         }
         let points = match find_run(arena.span_text(&h.place, d), phrase) {
@@ -301,11 +301,11 @@ pub(crate) fn hit(
     let r = &h.place;
     let spans = arena.spans(r);
     let mut hit = Hit {
-        id: h.id,
-        kind: h.id.kind,
+        id: h.id(),
+        kind: h.id().kind,
         title: arena.field_text(r, 0).to_string(),
         score: s.score(),
-        open: h.open,
+        open: h.open(),
         highlights: Vec::new(),
         also: Vec::new(),
     };
@@ -322,7 +322,7 @@ pub(crate) fn hit(
         let original = arena.field_text(r, usize::from(d.field));
         spelled.clear();
         map.clear();
-        derive(original, d.variant, &mut spelled, Some(&mut map));
+        derive(original, d.variant(), &mut spelled, Some(&mut map));
         positions.clear();
         if loc.tier.is_contiguous() {
             positions.extend(loc.pos as usize..(loc.pos + sp.chars) as usize);
@@ -337,12 +337,12 @@ pub(crate) fn hit(
         let at = hit
             .also
             .iter()
-            .position(|m| m.field == d.kind && m.text == original);
+            .position(|m| m.field == d.kind() && m.text == original);
         let m = match at {
             Some(i) => &mut hit.also[i],
             None => {
                 hit.also.push(FieldMatch {
-                    field: d.kind,
+                    field: d.kind(),
                     text: original.to_string(),
                     highlights: Vec::new(),
                 });

@@ -141,7 +141,7 @@ impl SearchIndex {
             let Some(h) = self.hot.get(slot as usize) else {
                 continue;
             };
-            if !h.present || kinds & (1 << h.id.kind as u8) == 0 || !q.may_match(h.masks.all) {
+            if !h.present() || kinds & (1 << h.id().kind as u8) == 0 || !q.may_match(h.masks.all) {
                 continue;
             }
             if q.is_empty() {
@@ -149,7 +149,7 @@ impl SearchIndex {
                 out.top.push(Scored::plain(slot, h));
                 continue;
             }
-            let bound = if q.id == Some(h.id) {
+            let bound = if q.id == Some(h.id()) {
                 i32::MAX
             } else {
                 q.bound(&h.masks)

@@ -67,12 +67,7 @@ impl Spelled {
             }
             let at = originals.len() as u32;
             originals.push_str(text);
-            fields.push(FieldSpan {
-                start: at,
-                end: originals.len() as u32,
-                field,
-                lend,
-            });
+            fields.push(FieldSpan::new(at, originals.len() as u32, field, lend));
         });
         self.text.push_str(&self.originals);
         let mut item = Item {
@@ -97,7 +92,7 @@ impl Spelled {
             return;
         };
         let index = (i - item.fields.0) as u16;
-        let named = f.field.weight() >= 95;
+        let named = f.field().weight() >= 95;
         let Some(text) = self.originals.get(f.start as usize..f.end as usize) else {
             return;
         };
@@ -107,19 +102,18 @@ impl Spelled {
             let mut summary = Masks::default();
             let mask = summary.add(text, named);
             item.masks.merge(&summary);
-            if f.lend {
+            if f.lends() {
                 item.lend_masks.merge(&summary);
             }
             if !text.is_empty() {
-                self.spans.push(Span {
+                self.spans.push(Span::new(
                     mask,
-                    start: f.start,
-                    end: f.end,
-                    variant: Variant::Fold,
-                    field: index,
-                    kind: f.field,
-                    alt: false,
-                });
+                    (f.start, f.end),
+                    Variant::Fold,
+                    index,
+                    f.field(),
+                    false,
+                ));
             }
             return;
         }
@@ -152,18 +146,17 @@ impl Spelled {
             item.masks.merge(&summary);
             // Lent fields are all names (or titles); other readings of
             // polyphonic characters are not lent (see `Arena::write`).
-            if f.lend && !alt {
+            if f.lends() && !alt {
                 item.lend_masks.merge(&summary);
             }
-            self.spans.push(Span {
+            self.spans.push(Span::new(
                 mask,
-                start: (start - base) as u32,
-                end: (self.text.len() - base) as u32,
+                ((start - base) as u32, (self.text.len() - base) as u32),
                 variant,
-                field: index,
-                kind: f.field,
+                index,
+                f.field(),
                 alt,
-            });
+            ));
         }
     }
 
@@ -191,10 +184,13 @@ pub(crate) fn masks_of(own: Own<'_>) -> (Masks, Masks) {
     for s in own.spans {
         let text = own.text.get(s.start as usize..s.end as usize).unwrap_or("");
         let mut summary = Masks::default();
-        summary.add(text, s.kind.weight() >= 95);
+        summary.add(text, s.kind().weight() >= 95);
         all.merge(&summary);
-        let lends = own.fields.get(usize::from(s.field)).is_some_and(|f| f.lend);
-        if lends && !s.alt {
+        let lends = own
+            .fields
+            .get(usize::from(s.field))
+            .is_some_and(|f| f.lends());
+        if lends && !s.alt() {
             lent.merge(&summary);
         }
     }

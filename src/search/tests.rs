@@ -450,6 +450,19 @@ fn a_saved_index_takes_updates_like_a_fresh_one() {
     ] {
         assert_eq!(loaded.search(q, &options), fresh.search(q, &options), "{q}");
     }
+    // Saved again (the file's part and the records changed since, one
+    // after the other) and read back, it is still the same index.
+    let (again, _) = saved::decode(&saved::encode(&loaded, version)).unwrap();
+    assert_eq!(again.len(), fresh.len());
+    for q in [
+        "хавдар",
+        "nazarbayev aliya",
+        "registry kazakh",
+        "shougang",
+        "",
+    ] {
+        assert_eq!(again.search(q, &options), fresh.search(q, &options), "{q}");
+    }
 }
 
 #[test]

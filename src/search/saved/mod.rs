@@ -1,43 +1,34 @@
-//! The search index as bytes, for the cache file: a flat layout of
-//! fixed-width little-endian numbers, read back with no parsing of
-//! variable-length numbers and no allocation per record.
+//! The search index as bytes, for the cache file: the index's own arrays
+//! of plain numbers, written as they are in memory (little-endian), so
+//! that reading the file back is mapping it: nothing is decoded, nothing
+//! copied, and a search reads only the pages it needs.
 //!
 //! ```text
 //! header (64 bytes): magic, format, code fingerprint, the store version
 //!     it reflects (instance, seq), the counts below, released text bytes,
 //!     CRC-32 of the header's first 56 bytes and everything after it
-//! text        the arena's text (UTF-8)
-//! fields      10 bytes each: start, end, field, lent
-//! spans       32 bytes each: mask (all, starts, first), start, end,
-//!             variant (tag, position, reading), field index, field, alt
-//! slots       150 bytes each: id (kind, number), flags, recency, region
-//!             (9 numbers), masks (104 bytes)
-//! links       13 bytes each: declaring slot, owner, source, field
+//! text        the arena's text (UTF-8), then zeros to a multiple of 8
+//! fields      12 bytes each (`FieldSpan`), then zeros to a multiple of 8
+//! spans       32 bytes each (`Span`)
+//! slots       136 bytes each (`Hot`: masks, place, recency, id, flags)
+//! regions     36 bytes each (`Region`, for updates), zeros to a multiple of 8
+//! links       16 bytes each (`SavedLink`: declaring slot, owner, source, field)
 //! ```
 //!
 //! Which slot holds an id is worked out on loading; what records borrow
 //! and lend, and the masks of their own spellings, at the first update.
 
-use crate::model::{Id, Kind};
 use crate::store::Version;
 
-use super::arena::{Arena, Region};
-use super::derive::{Masks, SpanMask, Variant};
-use super::entry::{Field, FieldSpan, Span};
+use super::arena::Region;
+use super::entry::{FieldSpan, Span};
 use super::index::{Hot, SavedLink, SearchIndex};
 
 const MAGIC: &[u8; 8] = b"ACCORDSI";
 /// The layout. A file of another format is not read (the index is built
 /// again and the file rewritten).
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const HEADER: usize = 64;
-const FIELD: usize = 10;
-const SPAN: usize = 32;
-const MASKS: usize = 8 + 4 * 6 * 4;
-const SLOT: usize = 1 + 4 + 1 + 4 + 9 * 4 + MASKS;
-const LINK: usize = 13;
-/// Bytes read or written at a time after the text.
-const BLOCK: usize = 1 << 16;
 
 /// Why bytes are not a usable saved index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +36,7 @@ pub enum Unusable {
     /// Truncated, damaged or not a saved index at all.
     Damaged,
     /// Written by another version of accord (another layout, or other
-    /// rules for what is searched).
+    /// rules for what is searched), or on a machine of other byte order.
     OtherFormat,
 }
 
@@ -71,106 +62,9 @@ fn fingerprint() -> u32 {
     h.finalize()
 }
 
-fn put_u32(out: &mut Vec<u8>, n: u32) {
-    out.extend_from_slice(&n.to_le_bytes());
-}
-
-fn put_masks(out: &mut Vec<u8>, m: &Masks) {
-    out.extend_from_slice(&m.all.to_le_bytes());
-    for grams in [&m.first, &m.words, &m.other_first, &m.other_words] {
-        for g in grams.0 {
-            put_u32(out, g);
-        }
-    }
-}
-
-fn variant_bytes(v: Variant) -> (u8, u16, u8) {
-    match v {
-        Variant::Fold => (0, 0, 0),
-        Variant::Latin => (1, 0, 0),
-        Variant::Russian => (2, 0, 0),
-        Variant::Initials => (3, 0, 0),
-        Variant::PinyinAlt { pos, reading } => (4, pos, reading),
-        Variant::InitialsAlt { pos, reading } => (5, pos, reading),
-        Variant::LatinV => (6, 0, 0),
-        Variant::LatinYu => (7, 0, 0),
-    }
-}
-
-fn variant_of(tag: u8, pos: u16, reading: u8) -> Option<Variant> {
-    Some(match tag {
-        0 => Variant::Fold,
-        1 => Variant::Latin,
-        2 => Variant::Russian,
-        3 => Variant::Initials,
-        4 => Variant::PinyinAlt { pos, reading },
-        5 => Variant::InitialsAlt { pos, reading },
-        6 => Variant::LatinV,
-        7 => Variant::LatinYu,
-        _ => return None,
-    })
-}
-
-fn field_of(b: u8) -> Option<Field> {
-    Field::ALL.get(usize::from(b)).copied()
-}
-
-/// Reads little-endian numbers from a slice; past its end they read as 0
-/// (callers check lengths first).
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn new(bytes: &'a [u8]) -> Reader<'a> {
-        Reader { bytes, at: 0 }
-    }
-
-    fn take<const N: usize>(&mut self) -> [u8; N] {
-        let b = self
-            .bytes
-            .get(self.at..self.at + N)
-            .and_then(|s| s.try_into().ok())
-            .unwrap_or([0; N]);
-        self.at += N;
-        b
-    }
-
-    fn u8(&mut self) -> u8 {
-        let [b] = self.take::<1>();
-        b
-    }
-
-    fn u16(&mut self) -> u16 {
-        u16::from_le_bytes(self.take())
-    }
-
-    fn u32(&mut self) -> u32 {
-        u32::from_le_bytes(self.take())
-    }
-
-    fn u64(&mut self) -> u64 {
-        u64::from_le_bytes(self.take())
-    }
-
-    fn masks(&mut self) -> Masks {
-        let mut m = Masks {
-            all: self.u64(),
-            ..Masks::default()
-        };
-        for grams in [
-            &mut m.first,
-            &mut m.words,
-            &mut m.other_first,
-            &mut m.other_words,
-        ] {
-            for g in grams.0.iter_mut() {
-                *g = self.u32();
-            }
-        }
-        m
-    }
+/// `n` rounded up to a multiple of 8.
+fn aligned(n: usize) -> usize {
+    n.div_ceil(8) * 8
 }
 
 /// What the header says.
@@ -185,55 +79,104 @@ struct Header {
     sum: u32,
 }
 
+/// Where each part starts, and where the file ends.
+struct Layout {
+    text: usize,
+    fields: usize,
+    spans: usize,
+    slots: usize,
+    regions: usize,
+    links: usize,
+    end: usize,
+}
+
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    b.get(at..at + 4)
+        .and_then(|s| s.try_into().ok())
+        .map_or(0, u32::from_le_bytes)
+}
+
+fn u64_at(b: &[u8], at: usize) -> u64 {
+    b.get(at..at + 8)
+        .and_then(|s| s.try_into().ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
 impl Header {
     fn parse(bytes: &[u8]) -> Result<Header, Unusable> {
         let header = bytes.get(..HEADER).ok_or(Unusable::Damaged)?;
         if header.get(..8) != Some(&MAGIC[..]) || header.get(60..) != Some(&[0; 4][..]) {
             return Err(Unusable::Damaged);
         }
-        let mut r = Reader::new(header);
-        r.take::<8>();
-        if r.u32() != FORMAT || r.u32() != fingerprint() {
+        if u32_at(header, 8) != FORMAT
+            || u32_at(header, 12) != fingerprint()
+            || cfg!(target_endian = "big")
+        {
             return Err(Unusable::OtherFormat);
         }
-        let version = Version {
-            instance: r.u64(),
-            seq: r.u64(),
-        };
-        let [text, fields, spans, slots, links, dead] = [(); 6].map(|_| r.u32() as usize);
+        let count = |i: usize| u32_at(header, 32 + 4 * i) as usize;
         Ok(Header {
-            version,
+            version: Version {
+                instance: u64_at(header, 16),
+                seq: u64_at(header, 24),
+            },
+            text: count(0),
+            fields: count(1),
+            spans: count(2),
+            slots: count(3),
+            links: count(4),
+            dead: count(5),
+            sum: u32_at(header, 56),
+        })
+    }
+
+    /// The header's bytes, with `sum` as the checksum.
+    fn bytes(&self) -> [u8; HEADER] {
+        let mut b = [0u8; HEADER];
+        let mut at = 0;
+        let mut put = |bytes: &[u8]| {
+            if let Some(to) = b.get_mut(at..at + bytes.len()) {
+                to.copy_from_slice(bytes);
+            }
+            at += bytes.len();
+        };
+        put(MAGIC);
+        put(&FORMAT.to_le_bytes());
+        put(&fingerprint().to_le_bytes());
+        put(&self.version.instance.to_le_bytes());
+        put(&self.version.seq.to_le_bytes());
+        for n in [
+            self.text,
+            self.fields,
+            self.spans,
+            self.slots,
+            self.links,
+            self.dead,
+        ] {
+            put(&u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes());
+        }
+        put(&self.sum.to_le_bytes());
+        b
+    }
+
+    fn layout(&self) -> Layout {
+        let size = std::mem::size_of::<Hot>();
+        let text = HEADER;
+        let fields = aligned(text + self.text);
+        let spans = aligned(fields + self.fields * std::mem::size_of::<FieldSpan>());
+        let slots = spans + self.spans * std::mem::size_of::<Span>();
+        let regions = slots + self.slots * size;
+        let links = aligned(regions + self.slots * std::mem::size_of::<Region>());
+        let end = links + self.links * std::mem::size_of::<SavedLink>();
+        Layout {
             text,
             fields,
             spans,
             slots,
+            regions,
             links,
-            dead,
-            sum: r.u32(),
-        })
-    }
-
-    /// The bytes after the text (fields, spans, slots, links).
-    fn rest(&self) -> u64 {
-        [
-            (self.fields, FIELD),
-            (self.spans, SPAN),
-            (self.slots, SLOT),
-            (self.links, LINK),
-        ]
-        .iter()
-        .map(|&(n, w)| n as u64 * w as u64)
-        .sum()
-    }
-
-    /// The length of the whole file.
-    fn file_len(&self) -> u64 {
-        HEADER as u64 + self.text as u64 + self.rest()
-    }
-
-    /// Where the spans start (the second half, read on its own thread).
-    fn later_at(&self) -> u64 {
-        HEADER as u64 + self.text as u64 + self.fields as u64 * FIELD as u64
+            end,
+        }
     }
 }
 

@@ -1,12 +1,18 @@
 use super::*;
+use crate::model::{Id, Kind};
+use crate::search::derive::Variant;
+use crate::search::entry::Field;
 
 #[test]
 fn every_field_and_variant_survives_its_byte() {
     for (i, f) in Field::ALL.iter().enumerate() {
         assert_eq!(*f as usize, i);
-        assert_eq!(field_of(*f as u8), Some(*f));
+        assert_eq!(Field::of(*f as u8), *f);
+        let span = FieldSpan::new(1, 2, *f, true);
+        assert_eq!((span.field(), span.lends()), (*f, true));
     }
-    assert_eq!(field_of(Field::ALL.len() as u8), None);
+    // A number that is no field reads as a title, never as garbage.
+    assert_eq!(Field::of(Field::ALL.len() as u8), Field::Title);
     for v in [
         Variant::Fold,
         Variant::Latin,
@@ -20,10 +26,10 @@ fn every_field_and_variant_survives_its_byte() {
             reading: 1,
         },
     ] {
-        let (t, p, r) = variant_bytes(v);
-        assert_eq!(variant_of(t, p, r), Some(v));
+        let (t, p, r) = v.code();
+        assert_eq!(Variant::from_code(t, p, r), Some(v));
     }
-    assert_eq!(variant_of(8, 0, 0), None);
+    assert_eq!(Variant::from_code(8, 0, 0), None);
 }
 
 #[test]

@@ -1,126 +1,88 @@
-//! Writing a saved index a block at a time.
+//! Writing a saved index: its arrays as they are in memory.
 
 use super::*;
 
-/// Writes a block at a time to `W`, keeping the checksum of what it wrote.
-struct Out<W: std::io::Write> {
-    w: W,
-    buf: Vec<u8>,
-    crc: crc32fast::Hasher,
+/// Zeros to pad a part to a multiple of 8 bytes.
+const ZEROS: [u8; 8] = [0; 8];
+
+/// Writes `bytes` to `w`, adding them to the checksum.
+fn put<W: std::io::Write>(
+    w: &mut W,
+    crc: &mut crc32fast::Hasher,
+    bytes: &[u8],
+) -> std::io::Result<()> {
+    crc.update(bytes);
+    w.write_all(bytes)
 }
 
-impl<W: std::io::Write> Out<W> {
-    /// Writes out the buffer once it holds a block.
-    fn item_done(&mut self) -> std::io::Result<()> {
-        if self.buf.len() >= BLOCK {
-            self.flush()?;
-        }
-        Ok(())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.crc.update(&self.buf);
-        self.w.write_all(&self.buf)?;
-        self.buf.clear();
-        Ok(())
-    }
-}
-
-/// Writes `index`, stamped with the store version it reflects, a block at
-/// a time (never the whole file in memory); the checksum is written into
-/// the header last.
-pub fn write_to<W>(w: W, index: &SearchIndex, version: Version) -> std::io::Result<()>
+/// Writes `index`, stamped with the store version it reflects; the
+/// checksum is written into the header last.
+pub fn write_to<W>(mut w: W, index: &SearchIndex, version: Version) -> std::io::Result<()>
 where
     W: std::io::Write + std::io::Seek,
 {
     use std::io::SeekFrom;
     let (hot, regions, arena, links) = index.parts();
-    let (text, fields, spans, dead) = arena.parts();
-    let mut header = Vec::with_capacity(HEADER);
-    header.extend_from_slice(MAGIC);
-    put_u32(&mut header, FORMAT);
-    put_u32(&mut header, fingerprint());
-    header.extend_from_slice(&version.instance.to_le_bytes());
-    header.extend_from_slice(&version.seq.to_le_bytes());
-    let counts = [
-        text.len(),
-        fields.len(),
-        spans.len(),
-        hot.len(),
-        links.len(),
-        dead,
-    ];
-    for n in counts {
-        put_u32(&mut header, u32::try_from(n).unwrap_or(u32::MAX));
-    }
-    let mut out = Out {
-        w,
-        buf: Vec::with_capacity(BLOCK + HEADER),
-        crc: crc32fast::Hasher::new(),
+    let parts = arena.parts();
+    let total = |two: [usize; 2]| two[0] + two[1];
+    let mut header = Header {
+        version,
+        text: total(parts.text.map(str::len)),
+        fields: total(parts.fields.map(<[_]>::len)),
+        spans: total(parts.spans.map(<[_]>::len)),
+        slots: hot.len(),
+        links: links.len(),
+        dead: parts.dead,
+        sum: 0,
     };
-    out.crc.update(&header);
-    header.resize(HEADER, 0);
-    out.w.write_all(&header)?;
-    out.crc.update(text.as_bytes());
-    out.w.write_all(text.as_bytes())?;
-    for f in fields {
-        let b = &mut out.buf;
-        put_u32(b, f.start);
-        put_u32(b, f.end);
-        b.push(f.field as u8);
-        b.push(u8::from(f.lend));
-        out.item_done()?;
+    let at = header.layout();
+    let head = header.bytes();
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(head.get(..56).unwrap_or(&[]));
+    w.write_all(&head)?;
+    let mut written = HEADER;
+    let mut part = |w: &mut W, crc: &mut crc32fast::Hasher, bytes: &[u8]| {
+        written += bytes.len();
+        put(w, crc, bytes)
+    };
+    for t in parts.text {
+        part(&mut w, &mut crc, t.as_bytes())?;
     }
-    for s in spans {
-        let (tag, pos, reading) = variant_bytes(s.variant);
-        let b = &mut out.buf;
-        b.extend_from_slice(&s.mask.all.to_le_bytes());
-        for n in [s.mask.starts, s.mask.first, s.start, s.end] {
-            put_u32(b, n);
-        }
-        b.push(tag);
-        b.extend_from_slice(&pos.to_le_bytes());
-        b.push(reading);
-        b.extend_from_slice(&s.field.to_le_bytes());
-        b.push(s.kind as u8);
-        b.push(u8::from(s.alt));
-        out.item_done()?;
+    part(
+        &mut w,
+        &mut crc,
+        ZEROS
+            .get(..at.fields - (at.text + header.text))
+            .unwrap_or(&[]),
+    )?;
+    for f in parts.fields {
+        part(&mut w, &mut crc, bytemuck::cast_slice(f))?;
     }
-    for (h, r) in hot.iter().zip(&regions) {
-        let b = &mut out.buf;
-        b.push(h.id.kind.tag());
-        put_u32(b, h.id.n);
-        b.push(u8::from(h.present) | u8::from(h.open) << 1);
-        b.extend_from_slice(&h.recency.to_le_bytes());
-        for n in [
-            r.text,
-            r.text_len,
-            r.own_text,
-            r.fields,
-            r.fields_len,
-            r.own_fields,
-            r.spans,
-            r.spans_len,
-            r.own_spans,
-        ] {
-            put_u32(b, n);
-        }
-        put_masks(b, &h.masks);
-        out.item_done()?;
+    let fields_end = at.fields + header.fields * std::mem::size_of::<FieldSpan>();
+    part(
+        &mut w,
+        &mut crc,
+        ZEROS.get(..at.spans - fields_end).unwrap_or(&[]),
+    )?;
+    for s in parts.spans {
+        part(&mut w, &mut crc, bytemuck::cast_slice(s))?;
     }
-    for (slot, owner, source, field) in links {
-        let b = &mut out.buf;
-        for n in [slot, owner, source] {
-            put_u32(b, n);
-        }
-        b.push(field as u8);
-        out.item_done()?;
+    part(&mut w, &mut crc, bytemuck::cast_slice(hot))?;
+    part(&mut w, &mut crc, bytemuck::cast_slice(&regions))?;
+    let regions_end = at.regions + header.slots * std::mem::size_of::<Region>();
+    part(
+        &mut w,
+        &mut crc,
+        ZEROS.get(..at.links - regions_end).unwrap_or(&[]),
+    )?;
+    part(&mut w, &mut crc, bytemuck::cast_slice(&links))?;
+    if written != at.end {
+        return Err(std::io::Error::other("search index layout mismatch"));
     }
-    out.flush()?;
-    let sum = out.crc.finalize();
-    out.w.seek(SeekFrom::Start(56))?;
-    out.w.write_all(&sum.to_le_bytes())?;
-    out.w.flush()
+    header.sum = crc.finalize();
+    w.seek(SeekFrom::Start(0))?;
+    w.write_all(&header.bytes())?;
+    w.flush()
 }
 
 /// The bytes [`write_to`] writes.
