@@ -363,7 +363,10 @@ impl SearchIndex {
     /// every record, e.g. from [`store::load_all`], calls
     /// [`SearchIndex::build`] on them instead.)
     pub fn from_store(store: &dyn Store) -> store::Result<SearchIndex> {
-        Ok(SearchIndex::build(&store::load_all(store)?))
+        // Through the start-up copy when it is current: reading the
+        // records out of sled takes longer than indexing them.
+        let records = store.read_everything(&store::Progress::default())?;
+        Ok(SearchIndex::build(&records))
     }
 
     /// Adds a record or replaces its previous version, and refreshes what

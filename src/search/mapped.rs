@@ -17,14 +17,15 @@ pub(crate) enum Mapped {
 }
 
 impl Mapped {
-    /// Maps `file` whole, its pages read ahead (they are usually in the
-    /// page cache already: mapping them is then all it costs).
+    /// Maps `file` whole. Its pages are usually in the page cache already,
+    /// and only those a search touches are mapped in (and count as the
+    /// process's memory).
     pub fn of(file: &std::fs::File) -> std::io::Result<Arc<Mapped>> {
         // SAFETY: mapping a file is undefined behaviour if the file is
         // changed while mapped. accord never changes a saved index in
         // place: it writes a new file and renames it over the old one,
         // which leaves the mapped file (the old inode) as it was.
-        match unsafe { memmap2::MmapOptions::new().populate().map(file) } {
+        match unsafe { memmap2::MmapOptions::new().map(file) } {
             Ok(map) => Ok(Arc::new(Mapped::Map(map))),
             Err(_) => {
                 use std::io::Read;
