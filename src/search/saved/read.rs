@@ -17,6 +17,10 @@ const _: () = assert!(std::mem::size_of::<SavedLink>() == 16);
 /// The index saved in `bytes` and the store version it reflects.
 #[cfg(test)]
 pub fn decode(bytes: &[u8]) -> Result<(SearchIndex, Version), Unusable> {
+    let h = Header::parse(bytes)?;
+    if h.layout().end != bytes.len() || checksum_of(bytes) != h.sum {
+        return Err(Unusable::Damaged);
+    }
     open(Mapped::copy_of(bytes))
 }
 
@@ -33,51 +37,107 @@ pub fn read(path: &std::path::Path) -> std::io::Result<Result<(SearchIndex, Vers
             return Ok(Err(Unusable::Damaged));
         }
     }
-    match Header::parse(&head) {
-        Ok(h) if h.layout().end as u64 == file.metadata()?.len() => {}
+    let h = match Header::parse(&head) {
+        Ok(h) if h.layout().end as u64 == file.metadata()?.len() => h,
         Ok(_) => return Ok(Err(Unusable::Damaged)),
         Err(e) => return Ok(Err(e)),
+    };
+    match checksum(&file, h.layout().end) {
+        Ok(sum) if sum == h.sum => {}
+        // Shorter than it said (changed meanwhile) or not what was written.
+        _ => return Ok(Err(Unusable::Damaged)),
     }
     Ok(open(Mapped::of(&file)?))
 }
 
 /// The checksum of the header's first 56 bytes and everything after it,
-/// the second half computed on another thread.
-fn checksum(bytes: &[u8]) -> u32 {
-    let head = bytes.get(..56).unwrap_or(&[]);
-    let rest = bytes.get(HEADER..).unwrap_or(&[]);
-    let (first, second) = rest.split_at(rest.len() / 2);
-    let sum = |parts: &[&[u8]]| {
+/// the second half summed on another thread. Read from the file rather
+/// than through the mapping: pages summed through a mapping would stay
+/// mapped, and count as the process's memory, though a search may never
+/// need them.
+fn checksum(file: &std::fs::File, len: usize) -> std::io::Result<u32> {
+    let half = HEADER + (len - HEADER) / 2;
+    let sum = |from: usize, to: usize| -> std::io::Result<crc32fast::Hasher> {
         let mut h = crc32fast::Hasher::new();
-        for p in parts {
-            h.update(p);
+        let mut buffer = vec![0u8; 1 << 16];
+        let mut at = from;
+        while at < to {
+            let n = (to - at).min(buffer.len());
+            let block = buffer.get_mut(..n).unwrap_or(&mut []);
+            read_at(file, block, at as u64)?;
+            h.update(block);
+            at += n;
         }
-        h
+        Ok(h)
     };
-    let (mut a, b) = std::thread::scope(|s| {
+    let (first, second) = std::thread::scope(|s| {
         let later = std::thread::Builder::new()
             .name("accord-cache-sum".into())
-            .spawn_scoped(s, || sum(&[second]));
-        let a = sum(&[head, first]);
-        let b = match later {
-            Ok(job) => job.join().unwrap_or_else(|_| sum(&[second])),
+            .spawn_scoped(s, || sum(half, len));
+        let first = sum(HEADER, half);
+        let second = match later {
+            Ok(job) => job.join().unwrap_or_else(|_| sum(half, len)),
             // No thread to spare: sum it here.
-            Err(_) => sum(&[second]),
+            Err(_) => sum(half, len),
         };
-        (a, b)
+        (first, second)
     });
-    a.combine(&b);
-    a.finalize()
+    let mut head = [0u8; 56];
+    read_at(file, &mut head, 0)?;
+    let mut h = crc32fast::Hasher::new();
+    h.update(&head);
+    h.combine(&first?);
+    h.combine(&second?);
+    Ok(h.finalize())
 }
 
-/// The index in a mapped file, when its checksum holds and its parts are
-/// where the header says.
+/// Fills `buf` from byte `at` of `file`, without moving a shared position
+/// (two threads read one open file).
+fn read_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        file.read_exact_at(buf, at)
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::FileExt;
+        let mut done = 0;
+        while done < buf.len() {
+            let rest = buf.get_mut(done..).unwrap_or(&mut []);
+            match file.seek_read(rest, at + done as u64)? {
+                0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                n => done += n,
+            }
+        }
+        Ok(())
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut f = file;
+        f.seek(SeekFrom::Start(at))?;
+        f.read_exact(buf)
+    }
+}
+
+/// The checksum of bytes held in memory, as [`checksum`] sums a file.
+#[cfg(test)]
+fn checksum_of(bytes: &[u8]) -> u32 {
+    let mut h = crc32fast::Hasher::new();
+    h.update(bytes.get(..56).unwrap_or(&[]));
+    h.update(bytes.get(HEADER..).unwrap_or(&[]));
+    h.finalize()
+}
+
+/// The index in a mapped file whose checksum was found to hold, when its
+/// parts are where the header says.
 fn open(map: Arc<Mapped>) -> Result<(SearchIndex, Version), Unusable> {
     use Unusable::Damaged;
     let bytes = map.bytes();
     let h = Header::parse(bytes)?;
     let at = h.layout();
-    if at.end != bytes.len() || checksum(bytes) != h.sum {
+    if at.end != bytes.len() {
         return Err(Damaged);
     }
     let base = Base {
