@@ -10,6 +10,7 @@ mod error;
 mod history;
 mod keys;
 pub mod pg;
+pub mod quiet;
 pub mod records_cache;
 pub mod recovery;
 pub mod rules;

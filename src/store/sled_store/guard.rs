@@ -20,6 +20,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::store::Version;
+
 /// The clean-close record's file name inside the database directory.
 pub(crate) const CLOSED_FILE: &str = "accord.closed";
 /// How many kept copies of a database's files are kept (the oldest go).
@@ -83,19 +85,58 @@ fn identity(m: &std::fs::Metadata) -> String {
     format!("{} {t}", m.len())
 }
 
+/// The last line of the clean-close record, when the database's version
+/// at the close is known and its seal says the same (no sled file is
+/// named like this).
+const VERSION_LINE: &str = "accord.version\t";
+
+/// The clean-close record of `dir`: the fingerprint it holds and the
+/// version it names (records written before versions were kept have none).
+fn read_closed(dir: &Path) -> Option<(String, Option<Version>)> {
+    let recorded = std::fs::read_to_string(dir.join(CLOSED_FILE)).ok()?;
+    let (fingerprint, last) = match recorded.rsplit_once('\n') {
+        Some((head, last)) => (head, last),
+        None => ("", recorded.as_str()),
+    };
+    let Some(numbers) = last.strip_prefix(VERSION_LINE) else {
+        return Some((recorded.clone(), None));
+    };
+    let (instance, seq) = numbers.split_once(' ')?;
+    let version = Version {
+        instance: instance.parse().ok()?,
+        seq: seq.parse().ok()?,
+    };
+    Some((fingerprint.to_string(), Some(version)))
+}
+
 /// Whether sled's files in `dir` are exactly as at accord's last clean close.
 pub(super) fn closed_cleanly(dir: &Path) -> bool {
-    let Ok(recorded) = std::fs::read_to_string(dir.join(CLOSED_FILE)) else {
+    let Some((recorded, _)) = read_closed(dir) else {
         return false;
     };
     fingerprint(dir).is_ok_and(|now| now == recorded)
 }
 
-/// Records that sled's files in `dir` were left as they are now; called
-/// once sled has let go of them. Best effort: without it the next open
-/// only costs a copy.
-pub(super) fn record_clean_close(dir: &Path) {
-    if let Ok(f) = fingerprint(dir) {
+/// The version the database in `dir` had at its last clean close, when
+/// sled's files are exactly as they were then and the close knew it
+/// (its seal was written); `None` otherwise.
+pub(crate) fn closed_version(dir: &Path) -> Option<Version> {
+    let (recorded, version) = read_closed(dir)?;
+    let version = version?;
+    fingerprint(dir)
+        .is_ok_and(|now| now == recorded)
+        .then_some(version)
+}
+
+/// Records that sled's files in `dir` were left as they are now, and the
+/// version the database had when its seal was last written (`sealed`);
+/// called once sled has let go of them. Best effort: without it the next
+/// open only costs a copy.
+pub(super) fn record_clean_close(dir: &Path, sealed: Option<Version>) {
+    if let Ok(mut f) = fingerprint(dir) {
+        if let Some(v) = sealed {
+            f.push_str(&format!("\n{VERSION_LINE}{} {}", v.instance, v.seq));
+        }
         let tmp = dir.join(format!("{CLOSED_FILE}.tmp"));
         if std::fs::write(&tmp, f).is_ok() {
             let _ = std::fs::rename(&tmp, dir.join(CLOSED_FILE));
@@ -324,15 +365,23 @@ mod tests {
         std::fs::write(db.join("db"), b"data").unwrap();
         std::fs::write(db.join("conf"), b"conf").unwrap();
         assert!(!closed_cleanly(&db));
-        record_clean_close(&db);
+        record_clean_close(&db, None);
         assert!(closed_cleanly(&db));
+        assert_eq!(closed_version(&db), None);
         std::fs::write(db.join("records.cache"), b"ours").unwrap();
         assert!(closed_cleanly(&db));
         std::fs::write(db.join("db"), b"dat4").unwrap();
         assert!(!closed_cleanly(&db));
-        record_clean_close(&db);
+        let v = Version {
+            instance: 9,
+            seq: 4,
+        };
+        record_clean_close(&db, Some(v));
+        assert!(closed_cleanly(&db));
+        assert_eq!(closed_version(&db), Some(v));
         std::fs::write(db.join("snap.0000000000000001.generating"), b"").unwrap();
         assert!(!closed_cleanly(&db));
+        assert_eq!(closed_version(&db), None);
     }
 
     #[test]

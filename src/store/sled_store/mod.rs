@@ -32,6 +32,7 @@ use crate::clock::SharedClock;
 use crate::model::{Id, Kind, Record};
 pub use autobackup::BackupWhen;
 use encode::*;
+pub(crate) use guard::closed_version;
 pub use guard::kept_dir;
 pub(crate) use guard::sibling as sibling_of;
 pub(crate) use open::create_private_dir;
@@ -97,6 +98,9 @@ struct Closer {
     dir: Option<PathBuf>,
     /// The day's backup, finished before the close is recorded.
     backup: Mutex<Option<autobackup::Pending>>,
+    /// The version the seal on disk names, when it was written (or found)
+    /// for the database's last change; recorded with the clean close.
+    sealed: Mutex<Option<Version>>,
 }
 
 impl Closer {
@@ -106,13 +110,21 @@ impl Closer {
             b.finish();
         }
     }
+
+    fn sealed(&self) -> Option<Version> {
+        *self.sealed.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn note_sealed(&self, v: Option<Version>) {
+        *self.sealed.lock().unwrap_or_else(|p| p.into_inner()) = v;
+    }
 }
 
 impl Drop for Closer {
     fn drop(&mut self) {
         self.finish_backup();
         if let Some(dir) = &self.dir {
-            guard::record_clean_close(dir);
+            guard::record_clean_close(dir, self.sealed());
         }
     }
 }
@@ -272,6 +284,7 @@ impl SledStore {
             closer: Closer {
                 dir: None,
                 backup: Mutex::new(None),
+                sealed: Mutex::new(None),
             },
         };
         match store.meta.get(SCHEMA_KEY).map_err(|e| store.corrupt(e))? {
@@ -587,7 +600,7 @@ impl Store for SledStore {
         if self.flush().is_ok()
             && let Some(dir) = &self.closer.dir
         {
-            guard::record_clean_close(dir);
+            guard::record_clean_close(dir, self.closer.sealed());
         }
     }
 }
