@@ -11,6 +11,7 @@ mod history;
 mod keys;
 pub mod pg;
 pub mod quiet;
+mod quiet_store;
 pub mod records_cache;
 pub mod recovery;
 pub mod rules;
@@ -28,6 +29,7 @@ pub use error::StoreError;
 pub use history::{Change, FieldChange, HistoryEntry, field_changes};
 pub use keys::{DueEntry, DueSlot, due_entries};
 pub use pg::PgStore;
+pub use quiet_store::QuietStore;
 pub use records_cache::Progress;
 pub use sled_store::{BackupWhen, Rescued, Seal, SealRead, SledStore, kept_dir, read_seal};
 pub use snapshot::{BACKUP_FORMAT, Snapshot};
@@ -251,6 +253,12 @@ pub trait Store: Send + Sync {
     /// finishes what runs in the background and, for a personal database,
     /// records the clean close so the next start needs no copy.
     fn close(&self) {}
+
+    /// Whether the store is still being opened behind a first frame drawn
+    /// from its start-up copy: a change made now waits until it is open.
+    fn opening(&self) -> bool {
+        false
+    }
 
     /// Whether the store holds no records at all.
     fn is_empty(&self) -> Result<bool> {
