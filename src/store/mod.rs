@@ -179,6 +179,24 @@ pub trait Store: Send + Sync {
         Ok(all)
     }
 
+    /// [`Store::read_everything`], each kind in its own list (slot `kind
+    /// as usize`), each in id order.
+    fn read_by_kind(&self, progress: &Progress) -> Result<records_cache::ByKind> {
+        let mut all = records_cache::ByKind::default();
+        for r in self.read_everything(progress)? {
+            all[r.kind() as usize].push(r);
+        }
+        Ok(all)
+    }
+
+    /// The records of `kinds` (at least those; others may come along),
+    /// shared rather than copied where the store keeps them in memory.
+    fn shared_kinds(&self, _kinds: &[Kind]) -> Result<Vec<std::sync::Arc<Vec<Record>>>> {
+        Ok(vec![std::sync::Arc::new(
+            self.read_everything(&Progress::default())?,
+        )])
+    }
+
     /// Keeps a start-up copy of `records`, which must be every record in
     /// the store now, for the next [`Store::read_everything`]. Best effort:
     /// a copy that cannot be written is not an error.

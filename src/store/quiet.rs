@@ -10,14 +10,14 @@
 //! database open) changes sled's files before it acknowledges a change and
 //! rewrites the seal right after, so either file then disagrees; a reader
 //! checks the version again after it has read what it answers from (see
-//! [`read_records`]), so its answer was still the truth at that moment.
+//! [`read_kinds`]), so its answer was still the truth at that moment.
 
 use std::path::Path;
 
-use crate::model::Record;
+use crate::model::Kind;
 use crate::store::Version;
-use crate::store::records_cache::{self, Progress};
-use crate::store::sled_store::{CACHE_FILE, SealRead, closed_version, read_seal};
+use crate::store::records_cache::{self, ByKind, Progress};
+use crate::store::sled_store::{CACHE_FILE, SealRead, closed_staff, closed_version, read_seal};
 
 /// The version of the database in `dir` when it is closed cleanly and
 /// unchanged since, learnt without opening sled (`None` whenever that is
@@ -32,21 +32,37 @@ pub fn current_version(dir: &Path) -> Option<Version> {
     }
 }
 
-/// Every record of the database in `dir`, in id order, from its start-up
-/// copy, when the database is closed cleanly and the copy reflects its
-/// version, and still was once the copy had been read; `None` otherwise
-/// (the caller opens sled).
-pub fn read_records(dir: &Path, progress: &Progress) -> Option<(Version, Vec<Record>)> {
-    let before = current_version(dir)?;
-    let stamp = records_cache::Stamp {
-        instance: before.instance,
-        seq: before.seq,
-    };
-    let (found, records) = records_cache::read(&dir.join(CACHE_FILE), &stamp, progress)?;
-    if found != stamp {
+/// The records of `kinds` (every kind when `None`) of the database in
+/// `dir`, each kind in id order, from its start-up copy, when the database
+/// is closed cleanly at `version`, the copy reflects it, and both still
+/// hold once the copy has been read; `None` otherwise (the caller opens
+/// sled).
+pub fn read_kinds(
+    dir: &Path,
+    version: Version,
+    kinds: Option<&[Kind]>,
+    progress: &Progress,
+) -> Option<ByKind> {
+    if current_version(dir)? != version {
         return None;
     }
-    (current_version(dir)? == before).then_some((before, records))
+    let stamp = records_cache::Stamp {
+        instance: version.instance,
+        seq: version.seq,
+    };
+    let records = records_cache::read_by_kind(&dir.join(CACHE_FILE), &stamp, kinds, progress)?;
+    (current_version(dir)? == version).then_some(records)
+}
+
+/// The staff directory of the database in `dir` as at its last clean
+/// close, when it is still closed cleanly at `version` (see
+/// [`read_kinds`]); `None` otherwise.
+pub fn read_staff(dir: &Path, version: Version) -> Option<Vec<crate::staff::StaffMember>> {
+    if current_version(dir)? != version {
+        return None;
+    }
+    let staff = serde_json::from_slice(&closed_staff(dir)?).ok()?;
+    (current_version(dir)? == version).then_some(staff)
 }
 
 #[cfg(test)]
@@ -55,7 +71,7 @@ mod tests {
 
     use super::*;
     use crate::clock::FixedClock;
-    use crate::model::{Id, Kind};
+    use crate::model::{Id, Record};
     use crate::store::{ChangeSet, Edit, SledStore, Store};
 
     fn open(path: &Path) -> SledStore {
@@ -93,8 +109,11 @@ mod tests {
         let v = closed_demo(&path);
         assert!(v.seq > 0);
         assert_eq!(current_version(&path), Some(v));
-        let (served, records) = read_records(&path, &Progress::default()).unwrap();
-        assert_eq!(served, v);
+        let records: Vec<Record> = read_kinds(&path, v, None, &Progress::default())
+            .unwrap()
+            .into_iter()
+            .flatten()
+            .collect();
         let store = open(&path);
         let mut all = crate::store::load_all(&store).unwrap();
         all.sort_by_key(Record::id);
@@ -110,7 +129,8 @@ mod tests {
         delete_a_note(&store);
         // A writer holding the database open with a change made.
         assert_eq!(current_version(&path), None);
-        assert!(read_records(&path, &Progress::default()).is_none());
+        let v = store.version().unwrap();
+        assert!(read_kinds(&path, v, None, &Progress::default()).is_none());
         // The process dies without closing.
         std::mem::forget(store);
         assert_eq!(current_version(&path), None);
@@ -133,7 +153,8 @@ mod tests {
         let after = current_version(&path).unwrap();
         assert_eq!(after.seq, v.seq + 1);
         // The copy was not rewritten by that change: not served.
-        assert!(read_records(&path, &Progress::default()).is_none());
+        assert!(read_kinds(&path, after, None, &Progress::default()).is_none());
+        assert!(read_kinds(&path, v, None, &Progress::default()).is_none());
     }
 
     #[test]

@@ -16,6 +16,7 @@ use chrono::NaiveDate;
 
 use super::history::HistoryEntry;
 use super::keys::{self, DueEntry};
+use super::records_cache::ByKind;
 use super::{Applied, BackupWhen, ChangeSet, Problem, Progress, Result, SledStore, Snapshot};
 use super::{Store, Version, quiet};
 use crate::clock::SharedClock;
@@ -26,9 +27,12 @@ pub struct QuietStore {
     clock: SharedClock,
     /// The database's version at its clean close, which the copy reflects.
     version: Version,
-    /// Every record in id order, read from the copy on first need;
-    /// `Some(None)` when the copy turned out not to be usable.
-    records: Mutex<Option<Option<Arc<Vec<Record>>>>>,
+    /// The records of each kind read from the copy so far (each read on
+    /// first need).
+    kinds: Mutex<[Option<Arc<Vec<Record>>>; Kind::ALL.len()]>,
+    /// The copy turned out not to be usable (or was handed over): sled
+    /// answers everything.
+    no_copy: AtomicBool,
     /// sled, once opened (by a call that needs it or behind the interface).
     sled: Mutex<Option<Arc<SledStore>>>,
     /// Held while sled is being opened, so it is opened once.
@@ -58,7 +62,8 @@ impl QuietStore {
             path: path.to_path_buf(),
             clock,
             version,
-            records: Mutex::new(None),
+            kinds: Mutex::new(Default::default()),
+            no_copy: AtomicBool::new(false),
             sled: Mutex::new(None),
             opening_lock: Mutex::new(()),
             copy_read: AtomicBool::new(false),
@@ -122,47 +127,73 @@ impl QuietStore {
         self.sled.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
-    /// The records from the copy, still current when read; `None` when
-    /// the copy cannot be used (sled answers then).
-    fn records(&self) -> Option<Arc<Vec<Record>>> {
-        let mut held = self.records.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(r) = held.as_ref() {
-            return r.clone();
+    /// The records of `kinds` from the copy (in that order), each kind in
+    /// id order; `None` when the copy cannot be used (sled answers then).
+    fn records(&self, kinds: &[Kind]) -> Option<Vec<Arc<Vec<Record>>>> {
+        if self.no_copy.load(Ordering::Relaxed) || self.open_sled().is_some() {
+            return None;
         }
-        let read = self.read_copy(&Progress::default()).map(Arc::new);
-        *held = Some(read.clone());
+        let mut held = self.kinds.lock().unwrap_or_else(|p| p.into_inner());
+        let missing: Vec<Kind> = kinds
+            .iter()
+            .copied()
+            .filter(|k| held[*k as usize].is_none())
+            .collect();
+        if !missing.is_empty() {
+            let Some(mut read) = self.read_copy(Some(&missing), &Progress::default()) else {
+                self.no_copy.store(true, Ordering::Relaxed);
+                return None;
+            };
+            for k in missing {
+                held[k as usize] = Some(Arc::new(std::mem::take(&mut read[k as usize])));
+            }
+        }
+        kinds.iter().map(|k| held[*k as usize].clone()).collect()
+    }
+
+    fn read_copy(&self, kinds: Option<&[Kind]>, progress: &Progress) -> Option<ByKind> {
+        let read = quiet::read_kinds(&self.path, self.version, kinds, progress);
+        if read.is_some() {
+            self.copy_read.store(true, Ordering::Relaxed);
+        }
         read
     }
 
-    fn read_copy(&self, progress: &Progress) -> Option<Vec<Record>> {
-        if self.open_sled().is_some() {
-            return None;
-        }
-        match quiet::read_records(&self.path, progress) {
-            Some((v, records)) if v == self.version => {
-                self.copy_read.store(true, Ordering::Relaxed);
-                Some(records)
-            }
-            _ => None,
-        }
-    }
-
-    /// Answers from the copy when it can (and sled is not open), else
-    /// from sled.
+    /// Answers from the records of `kinds` in the copy when it can (and
+    /// sled is not open), else from sled.
     fn either<T>(
         &self,
-        copy: impl FnOnce(&[Record]) -> T,
+        kinds: &[Kind],
+        copy: impl FnOnce(&[Arc<Vec<Record>>]) -> T,
         sled: impl FnOnce(&SledStore) -> Result<T>,
     ) -> Result<T> {
-        if let Some(s) = self.open_sled() {
-            return sled(&s);
-        }
-        match self.records() {
+        match self.records(kinds) {
             Some(r) => Ok(copy(&r)),
             None => sled(&*self.sled()?),
         }
     }
+
+    /// Every record of the copy, kind by kind, handed over once (the
+    /// interface keeps its own); `None` when it cannot be used.
+    fn hand_over_copy(&self, progress: &Progress) -> Option<ByKind> {
+        if self.no_copy.swap(true, Ordering::Relaxed) || self.open_sled().is_some() {
+            return None;
+        }
+        self.read_copy(None, progress)
+    }
+
+    fn all_from_copy(&self) -> Option<ByKind> {
+        let parts = self.records(&Kind::ALL)?;
+        let mut all = ByKind::default();
+        for (slot, part) in all.iter_mut().zip(parts) {
+            *slot = part.as_ref().clone();
+        }
+        Some(all)
+    }
 }
+
+/// The kinds whose records are in the due index.
+const DUE_KINDS: [Kind; 3] = [Kind::Agreement, Kind::Action, Kind::FollowUp];
 
 /// The record with `id` in `records` (in id order).
 fn find(records: &[Record], id: Id) -> Option<&Record> {
@@ -173,14 +204,13 @@ fn find(records: &[Record], id: Id) -> Option<&Record> {
 }
 
 /// What sled's due index would give for `from..=to` over `records`.
-fn due_among(
-    records: &[Record],
+fn due_among<'a>(
+    records: impl Iterator<Item = &'a Record>,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
     include_undated: bool,
 ) -> Vec<DueEntry> {
     let mut out: Vec<DueEntry> = records
-        .iter()
         .flat_map(keys::due_entries)
         .filter(|e| match e.date {
             Some(d) => from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t),
@@ -197,21 +227,15 @@ impl Store for QuietStore {
     }
 
     fn get(&self, id: Id) -> Result<Option<Record>> {
-        self.either(|r| find(r, id).cloned(), |s| s.get(id))
+        self.either(&[id.kind], |r| find(&r[0], id).cloned(), |s| s.get(id))
     }
 
     fn list(&self, kind: Kind) -> Result<Vec<Record>> {
-        self.either(
-            |r| r.iter().filter(|x| x.kind() == kind).cloned().collect(),
-            |s| s.list(kind),
-        )
+        self.either(&[kind], |r| r[0].as_ref().clone(), |s| s.list(kind))
     }
 
     fn count(&self, kind: Kind) -> Result<usize> {
-        self.either(
-            |r| r.iter().filter(|x| x.kind() == kind).count(),
-            |s| s.count(kind),
-        )
+        self.either(&[kind], |r| r[0].len(), |s| s.count(kind))
     }
 
     fn next_id(&self, kind: Kind) -> Result<Id> {
@@ -229,7 +253,8 @@ impl Store for QuietStore {
         include_undated: bool,
     ) -> Result<Vec<DueEntry>> {
         self.either(
-            |r| due_among(r, from, to, include_undated),
+            &DUE_KINDS,
+            |r| due_among(r.iter().flat_map(|k| k.iter()), from, to, include_undated),
             |s| s.due(from, to, include_undated),
         )
     }
@@ -237,8 +262,9 @@ impl Store for QuietStore {
     fn expiring_before(&self, date: NaiveDate) -> Result<Vec<Id>> {
         let hi = keys::date_key(date);
         self.either(
+            &[Kind::Agreement],
             |r| {
-                let mut found: Vec<Vec<u8>> = r
+                let mut found: Vec<Vec<u8>> = r[0]
                     .iter()
                     .filter_map(keys::expiry_key)
                     .filter(|k| k.get(..4).is_some_and(|d| d < &hi[..]))
@@ -255,9 +281,11 @@ impl Store for QuietStore {
 
     fn referrers(&self, id: Id) -> Result<Vec<Id>> {
         self.either(
+            &Kind::ALL,
             |r| {
                 let mut found: Vec<Id> = r
                     .iter()
+                    .flat_map(|k| k.iter())
                     .filter(|x| x.references().contains(&id))
                     .map(Record::id)
                     .collect();
@@ -290,25 +318,31 @@ impl Store for QuietStore {
     }
 
     fn read_everything(&self, progress: &Progress) -> Result<Vec<Record>> {
-        if let Some(s) = self.open_sled() {
-            return s.read_everything(progress);
-        }
-        if self.hand_over {
-            let mut held = self.records.lock().unwrap_or_else(|p| p.into_inner());
-            if held.is_none() {
-                let read = self.read_copy(progress);
-                // Handed over: anything asked later comes from sled.
-                *held = Some(None);
-                if let Some(records) = read {
-                    return Ok(records);
-                }
+        Ok(self.read_by_kind(progress)?.into_iter().flatten().collect())
+    }
+
+    fn read_by_kind(&self, progress: &Progress) -> Result<ByKind> {
+        let copy = if self.hand_over {
+            self.hand_over_copy(progress)
+        } else {
+            self.all_from_copy()
+        };
+        match copy {
+            Some(all) => {
+                let n = all.iter().map(Vec::len).sum();
+                progress.set_total(n);
+                progress.done.store(n, Ordering::Relaxed);
+                Ok(all)
             }
-        } else if let Some(r) = self.records() {
-            progress.set_total(r.len());
-            progress.add(r.len());
-            return Ok(r.as_ref().clone());
+            None => self.sled()?.read_by_kind(progress),
         }
-        self.sled()?.read_everything(progress)
+    }
+
+    fn shared_kinds(&self, kinds: &[Kind]) -> Result<Vec<Arc<Vec<Record>>>> {
+        match self.records(kinds) {
+            Some(r) => Ok(r),
+            None => self.sled()?.shared_kinds(kinds),
+        }
     }
 
     fn remember_everything(&self, records: &mut dyn Iterator<Item = &Record>) {
@@ -336,7 +370,13 @@ impl Store for QuietStore {
     }
 
     fn staff_directory(&self) -> Result<Vec<crate::staff::StaffMember>> {
-        self.sled()?.staff_directory()
+        if let Some(s) = self.open_sled() {
+            return s.staff_directory();
+        }
+        match quiet::read_staff(&self.path, self.version) {
+            Some(staff) => Ok(staff),
+            None => self.sled()?.staff_directory(),
+        }
     }
 
     fn put_staff(&self, member: &crate::staff::StaffMember, replacing: Option<&str>) -> Result<()> {
@@ -446,8 +486,32 @@ mod tests {
         drop(q);
         let after = quiet::current_version(&path).unwrap();
         assert_eq!(after.seq, before.seq + 1);
-        let (_, again) = quiet::read_records(&path, &Progress::default()).unwrap();
-        assert_eq!(again.len(), records.len() - 1);
+        let again = quiet::read_kinds(&path, after, None, &Progress::default()).unwrap();
+        assert_eq!(again.iter().map(Vec::len).sum::<usize>(), records.len() - 1);
+    }
+
+    #[test]
+    fn the_staff_directory_is_served_from_its_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("accord.db");
+        closed_demo(&path);
+        let member = crate::staff::StaffMember {
+            name: "Li Na".into(),
+            email: "li.na@hospital.example".into(),
+            lang: Some("zh".into()),
+            login: None,
+        };
+        let store = SledStore::open(&path, clock()).unwrap();
+        store.put_staff(&member, None).unwrap();
+        drop(store);
+        let q = quiet(&path);
+        assert_eq!(q.staff_directory().unwrap(), vec![member.clone()]);
+        assert!(q.open_sled().is_none(), "sled was opened");
+        // A copy that is not the one the close wrote is not used.
+        std::fs::write(path.join("accord.staff"), b"[]").unwrap();
+        let q = quiet(&path);
+        assert_eq!(q.staff_directory().unwrap(), vec![member]);
+        assert!(q.open_sled().is_some());
     }
 
     #[test]
