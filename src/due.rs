@@ -175,8 +175,16 @@ pub fn queue_between(
     // Many items: one read of everything (from the start-up copy, which
     // the first such read writes) beats a lookup per item.
     if entries.len() > QUICK_READ_ABOVE {
-        let all = store.read_everything(&crate::store::Progress::default())?;
-        return Ok(queue_in_memory(&entries, &all, today));
+        // The kinds an item and the chain up to its partnership can be.
+        let parts = store.shared_kinds(&[
+            Kind::Partnership,
+            Kind::Agreement,
+            Kind::Action,
+            Kind::FollowUp,
+            Kind::Note,
+        ])?;
+        let all = parts.iter().flat_map(|p| p.iter());
+        return Ok(queue_in_memory(&entries, all, today));
     }
     let mut items = Vec::with_capacity(entries.len());
     // Many items share a parent: remember which partnership each parent is in.
@@ -214,8 +222,12 @@ pub fn queue_between(
 const QUICK_READ_ABOVE: usize = 1000;
 
 /// [`queue_between`] over records already in memory.
-fn queue_in_memory(entries: &[DueEntry], all: &[Record], today: NaiveDate) -> Vec<DueItem> {
-    let by_id: rustc_hash::FxHashMap<Id, &Record> = all.iter().map(|r| (r.id(), r)).collect();
+fn queue_in_memory<'a>(
+    entries: &[DueEntry],
+    all: impl Iterator<Item = &'a Record>,
+    today: NaiveDate,
+) -> Vec<DueItem> {
+    let by_id: rustc_hash::FxHashMap<Id, &Record> = all.map(|r| (r.id(), r)).collect();
     let partnership = |r: &Record| {
         let mut current = r;
         for _ in 0..4 {
@@ -267,7 +279,7 @@ mod tests {
             let entries = store.due(from, to, undated).unwrap();
             let from_index = queue_between(&store, today, from, to, undated).unwrap();
             assert!(!from_index.is_empty());
-            assert_eq!(queue_in_memory(&entries, &all, today), from_index);
+            assert_eq!(queue_in_memory(&entries, all.iter(), today), from_index);
         }
     }
 

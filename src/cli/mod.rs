@@ -24,7 +24,7 @@ use rust_i18n::t;
 
 use crate::clock::SharedClock;
 use crate::i18n::Lang;
-use crate::store::{PgStore, SledStore, Store};
+use crate::store::{PgStore, QuietStore, SledStore, Store};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -250,18 +250,47 @@ fn run(cli: Cli) -> CmdResult {
                 Some(Command::Search(a)) => search::prefetch(&path, a),
                 _ => None,
             };
-            let store = SledStore::open(&path, clock.clone())?;
-            for n in store.notices() {
-                eprintln!("accord: {n}");
-            }
-            match cli.command {
-                None if cli.first_frame => {}
-                None => store.keep_backups(crate::store::BackupWhen::After(
+            // Read-only commands and the interface's first frame are
+            // answered from the start-up copy of a cleanly closed
+            // database without opening sled (the interface opens it
+            // behind its first frame).
+            let quiet = match &cli.command {
+                None if cli.first_frame => Some(None),
+                None => Some(Some(crate::store::BackupWhen::After(
                     std::time::Duration::from_secs(3),
-                )),
-                Some(_) => store.keep_backups(crate::store::BackupWhen::AtClose),
+                ))),
+                Some(Command::List(_) | Command::Show(_) | Command::Search(_)) => {
+                    Some(Some(crate::store::BackupWhen::AtClose))
+                }
+                Some(_) => None,
+            };
+            if let Some(backups) = quiet
+                && let Some(q) = QuietStore::open(&path, clock.clone(), backups)
+            {
+                let q = Arc::new(if cli.command.is_none() {
+                    q.handing_over()
+                } else {
+                    q
+                });
+                if cli.command.is_none() && !cli.first_frame {
+                    q.open_behind();
+                }
+                let store: Arc<dyn Store> = q;
+                (store, prefetched)
+            } else {
+                let store = SledStore::open(&path, clock.clone())?;
+                for n in store.notices() {
+                    eprintln!("accord: {n}");
+                }
+                match cli.command {
+                    None if cli.first_frame => {}
+                    None => store.keep_backups(crate::store::BackupWhen::After(
+                        std::time::Duration::from_secs(3),
+                    )),
+                    Some(_) => store.keep_backups(crate::store::BackupWhen::AtClose),
+                }
+                (Arc::new(store), prefetched)
             }
-            (Arc::new(store), prefetched)
         }
     };
     let ctx = Context {

@@ -10,6 +10,8 @@ mod error;
 mod history;
 mod keys;
 pub mod pg;
+pub mod quiet;
+mod quiet_store;
 pub mod records_cache;
 pub mod recovery;
 pub mod rules;
@@ -27,6 +29,7 @@ pub use error::StoreError;
 pub use history::{Change, FieldChange, HistoryEntry, field_changes};
 pub use keys::{DueEntry, DueSlot, due_entries};
 pub use pg::PgStore;
+pub use quiet_store::QuietStore;
 pub use records_cache::Progress;
 pub use sled_store::{BackupWhen, Rescued, Seal, SealRead, SledStore, kept_dir, read_seal};
 pub use snapshot::{BACKUP_FORMAT, Snapshot};
@@ -176,6 +179,24 @@ pub trait Store: Send + Sync {
         Ok(all)
     }
 
+    /// [`Store::read_everything`], each kind in its own list (slot `kind
+    /// as usize`), each in id order.
+    fn read_by_kind(&self, progress: &Progress) -> Result<records_cache::ByKind> {
+        let mut all = records_cache::ByKind::default();
+        for r in self.read_everything(progress)? {
+            all[r.kind() as usize].push(r);
+        }
+        Ok(all)
+    }
+
+    /// The records of `kinds` (at least those; others may come along),
+    /// shared rather than copied where the store keeps them in memory.
+    fn shared_kinds(&self, _kinds: &[Kind]) -> Result<Vec<std::sync::Arc<Vec<Record>>>> {
+        Ok(vec![std::sync::Arc::new(
+            self.read_everything(&Progress::default())?,
+        )])
+    }
+
     /// Keeps a start-up copy of `records`, which must be every record in
     /// the store now, for the next [`Store::read_everything`]. Best effort:
     /// a copy that cannot be written is not an error.
@@ -250,6 +271,12 @@ pub trait Store: Send + Sync {
     /// finishes what runs in the background and, for a personal database,
     /// records the clean close so the next start needs no copy.
     fn close(&self) {}
+
+    /// Whether the store is still being opened behind a first frame drawn
+    /// from its start-up copy: a change made now waits until it is open.
+    fn opening(&self) -> bool {
+        false
+    }
 
     /// Whether the store holds no records at all.
     fn is_empty(&self) -> Result<bool> {

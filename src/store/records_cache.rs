@@ -107,6 +107,127 @@ fn encode_block(kind: Kind, records: &[&Record]) -> Option<Vec<u8>> {
     by_kind!(kind, records, encode)
 }
 
+/// Decodes a block of `kind` straight onto the end of `out` (no copy of
+/// the block's records on the way).
+fn decode_block_into(kind: Kind, bytes: &[u8], out: &mut Vec<Record>) -> Option<()> {
+    macro_rules! decode_into {
+        ($variant:ident, $bytes:expr) => {{
+            let seed = Extend {
+                out,
+                wrap: Record::$variant,
+            };
+            let mut de = postcard::Deserializer::from_bytes($bytes);
+            serde::de::DeserializeSeed::deserialize(seed, &mut de).ok()
+        }};
+    }
+    by_kind!(kind, bytes, decode_into)
+}
+
+/// A sequence of `T` deserialized onto the end of a vector of records.
+struct Extend<'a, T> {
+    out: &'a mut Vec<Record>,
+    wrap: fn(T) -> Record,
+}
+
+impl<'de, T: Deserialize<'de>> serde::de::DeserializeSeed<'de> for Extend<'_, T> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Extend<'_, T> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a sequence of records")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(x) = seq.next_element::<T>()? {
+            self.out.push((self.wrap)(x));
+        }
+        Ok(())
+    }
+}
+
+/// The records of every kind, each kind in id order (slot `kind as usize`).
+pub type ByKind = [Vec<Record>; Kind::ALL.len()];
+
+/// Reads the records of `kinds` (all when `None`) from the copy at `path`,
+/// each kind into its own list, when the copy reflects exactly `expected`;
+/// `None` when it is missing, damaged, from another layout or of another
+/// change. Two threads decode, each a share of the kinds, so no record is
+/// moved after it is decoded.
+pub fn read_by_kind(
+    path: &Path,
+    expected: &Stamp,
+    kinds: Option<&[Kind]>,
+    progress: &Progress,
+) -> Option<ByKind> {
+    let bytes = std::fs::read(path).ok()?;
+    let (body, _) = checked_body(&bytes)?;
+    let (stamp, rest) = postcard::take_from_bytes::<Stamp>(body).ok()?;
+    if stamp != *expected {
+        return None;
+    }
+    let wanted = |k: Kind| kinds.is_none_or(|ks| ks.contains(&k));
+    let mut c = Cursor(rest);
+    c.u64()?;
+    let mut blocks: [Vec<(usize, &[u8])>; Kind::ALL.len()] = Default::default();
+    let mut sizes = [0usize; Kind::ALL.len()];
+    while !c.0.is_empty() {
+        let kind = Kind::from_tag(*c.take(1)?.first()?)?;
+        let count = c.u32()? as usize;
+        let len = usize::try_from(c.u64()?).ok()?;
+        let block = c.take(len)?;
+        if wanted(kind) {
+            blocks[kind as usize].push((count, block));
+            sizes[kind as usize] += count;
+        }
+    }
+    progress.set_total(progress.get().0 + sizes.iter().sum::<usize>());
+    // The larger kinds first, each to the thread with less to do.
+    let mut order: Vec<usize> = (0..Kind::ALL.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    let (mut mine, mut theirs) = (Vec::new(), Vec::new());
+    let (mut a, mut b) = (0, 0);
+    for i in order {
+        if a <= b {
+            a += sizes[i];
+            mine.push(i);
+        } else {
+            b += sizes[i];
+            theirs.push(i);
+        }
+    }
+    let decode = |slots: Vec<usize>| -> Option<Vec<(usize, Vec<Record>)>> {
+        let mut out = Vec::new();
+        for i in slots {
+            let kind = *Kind::ALL.iter().find(|k| **k as usize == i)?;
+            let mut list = Vec::with_capacity(sizes[i]);
+            for (count, block) in &blocks[i] {
+                let before = list.len();
+                decode_block_into(kind, block, &mut list)?;
+                if list.len() - before != *count {
+                    return None;
+                }
+                progress.add(*count);
+            }
+            out.push((i, list));
+        }
+        Some(out)
+    };
+    let (x, y) = std::thread::scope(|s| {
+        let other = s.spawn(|| decode(theirs));
+        let here = decode(mine);
+        (here, other.join().ok().flatten())
+    });
+    let mut all = ByKind::default();
+    for (i, list) in x?.into_iter().chain(y?) {
+        *all.get_mut(i)? = list;
+    }
+    Some(all)
+}
+
 fn decode_block(kind: Kind, bytes: &[u8]) -> Option<Vec<Record>> {
     macro_rules! decode {
         ($variant:ident, $bytes:expr) => {
@@ -351,6 +472,32 @@ mod tests {
     }
 
     #[test]
+    fn a_copy_reads_back_kind_by_kind() {
+        let records = demo_records();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("records.cache");
+        write(&path, &stamp(7), records.iter()).unwrap();
+        let p = Progress::default();
+        let all = read_by_kind(&path, &stamp(7), None, &p).unwrap();
+        let flat: Vec<Record> = all.into_iter().flatten().collect();
+        assert!(flat == records, "the kinds differ from the records");
+        assert_eq!(p.get(), (records.len(), records.len()));
+        let some = read_by_kind(&path, &stamp(7), Some(&[Kind::Action, Kind::Note]), &p).unwrap();
+        for k in Kind::ALL {
+            let expected: Vec<&Record> = records.iter().filter(|r| r.kind() == k).collect();
+            let got: Vec<&Record> = some[k as usize].iter().collect();
+            if matches!(k, Kind::Action | Kind::Note) {
+                assert!(!got.is_empty() && got == expected, "{k:?}");
+            } else {
+                assert!(got.is_empty(), "{k:?}");
+            }
+        }
+        // Only the exact change: not behind, not ahead.
+        assert!(read_by_kind(&path, &stamp(8), None, &p).is_none());
+        assert!(read_by_kind(&path, &stamp(6), None, &p).is_none());
+    }
+
+    #[test]
     fn a_copy_ahead_of_the_store_is_refused() {
         let records = demo_records();
         let dir = tempfile::tempdir().unwrap();
@@ -381,6 +528,10 @@ mod tests {
             bad[i] ^= 0x5a;
             std::fs::write(&path, &bad).unwrap();
             assert!(read(&path, &stamp(3), &p).is_none(), "byte {i}");
+            assert!(
+                read_by_kind(&path, &stamp(3), None, &p).is_none(),
+                "byte {i}"
+            );
         }
         for cut in [0, 5, HEADER, good.len() / 2, good.len() - 1] {
             std::fs::write(&path, &good[..cut]).unwrap();

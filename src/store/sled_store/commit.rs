@@ -95,6 +95,8 @@ impl SledStore {
             super::sealing::LAST_DIGEST_KEY.to_vec(),
             digest.to_vec(),
         ));
+        // Until the seal names this change, a clean close knows no version.
+        self.closer.note_sealed(None);
         if let Some(ids) = bulk_ids {
             self.write_bulk(seq, entry, ids, w, close)?;
         } else {

@@ -20,6 +20,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::store::Version;
+
 /// The clean-close record's file name inside the database directory.
 pub(crate) const CLOSED_FILE: &str = "accord.closed";
 /// How many kept copies of a database's files are kept (the oldest go).
@@ -83,19 +85,105 @@ fn identity(m: &std::fs::Metadata) -> String {
     format!("{} {t}", m.len())
 }
 
-/// Whether sled's files in `dir` are exactly as at accord's last clean close.
-pub(super) fn closed_cleanly(dir: &Path) -> bool {
-    let Ok(recorded) = std::fs::read_to_string(dir.join(CLOSED_FILE)) else {
-        return false;
-    };
-    fingerprint(dir).is_ok_and(|now| now == recorded)
+/// Lines after the fingerprint in the clean-close record (no sled file is
+/// named like these): the version the database had at the close, when its
+/// seal was written for it, and the digest of the copy of the staff
+/// directory written beside it.
+const VERSION_LINE: &str = "accord.version\t";
+const STAFF_LINE: &str = "accord.staff\t";
+/// The copy of the staff directory at the last clean close (JSON).
+pub(crate) const STAFF_FILE: &str = "accord.staff";
+
+/// What the clean-close record of a directory says.
+struct Closed {
+    fingerprint: String,
+    /// `None` in records written before versions were kept.
+    version: Option<Version>,
+    staff: Option<String>,
 }
 
-/// Records that sled's files in `dir` were left as they are now; called
-/// once sled has let go of them. Best effort: without it the next open
-/// only costs a copy.
-pub(super) fn record_clean_close(dir: &Path) {
-    if let Ok(f) = fingerprint(dir) {
+fn read_closed(dir: &Path) -> Option<Closed> {
+    let recorded = std::fs::read_to_string(dir.join(CLOSED_FILE)).ok()?;
+    let mut closed = Closed {
+        fingerprint: String::new(),
+        version: None,
+        staff: None,
+    };
+    let mut files = Vec::new();
+    for line in recorded.split('\n') {
+        if let Some(numbers) = line.strip_prefix(VERSION_LINE) {
+            let (instance, seq) = numbers.split_once(' ')?;
+            closed.version = Some(Version {
+                instance: instance.parse().ok()?,
+                seq: seq.parse().ok()?,
+            });
+        } else if let Some(digest) = line.strip_prefix(STAFF_LINE) {
+            closed.staff = Some(digest.to_string());
+        } else {
+            files.push(line);
+        }
+    }
+    closed.fingerprint = files.join("\n");
+    Some(closed)
+}
+
+/// Whether sled's files in `dir` are exactly as at accord's last clean close.
+pub(super) fn closed_cleanly(dir: &Path) -> bool {
+    let Some(closed) = read_closed(dir) else {
+        return false;
+    };
+    fingerprint(dir).is_ok_and(|now| now == closed.fingerprint)
+}
+
+/// The version the database in `dir` had at its last clean close, when
+/// sled's files are exactly as they were then and the close knew it
+/// (its seal was written); `None` otherwise.
+pub(crate) fn closed_version(dir: &Path) -> Option<Version> {
+    let closed = read_closed(dir)?;
+    let version = closed.version?;
+    fingerprint(dir)
+        .is_ok_and(|now| now == closed.fingerprint)
+        .then_some(version)
+}
+
+/// The staff directory (JSON) as it was at the last clean close, when the
+/// copy beside the database is the one that close wrote. The caller makes
+/// sure sled's files are unchanged since ([`closed_version`]).
+pub(crate) fn closed_staff(dir: &Path) -> Option<Vec<u8>> {
+    let digest = read_closed(dir)?.staff?;
+    let bytes = std::fs::read(dir.join(STAFF_FILE)).ok()?;
+    (hex(&super::seal::digest(&bytes)) == digest).then_some(bytes)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Records that sled's files in `dir` were left as they are now, the
+/// version the database had when its seal was last written (`sealed`) and
+/// the staff directory (`staff`, JSON, copied beside them); called once
+/// sled has let go of them. Best effort: without it the next open only
+/// costs a copy.
+pub(super) fn record_clean_close(dir: &Path, sealed: Option<Version>, staff: Option<&[u8]>) {
+    if let Ok(mut f) = fingerprint(dir) {
+        let copy = dir.join(STAFF_FILE);
+        let tmp = dir.join(format!("{STAFF_FILE}.tmp"));
+        match staff {
+            Some(bytes)
+                if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, &copy).is_ok() =>
+            {
+                f.push_str(&format!(
+                    "\n{STAFF_LINE}{}",
+                    hex(&super::seal::digest(bytes))
+                ));
+            }
+            _ => {
+                let _ = std::fs::remove_file(&copy);
+            }
+        }
+        if let Some(v) = sealed {
+            f.push_str(&format!("\n{VERSION_LINE}{} {}", v.instance, v.seq));
+        }
         let tmp = dir.join(format!("{CLOSED_FILE}.tmp"));
         if std::fs::write(&tmp, f).is_ok() {
             let _ = std::fs::rename(&tmp, dir.join(CLOSED_FILE));
@@ -324,15 +412,26 @@ mod tests {
         std::fs::write(db.join("db"), b"data").unwrap();
         std::fs::write(db.join("conf"), b"conf").unwrap();
         assert!(!closed_cleanly(&db));
-        record_clean_close(&db);
+        record_clean_close(&db, None, None);
         assert!(closed_cleanly(&db));
+        assert_eq!(closed_version(&db), None);
         std::fs::write(db.join("records.cache"), b"ours").unwrap();
         assert!(closed_cleanly(&db));
         std::fs::write(db.join("db"), b"dat4").unwrap();
         assert!(!closed_cleanly(&db));
-        record_clean_close(&db);
+        let v = Version {
+            instance: 9,
+            seq: 4,
+        };
+        record_clean_close(&db, Some(v), Some(b"[]"));
+        assert_eq!(closed_staff(&db).as_deref(), Some(&b"[]"[..]));
+        std::fs::write(db.join(STAFF_FILE), b"[{}]").unwrap();
+        assert_eq!(closed_staff(&db), None);
+        assert!(closed_cleanly(&db));
+        assert_eq!(closed_version(&db), Some(v));
         std::fs::write(db.join("snap.0000000000000001.generating"), b"").unwrap();
         assert!(!closed_cleanly(&db));
+        assert_eq!(closed_version(&db), None);
     }
 
     #[test]

@@ -34,6 +34,7 @@ pub use autobackup::BackupWhen;
 use encode::*;
 pub use guard::kept_dir;
 pub(crate) use guard::sibling as sibling_of;
+pub(crate) use guard::{closed_staff, closed_version};
 pub(crate) use open::create_private_dir;
 use open::*;
 pub use rescue::Rescued;
@@ -97,6 +98,12 @@ struct Closer {
     dir: Option<PathBuf>,
     /// The day's backup, finished before the close is recorded.
     backup: Mutex<Option<autobackup::Pending>>,
+    /// The version the seal on disk names, when it was written (or found)
+    /// for the database's last change; recorded with the clean close.
+    sealed: Mutex<Option<Version>>,
+    /// The staff directory as JSON, as last read, copied beside the
+    /// database at the clean close.
+    staff: Mutex<Option<Vec<u8>>>,
 }
 
 impl Closer {
@@ -106,13 +113,26 @@ impl Closer {
             b.finish();
         }
     }
+
+    fn sealed(&self) -> Option<Version> {
+        *self.sealed.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn note_sealed(&self, v: Option<Version>) {
+        *self.sealed.lock().unwrap_or_else(|p| p.into_inner()) = v;
+    }
+
+    fn record(&self, dir: &Path) {
+        let staff = self.staff.lock().unwrap_or_else(|p| p.into_inner());
+        guard::record_clean_close(dir, self.sealed(), staff.as_deref());
+    }
 }
 
 impl Drop for Closer {
     fn drop(&mut self) {
         self.finish_backup();
         if let Some(dir) = &self.dir {
-            guard::record_clean_close(dir);
+            self.record(dir);
         }
     }
 }
@@ -168,6 +188,7 @@ impl SledStore {
         store.closer.dir = Some(files.to_path_buf());
         store.on_disk = true;
         store.verify_seal()?;
+        store.note_staff();
         Ok(store)
     }
 
@@ -272,6 +293,8 @@ impl SledStore {
             closer: Closer {
                 dir: None,
                 backup: Mutex::new(None),
+                sealed: Mutex::new(None),
+                staff: Mutex::new(None),
             },
         };
         match store.meta.get(SCHEMA_KEY).map_err(|e| store.corrupt(e))? {
@@ -575,11 +598,15 @@ impl Store for SledStore {
     }
 
     fn put_staff(&self, member: &crate::staff::StaffMember, replacing: Option<&str>) -> Result<()> {
-        self.staff_put(member, replacing)
+        let done = self.staff_put(member, replacing);
+        self.note_staff();
+        done
     }
 
     fn remove_staff(&self, name: &str) -> Result<bool> {
-        self.staff_remove(name)
+        let done = self.staff_remove(name);
+        self.note_staff();
+        done
     }
 
     fn close(&self) {
@@ -587,7 +614,7 @@ impl Store for SledStore {
         if self.flush().is_ok()
             && let Some(dir) = &self.closer.dir
         {
-            guard::record_clean_close(dir);
+            self.closer.record(dir);
         }
     }
 }

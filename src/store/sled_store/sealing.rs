@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use super::SledStore;
 use super::seal::{self, Read, Seal};
 use crate::store::check::Problem;
-use crate::store::{Result, Store, StoreError};
+use crate::store::{Result, Store, StoreError, Version};
 
 /// Meta key of the digest of the last change's history entry, written in
 /// the same transaction as the change.
@@ -58,6 +58,7 @@ impl SledStore {
                         path: self.location(),
                     });
                 }
+                self.closer.note_sealed(Some(v));
                 *self.seal.lock().unwrap_or_else(|p| p.into_inner()) = Some(s);
                 Ok(())
             }
@@ -77,7 +78,8 @@ impl SledStore {
                     digest: digest.unwrap_or([0; 32]),
                     summary,
                 };
-                let _ = seal::write(&dir, &s);
+                let written = seal::write(&dir, &s).is_ok();
+                self.closer.note_sealed(written.then_some(v));
                 *self.seal.lock().unwrap_or_else(|p| p.into_inner()) = Some(s);
                 Ok(())
             }
@@ -98,7 +100,10 @@ impl SledStore {
     ) {
         let Some(dir) = &self.files else { return };
         let mut held = self.seal.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(current) = held.as_ref() else { return };
+        let Some(current) = held.as_ref() else {
+            self.closer.note_sealed(None);
+            return;
+        };
         let next = Seal {
             instance: current.instance,
             seq,
@@ -107,7 +112,11 @@ impl SledStore {
             digest,
             summary: summary.to_string(),
         };
-        let _ = seal::write(dir, &next);
+        let written = seal::write(dir, &next).is_ok();
+        self.closer.note_sealed(written.then_some(Version {
+            instance: next.instance,
+            seq,
+        }));
         *held = Some(next);
     }
 
@@ -130,7 +139,9 @@ impl SledStore {
             digest,
             summary: summary.to_string(),
         };
-        let _ = seal::write(dir, &next);
+        let written = seal::write(dir, &next).is_ok();
+        self.closer
+            .note_sealed(written.then_some(Version { instance, seq }));
         *self.seal.lock().unwrap_or_else(|p| p.into_inner()) = Some(next);
     }
 

@@ -28,6 +28,16 @@ impl SledStore {
         Ok(out)
     }
 
+    /// Keeps the staff directory as it is now for the copy written at the
+    /// clean close (none when it cannot be read).
+    pub(super) fn note_staff(&self) {
+        let json = self
+            .staff_all()
+            .ok()
+            .and_then(|all| serde_json::to_vec(&all).ok());
+        *self.closer.staff.lock().unwrap_or_else(|p| p.into_inner()) = json;
+    }
+
     pub(super) fn staff_put(&self, member: &StaffMember, replacing: Option<&str>) -> Result<()> {
         let tree = self.staff_tree()?;
         let new_key = key(&member.name);

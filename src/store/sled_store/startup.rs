@@ -85,6 +85,13 @@ impl SledStore {
         self.note_cached(ok.then_some(seq));
     }
 
+    /// Notes that the copy on disk reflects change `seq` (it was read by
+    /// someone else before sled opened), so it is not written again until
+    /// something changes.
+    pub(crate) fn copy_is_current(&self, seq: u64) {
+        self.note_cached(Some(seq));
+    }
+
     /// Forgets the copy (before a restore replaces history).
     pub(super) fn drop_cache(&self) {
         if let Some(path) = self.cache_path() {

@@ -154,6 +154,7 @@ impl SledStore {
         let (at, digest, summary) = last.unwrap_or((self.clock.now(), [0; 32], ""));
         w.puts
             .push((META, LAST_DIGEST_KEY.to_vec(), digest.to_vec()));
+        self.closer.note_sealed(None);
         self.write(&w)?;
         self.reseal_all(instance, seq, snapshot.records.len(), at, digest, summary);
         Ok(())

@@ -62,8 +62,8 @@ impl Data {
         // Read first: a change made while the records are read is then
         // reported again rather than missed.
         let source = store.version().ok();
-        let all = store.read_everything(progress)?;
-        let mut data = Data::from_records(all, today);
+        let all = store.read_by_kind(progress)?;
+        let mut data = Data::from_by_kind(all, today);
         data.source = source.or_else(|| store.served_version());
         Ok(data)
     }
@@ -80,12 +80,22 @@ impl Data {
     }
 
     pub fn from_records(records: Vec<Record>, today: NaiveDate) -> Data {
+        let mut by_kind = records::ByKind::default();
+        for r in records {
+            by_kind[r.kind() as usize].push(r);
+        }
+        Data::from_by_kind(by_kind, today)
+    }
+
+    /// [`Data::from_records`] over records already split by kind (as the
+    /// stores read them), moved in as they are.
+    pub fn from_by_kind(records: records::ByKind, today: NaiveDate) -> Data {
         let mut d = Data {
             today,
             ..Data::default()
         };
         let mut children: HashMap<Id, Vec<Id>> = HashMap::default();
-        for r in &records {
+        for r in records.iter().flatten() {
             for t in r.references() {
                 children.entry(t).or_default().push(r.id());
             }
@@ -96,7 +106,7 @@ impl Data {
         }
         d.children = children;
         // Built in one go (records usually arrive in id order).
-        d.records = Records::new(records);
+        d.records = Records::from_by_kind(records);
         let (due, derived) = std::thread::scope(|s| {
             let other = s.spawn(|| d.derive());
             let due = d.compute_due();

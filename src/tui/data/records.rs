@@ -27,18 +27,27 @@ fn slot(kind: Kind) -> usize {
 }
 
 impl Records {
-    /// Takes the records in any order (in id order, as stores return
-    /// them, is the fast case). A later duplicate id replaces an earlier.
-    pub fn new(records: Vec<Record>) -> Records {
-        let mut by_kind = ByKind::default();
-        let mut sizes = [0usize; Kind::ALL.len()];
-        for r in &records {
-            sizes[slot(r.kind())] += 1;
-        }
-        for (list, n) in by_kind.iter_mut().zip(sizes) {
-            list.reserve_exact(n);
-        }
-        for r in records {
+    /// Takes records already split by kind (slot `kind as usize`; a record
+    /// in another kind's slot moves to its own), in any order (in id
+    /// order, as stores return them, is the fast case). A later duplicate
+    /// id replaces an earlier.
+    pub fn from_by_kind(mut by_kind: ByKind) -> Records {
+        let strays: Vec<Record> = by_kind
+            .iter_mut()
+            .enumerate()
+            .flat_map(|(i, list)| {
+                if list.iter().all(|r| slot(r.kind()) == i) {
+                    Vec::new()
+                } else {
+                    let (mine, others) = std::mem::take(list)
+                        .into_iter()
+                        .partition(|r| slot(r.kind()) == i);
+                    *list = mine;
+                    others
+                }
+            })
+            .collect();
+        for r in strays {
             by_kind[slot(r.kind())].push(r);
         }
         for list in &mut by_kind {
@@ -174,9 +183,16 @@ mod tests {
         })
     }
 
+    /// Records built from a list all put in the first kind's slot.
+    fn stray(records: Vec<Record>) -> Records {
+        let mut by_kind = ByKind::default();
+        by_kind[0] = records;
+        Records::from_by_kind(by_kind)
+    }
+
     #[test]
     fn finds_inserts_and_removes_in_id_order() {
-        let mut t = Records::new(vec![note(3, "c"), note(1, "a"), note(3, "c2")]);
+        let mut t = stray(vec![note(3, "c"), note(1, "a"), note(3, "c2")]);
         assert_eq!(t.len(), 2);
         assert!(matches!(t.get(Id::new(Kind::Note, 3)), Some(Record::Note(n)) if n.text == "c2"));
         assert!(t.insert(note(2, "b")).is_none());
@@ -192,7 +208,7 @@ mod tests {
 
     #[test]
     fn far_flung_ids_fall_back_to_searching() {
-        let mut t = Records::new(vec![note(1, "a"), note(4_000_000_000, "far")]);
+        let mut t = stray(vec![note(1, "a"), note(4_000_000_000, "far")]);
         assert!(t.positions[slot(Kind::Note)].is_empty());
         assert!(t.get(Id::new(Kind::Note, 4_000_000_000)).is_some());
         t.insert(note(7, "b"));

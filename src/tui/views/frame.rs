@@ -169,7 +169,16 @@ pub fn status(app: &App, frame: &mut Frame, area: Rect) {
     let pw = text::width(&pending);
     let w = usize::from(area.width);
     // Out of reach of the store: said on the right until it answers again.
-    let offline = app.offline_label().unwrap_or_default();
+    // Drawn from the start-up copy while the database opens behind: a
+    // change made meanwhile waits for it.
+    let offline = app
+        .offline_label()
+        .or_else(|| {
+            app.store
+                .opening()
+                .then(|| crate::tui::words::tr!(app.lang, "readpath.opening"))
+        })
+        .unwrap_or_default();
     let ow = match text::width(&offline) {
         0 => 0,
         n if n + pw + 4 < w / 2 => n + 2,
