@@ -28,7 +28,7 @@ pub fn prefetch(db: &std::path::Path, a: &SearchArgs) -> Option<Prefetch> {
     std::thread::Builder::new()
         .name("accord-cache".into())
         .spawn(move || {
-            let saved = cache::read(&dir);
+            let saved = cache::read_briefly(&dir);
             let results = match (&saved, &job) {
                 (Ok(s), Some((query, options))) => Some(s.index.search(query, options)),
                 _ => None,
@@ -94,7 +94,7 @@ pub fn run(ctx: &Context, a: SearchArgs, prefetched: Option<Prefetch>) -> CmdRes
         Some(Ok(p)) => (p.saved, p.results),
         // Not read ahead (or the reader failed): read it now.
         _ => match ctx.store.directory() {
-            Some(dir) => (cache::read(&dir), None),
+            Some(dir) => (cache::read_briefly(&dir), None),
             None => (Err(Rebuilt::Missing), None),
         },
     };

@@ -359,8 +359,18 @@ impl Store for QuietStore {
     }
 
     fn history_after(&self, seq: u64, limit: usize) -> Result<Vec<HistoryEntry>> {
-        if self.open_sled().is_none() && seq == self.version.seq {
-            return Ok(Vec::new());
+        if self.open_sled().is_none() {
+            if seq == self.version.seq {
+                return Ok(Vec::new());
+            }
+            // The last few changes are kept beside the database: a cache
+            // one change behind catches up without opening sled.
+            if let Some(mut recent) =
+                super::sled_store::recent_changes(&self.path, seq, self.version)
+            {
+                recent.truncate(limit);
+                return Ok(recent);
+            }
         }
         self.sled()?.history_after(seq, limit)
     }

@@ -194,7 +194,7 @@ mod write;
 
 #[cfg(test)]
 pub use read::decode;
-pub use read::read;
+pub use read::{Summing, read};
 #[cfg(test)]
 pub use write::encode;
 pub use write::write_to;

@@ -24,8 +24,22 @@ pub fn decode(bytes: &[u8]) -> Result<(SearchIndex, Version), Unusable> {
     open(Mapped::copy_of(bytes))
 }
 
+/// How a file's checksum is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Summing {
+    /// Through the mapping: fastest, but every page then stays mapped
+    /// and counts as the process's memory (a command that ends soon).
+    Mapped,
+    /// Read from the file a block at a time: only the pages a search
+    /// touches are ever mapped (a long-lived interface).
+    Read,
+}
+
 /// The index saved in a file and the store version it reflects.
-pub fn read(path: &std::path::Path) -> std::io::Result<Result<(SearchIndex, Version), Unusable>> {
+pub fn read(
+    path: &std::path::Path,
+    summing: Summing,
+) -> std::io::Result<Result<(SearchIndex, Version), Unusable>> {
     let file = std::fs::File::open(path)?;
     // The header is checked before the file is mapped: a file of another
     // format is not read further.
@@ -42,12 +56,17 @@ pub fn read(path: &std::path::Path) -> std::io::Result<Result<(SearchIndex, Vers
         Ok(_) => return Ok(Err(Unusable::Damaged)),
         Err(e) => return Ok(Err(e)),
     };
-    match checksum(&file, h.layout().end) {
+    let map = Mapped::of(&file)?;
+    let sum = match summing {
+        Summing::Mapped => Ok(checksum_of(map.bytes())),
+        Summing::Read => checksum(&file, h.layout().end),
+    };
+    match sum {
         Ok(sum) if sum == h.sum => {}
         // Shorter than it said (changed meanwhile) or not what was written.
         _ => return Ok(Err(Unusable::Damaged)),
     }
-    Ok(open(Mapped::of(&file)?))
+    Ok(open(map))
 }
 
 /// The checksum of the header's first 56 bytes and everything after it,
@@ -121,12 +140,31 @@ fn read_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()>
     }
 }
 
-/// The checksum of bytes held in memory, as [`checksum`] sums a file.
-#[cfg(test)]
+/// The checksum of bytes in memory, as [`checksum`] sums a file, the
+/// second half summed on another thread.
 fn checksum_of(bytes: &[u8]) -> u32 {
+    let rest = bytes.get(HEADER..).unwrap_or(&[]);
+    let (first, second) = rest.split_at(rest.len() / 2);
+    let sum = |part: &[u8]| {
+        let mut h = crc32fast::Hasher::new();
+        h.update(part);
+        h
+    };
+    let later = std::thread::scope(|s| {
+        let job = std::thread::Builder::new()
+            .name("accord-cache-sum".into())
+            .spawn_scoped(s, || sum(second));
+        let first = sum(first);
+        let second = match job {
+            Ok(job) => job.join().unwrap_or_else(|_| sum(second)),
+            Err(_) => sum(second),
+        };
+        (first, second)
+    });
     let mut h = crc32fast::Hasher::new();
     h.update(bytes.get(..56).unwrap_or(&[]));
-    h.update(bytes.get(HEADER..).unwrap_or(&[]));
+    h.combine(&later.0);
+    h.combine(&later.1);
     h.finalize()
 }
 

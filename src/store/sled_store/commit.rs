@@ -97,6 +97,7 @@ impl SledStore {
         ));
         // Until the seal names this change, a clean close knows no version.
         self.closer.note_sealed(None);
+        let recent = (entry.len() <= super::journal::MAX_KEPT).then(|| entry.clone());
         if let Some(ids) = bulk_ids {
             self.write_bulk(seq, entry, ids, w, close)?;
         } else {
@@ -105,6 +106,7 @@ impl SledStore {
             self.write(&w)?;
         }
         self.reseal(seq, delta, at, digest, &said);
+        self.note_recent(recent.as_deref());
         Ok(Applied {
             seq,
             ids,

@@ -120,6 +120,21 @@ impl SledStore {
         *held = Some(next);
     }
 
+    /// Keeps the entry of the change just sealed in the journal of recent
+    /// changes (`None`: too big to keep; the gap sends readers to sled).
+    pub(super) fn note_recent(&self, entry: Option<&[u8]>) {
+        let Some(dir) = &self.files else { return };
+        let instance = self
+            .seal
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .map(|s| s.instance);
+        if let (Some(entry), Some(instance)) = (entry, instance) {
+            super::journal::append(dir, instance, entry);
+        }
+    }
+
     /// After a restore: a new instance, its records and last change.
     pub(super) fn reseal_all(
         &self,
@@ -131,6 +146,7 @@ impl SledStore {
         summary: &str,
     ) {
         let Some(dir) = &self.files else { return };
+        super::journal::clear(dir);
         let next = Seal {
             instance,
             seq,
