@@ -16,6 +16,7 @@ use super::entry::{Field, links};
 use super::mapped::Table;
 use super::query::Query;
 use super::spelled::{Item, Own, Spelled, masks_of, spell_all};
+use super::thaw::Pending;
 use super::{Results, SearchOptions};
 
 /// Tells indexes apart, so a [`super::Searcher`] never reuses results of
@@ -132,6 +133,9 @@ pub(crate) struct Cold {
     lent_to: Vec<u32>,
     /// The links this record declared: (owner, source, field).
     declared: Vec<(u32, u32, Field)>,
+    /// `borrows`, `lent_to` and `declared` are still in the index's
+    /// pending links (see [`SearchIndex::know_links`]).
+    unknown: bool,
 }
 
 /// A link as saved: the declaring slot, the owner, the source, the field.
@@ -146,7 +150,7 @@ pub(crate) struct SavedLink {
 }
 
 impl SavedLink {
-    fn new(slot: u32, owner: u32, source: u32, field: Field) -> SavedLink {
+    pub(crate) fn new(slot: u32, owner: u32, source: u32, field: Field) -> SavedLink {
         SavedLink {
             slot,
             owner,
@@ -190,6 +194,9 @@ pub struct SearchIndex {
     /// What updates need of an index loaded from a saved copy, turned into
     /// `cold` at the first update (searching does not need it).
     frozen: Option<Frozen>,
+    /// The saved links of a thawed copy, for the records an update has
+    /// not reached yet.
+    pending: Option<Pending>,
     pub(crate) arena: Arena,
     slots: Slots,
     len: usize,
@@ -219,6 +226,7 @@ impl SearchIndex {
             hot: Table::default(),
             cold: Vec::new(),
             frozen: None,
+            pending: None,
             arena: Arena::default(),
             slots: Slots::default(),
             len: 0,
@@ -294,8 +302,12 @@ impl SearchIndex {
         let regions = self.cold.iter().map(|c| c.region).collect();
         let mut links = Vec::new();
         for (slot, c) in self.cold.iter().enumerate() {
+            let declared = match &self.pending {
+                Some(p) if c.unknown => p.declared(slot as u32),
+                _ => &c.declared,
+            };
             links.extend(
-                c.declared
+                declared
                     .iter()
                     .map(|&(o, s, f)| SavedLink::new(slot as u32, o, s, f)),
             );
@@ -330,32 +342,38 @@ impl SearchIndex {
         index
     }
 
-    /// Gives the regions and links of a saved copy to the records (before
-    /// an update).
+    /// Gives the regions of a saved copy to the records, and groups its
+    /// links for them (before an update). Each record takes its links when
+    /// an update first reaches it ([`SearchIndex::know_links`]).
     fn thaw(&mut self) {
         let Some(Frozen { regions, links }) = self.frozen.take() else {
             return;
         };
+        self.pending = Some(Pending::of(self.hot.len(), &links));
         self.cold = regions
             .iter()
-            .copied()
-            .map(|region| Cold {
+            .map(|&region| Cold {
                 region,
+                unknown: true,
                 ..Cold::default()
             })
             .collect();
         self.cold.resize_with(self.hot.len(), Cold::default);
-        for &link in links.iter() {
-            let (slot, owner, source, field) = (link.slot, link.owner, link.source, link.field());
-            if let Some(c) = self.cold.get_mut(slot as usize) {
-                c.declared.push((owner, source, field));
-            }
-            if let Some(o) = self.cold.get_mut(owner as usize) {
-                o.borrows.push((source, field));
-            }
-            if let Some(s) = self.cold.get_mut(source as usize) {
-                s.lent_to.push(owner);
-            }
+    }
+
+    /// Gives a record of a thawed copy its links, if it has not had them.
+    fn know_links(&mut self, slot: u32) {
+        let Some(p) = &self.pending else {
+            return;
+        };
+        let Some(c) = self.cold.get_mut(slot as usize) else {
+            return;
+        };
+        if c.unknown {
+            c.declared = p.declared(slot).to_vec();
+            c.borrows = p.borrows(slot).to_vec();
+            c.lent_to = p.lent_to(slot).to_vec();
+            c.unknown = false;
         }
     }
 
@@ -477,6 +495,8 @@ impl SearchIndex {
         for link in links(record) {
             let owner = self.slot(link.owner);
             let source = self.slot(link.source);
+            self.know_links(owner);
+            self.know_links(source);
             if let Some(o) = self.cold.get_mut(owner as usize) {
                 o.borrows.push((source, link.field));
             }
@@ -493,11 +513,14 @@ impl SearchIndex {
 
     /// Undoes the links the record in `slot` declared.
     fn unlink(&mut self, slot: u32, dirty: &mut Vec<u32>) {
+        self.know_links(slot);
         let declared = match self.cold.get_mut(slot as usize) {
             Some(c) => std::mem::take(&mut c.declared),
             None => return,
         };
         for (owner, source, field) in declared {
+            self.know_links(owner);
+            self.know_links(source);
             if let Some(o) = self.cold.get_mut(owner as usize)
                 && let Some(i) = o.borrows.iter().position(|&b| b == (source, field))
             {
@@ -518,6 +541,7 @@ impl SearchIndex {
         if !self.hot.get(slot as usize).is_some_and(|h| h.present()) {
             return;
         }
+        self.know_links(slot);
         let Some(old) = self.cold.get(slot as usize).map(|c| c.region) else {
             return;
         };
@@ -588,6 +612,7 @@ impl SearchIndex {
     }
 
     fn refresh_masks(&mut self, slot: u32) {
+        self.know_links(slot);
         self.know_masks(slot);
         let sources = self.cold.get(slot as usize).map_or(0, |c| c.borrows.len());
         for i in 0..sources {

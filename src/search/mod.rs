@@ -53,6 +53,7 @@ mod saved;
 mod searcher;
 mod sift;
 mod spelled;
+mod thaw;
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
