@@ -189,6 +189,7 @@ pub fn stamp(bytes: &[u8]) -> Result<Version, Unusable> {
 /// The length of the part of a file [`stamp`] reads.
 pub const HEADER_LEN: usize = HEADER;
 
+mod checked;
 mod read;
 mod write;
 
