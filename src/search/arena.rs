@@ -191,6 +191,23 @@ impl Arena {
         self.text(start, start + r.text_len as usize)
     }
 
+    /// A record's spellings and its text, looked up once for reading many
+    /// spellings (the arena's parts are found once, not per spelling).
+    pub fn view(&self, p: &Place) -> View<'_> {
+        let base = self.base.text.get();
+        let at = p.text as usize;
+        let (text, at) = if at < base.len() {
+            (base, at)
+        } else {
+            (self.text.as_str(), at - base.len())
+        };
+        View {
+            spans: self.spans(p),
+            text,
+            at,
+        }
+    }
+
     pub fn span_text(&self, p: &Place, s: &Span) -> &str {
         let base = p.text as usize;
         self.text(base + s.start as usize, base + s.end as usize)
@@ -314,6 +331,24 @@ impl Arena {
             *r = moved;
         }
         *self = next;
+    }
+}
+
+/// One record's spellings, and the part of the arena's text its own
+/// text lies in (see [`Arena::view`]).
+#[derive(Clone, Copy)]
+pub(crate) struct View<'a> {
+    pub spans: &'a [Span],
+    text: &'a str,
+    /// Where the record's text starts in `text`.
+    at: usize,
+}
+
+impl<'a> View<'a> {
+    pub fn span_text(&self, s: &Span) -> &'a str {
+        self.text
+            .get(self.at + s.start as usize..self.at + s.end as usize)
+            .unwrap_or("")
     }
 }
 

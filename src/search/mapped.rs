@@ -117,6 +117,31 @@ impl<T: bytemuck::Pod> Section<T> {
     }
 }
 
+/// Whether `bytes` are UTF-8, the second half checked on another thread
+/// (split where a character starts).
+fn utf8(bytes: &[u8]) -> bool {
+    let check = |b: &[u8]| simdutf8::basic::from_utf8(b).is_ok();
+    let mut mid = bytes.len() / 2;
+    while bytes.get(mid).is_some_and(|b| b & 0xC0 == 0x80) {
+        mid += 1;
+    }
+    let (first, second) = bytes.split_at(mid.min(bytes.len()));
+    if second.len() < 1 << 20 {
+        return check(bytes);
+    }
+    std::thread::scope(|s| {
+        let later = std::thread::Builder::new()
+            .name("accord-cache-utf8".into())
+            .spawn_scoped(s, || check(second));
+        let first = check(first);
+        let second = match later {
+            Ok(job) => job.join().unwrap_or(false),
+            Err(_) => check(second),
+        };
+        first && second
+    })
+}
+
 /// Text in a mapped file, checked to be UTF-8 when made.
 #[derive(Default, Clone)]
 pub(crate) struct MappedText(Section<u8>);
@@ -125,8 +150,7 @@ impl MappedText {
     /// The text of `len` bytes at `at`, when they are UTF-8.
     pub fn new(map: &Arc<Mapped>, at: usize, len: usize) -> Option<MappedText> {
         let section = Section::<u8>::new(map, at, len)?;
-        simdutf8::basic::from_utf8(section.get()).ok()?;
-        Some(MappedText(section))
+        utf8(section.get()).then_some(MappedText(section))
     }
 
     pub fn get(&self) -> &str {
@@ -183,5 +207,30 @@ impl<T: bytemuck::Pod> std::ops::Deref for Table<T> {
             Some(items) => items,
             None => self.mapped.get(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_checked_whole_whatever_its_halves() {
+        // Big enough to be checked in two halves, the middle inside a character.
+        let text = "北京大学首钢医院 Назарбаев ".repeat(40_000);
+        assert!(utf8(text.as_bytes()));
+        let mut bad = text.clone().into_bytes();
+        let n = bad.len();
+        bad[n - 2] = 0xFF;
+        assert!(!utf8(&bad), "damage in the second half");
+        let mut bad = text.into_bytes();
+        bad[3] = 0x80;
+        assert!(!utf8(&bad), "damage in the first half");
+        let map = Mapped::copy_of("ok".as_bytes());
+        assert_eq!(
+            MappedText::new(&map, 0, 2).map(|t| t.get().to_string()),
+            Some("ok".into())
+        );
+        assert!(MappedText::new(&map, 1, 2).is_none(), "past the end");
     }
 }

@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use super::arena::Arena;
+use super::arena::{Arena, View};
 use super::derive::derive;
 use super::entry::{Field, Span};
 use super::index::Hot;
@@ -90,7 +90,8 @@ pub(crate) fn score(
     skim: Option<&SkimMatcherV2>,
     locations: &mut Vec<Location>,
 ) -> Option<Scored> {
-    let spans = arena.spans(&h.place);
+    let view = arena.view(&h.place);
+    let spans = view.spans;
     locations.clear();
     let (mut class, mut fine) = (0i32, 0i32);
     for term in &q.terms {
@@ -117,7 +118,7 @@ pub(crate) fn score(
                 if !may_hold(d, sp) {
                     continue;
                 }
-                let text = arena.span_text(&h.place, d);
+                let text = view.span_text(d);
                 if let Some((tier, pos)) = find_run(text, &sp.text) {
                     let c = tier.points() * weight / 100;
                     let length = if text.is_ascii() {
@@ -147,7 +148,7 @@ pub(crate) fn score(
                     if !may_hold(d, sp) {
                         continue;
                     }
-                    let text = arena.span_text(&h.place, d);
+                    let text = view.span_text(d);
                     // The class comes from the quick placement, so that it is
                     // the same while sifting and when scoring the best.
                     let Some((quick, compact)) = scatter(text, &sp.text) else {
@@ -195,14 +196,13 @@ pub(crate) fn score(
 /// alternative reading). Agrees with [`score`] returning `Some`. When it
 /// does, gives the spelling in which the last term matched.
 pub(crate) fn matches(arena: &Arena, h: &Hot, q: &Query, from: usize) -> Option<u16> {
-    let spans = arena.spans(&h.place);
+    let view = arena.view(&h.place);
+    let spans = view.spans;
     let mut hint = NO_HINT;
     for term in q.terms.iter().skip(from) {
         let found = (0..spans.len())
-            .find(|&i| !is_alt(arena, h, i) && fits(arena, h, term, i))
-            .or_else(|| {
-                (0..spans.len()).find(|&i| is_alt(arena, h, i) && fits(arena, h, term, i))
-            })?;
+            .find(|&i| !is_alt(&view, i) && fits(&view, term, i))
+            .or_else(|| (0..spans.len()).find(|&i| is_alt(&view, i) && fits(&view, term, i)))?;
         hint = found as u16;
     }
     Some(hint)
@@ -211,7 +211,7 @@ pub(crate) fn matches(arena: &Arena, h: &Hot, q: &Query, from: usize) -> Option<
 /// Whether `term` matches the record's spelling `i` (the hint of an
 /// earlier keystroke).
 pub(crate) fn matches_in(arena: &Arena, h: &Hot, term: Option<&Term>, i: u16) -> bool {
-    term.is_some_and(|t| fits(arena, h, t, usize::from(i)))
+    term.is_some_and(|t| fits(&arena.view(&h.place), t, usize::from(i)))
 }
 
 /// The first usual spelling holding the (single) character of `term`.
@@ -226,20 +226,20 @@ pub(crate) fn span_with(arena: &Arena, h: &Hot, term: Option<&Term>) -> u16 {
         .map_or(NO_HINT, |i| i as u16)
 }
 
-fn is_alt(arena: &Arena, h: &Hot, i: usize) -> bool {
-    arena.spans(&h.place).get(i).is_some_and(|d| d.alt())
+fn is_alt(view: &View<'_>, i: usize) -> bool {
+    view.spans.get(i).is_some_and(|d| d.alt())
 }
 
 /// Whether `term` matches spelling `i`: scattered, or as a run in an
 /// alternative reading. Reads the spelling only when its mask allows.
-fn fits(arena: &Arena, h: &Hot, term: &Term, i: usize) -> bool {
-    let Some(d) = arena.spans(&h.place).get(i) else {
+fn fits(view: &View<'_>, term: &Term, i: usize) -> bool {
+    let Some(d) = view.spans.get(i) else {
         return false;
     };
     if !term.spellings.iter().any(|sp| may_hold(d, sp)) {
         return false;
     }
-    let text = arena.span_text(&h.place, d);
+    let text = view.span_text(d);
     term.spellings.iter().any(|sp| {
         may_hold(d, sp)
             && if d.alt() {
