@@ -11,6 +11,7 @@ pub mod demo;
 pub mod digest;
 pub mod due;
 pub mod exchange;
+pub mod fileio;
 pub mod generate;
 pub mod i18n;
 pub mod mail;

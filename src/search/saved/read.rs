@@ -85,7 +85,7 @@ fn checksum(file: &std::fs::File, len: usize) -> std::io::Result<u32> {
         while at < to {
             let n = (to - at).min(buffer.len());
             let block = buffer.get_mut(..n).unwrap_or(&mut []);
-            read_at(file, block, at as u64)?;
+            crate::fileio::read_exact_at(file, block, at as u64)?;
             h.update(block);
             at += n;
         }
@@ -104,42 +104,12 @@ fn checksum(file: &std::fs::File, len: usize) -> std::io::Result<u32> {
         (first, second)
     });
     let mut head = [0u8; 56];
-    read_at(file, &mut head, 0)?;
+    crate::fileio::read_exact_at(file, &mut head, 0)?;
     let mut h = crc32fast::Hasher::new();
     h.update(&head);
     h.combine(&first?);
     h.combine(&second?);
     Ok(h.finalize())
-}
-
-/// Fills `buf` from byte `at` of `file`, without moving a shared position
-/// (two threads read one open file).
-fn read_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileExt;
-        file.read_exact_at(buf, at)
-    }
-    #[cfg(windows)]
-    {
-        use std::os::windows::fs::FileExt;
-        let mut done = 0;
-        while done < buf.len() {
-            let rest = buf.get_mut(done..).unwrap_or(&mut []);
-            match file.seek_read(rest, at + done as u64)? {
-                0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
-                n => done += n,
-            }
-        }
-        Ok(())
-    }
-    #[cfg(not(any(unix, windows)))]
-    {
-        use std::io::{Read, Seek, SeekFrom};
-        let mut f = file;
-        f.seek(SeekFrom::Start(at))?;
-        f.read_exact(buf)
-    }
 }
 
 /// The checksum of bytes in memory, as [`checksum`] sums a file, the

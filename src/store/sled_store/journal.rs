@@ -83,21 +83,7 @@ fn ends_a_line(path: &Path, len: u64) -> bool {
         return false;
     };
     let mut last = [0u8; 1];
-    read_at(&file, &mut last, len - 1).is_ok() && last == [b'\n']
-}
-
-#[cfg(unix)]
-fn read_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
-    use std::os::unix::fs::FileExt;
-    file.read_exact_at(buf, at)
-}
-
-#[cfg(not(unix))]
-fn read_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut f = file;
-    f.seek(SeekFrom::Start(at))?;
-    f.read_exact(buf)
+    crate::fileio::read_exact_at(&file, &mut last, len - 1).is_ok() && last == [b'\n']
 }
 
 /// The last whole lines of `bytes`, at most `n` of them and `budget`
