@@ -1,5 +1,5 @@
-//! Reading a file at an offset without moving a shared position, so that
-//! two threads can read one open file.
+//! Reading a file at an offset without moving a shared position (two
+//! threads read one open file), and telling a file's state apart.
 
 /// Fills `buf` from byte `at` of `file`.
 pub fn read_exact_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
@@ -28,4 +28,33 @@ pub fn read_exact_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::
         f.seek(SeekFrom::Start(at))?;
         f.read_exact(buf)
     }
+}
+
+/// What tells a file's exact state apart (inode, size and times where
+/// the system has them): it changes whenever the file is written or
+/// replaced.
+#[cfg(unix)]
+pub fn identity(m: &std::fs::Metadata) -> String {
+    use std::os::unix::fs::MetadataExt;
+    format!(
+        "{} {} {}.{} {}.{}",
+        m.ino(),
+        m.size(),
+        m.mtime(),
+        m.mtime_nsec(),
+        m.ctime(),
+        m.ctime_nsec()
+    )
+}
+
+/// What tells a file's exact state apart (its size and time of change).
+#[cfg(not(unix))]
+pub fn identity(m: &std::fs::Metadata) -> String {
+    let t = m
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("{} {t}", m.len())
 }

@@ -26,15 +26,10 @@ fn identity(file: &std::fs::File) -> Option<String> {
         let boot = std::fs::read_to_string("/proc/sys/kernel/random/boot_id").ok()?;
         let m = file.metadata().ok()?;
         Some(format!(
-            "{} {} {} {} {}.{} {}.{}",
+            "{} {} {}",
             boot.trim(),
             m.dev(),
-            m.ino(),
-            m.size(),
-            m.mtime(),
-            m.mtime_nsec(),
-            m.ctime(),
-            m.ctime_nsec()
+            crate::fileio::identity(&m)
         ))
     }
     #[cfg(not(target_os = "linux"))]

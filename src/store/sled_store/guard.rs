@@ -53,36 +53,11 @@ fn fingerprint(dir: &Path) -> std::io::Result<String> {
             if meta.is_dir() {
                 todo.push((e.path(), format!("{shown}/")));
             }
-            lines.push(format!("{shown}\t{}", identity(&meta)));
+            lines.push(format!("{shown}\t{}", crate::fileio::identity(&meta)));
         }
     }
     lines.sort();
     Ok(lines.join("\n"))
-}
-
-#[cfg(unix)]
-fn identity(m: &std::fs::Metadata) -> String {
-    use std::os::unix::fs::MetadataExt;
-    format!(
-        "{} {} {}.{} {}.{}",
-        m.ino(),
-        m.size(),
-        m.mtime(),
-        m.mtime_nsec(),
-        m.ctime(),
-        m.ctime_nsec()
-    )
-}
-
-#[cfg(not(unix))]
-fn identity(m: &std::fs::Metadata) -> String {
-    let t = m
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    format!("{} {t}", m.len())
 }
 
 /// Lines after the fingerprint in the clean-close record (no sled file is
