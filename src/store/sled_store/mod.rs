@@ -17,6 +17,7 @@ mod encode;
 mod guard;
 mod open;
 mod rescue;
+mod restore;
 mod seal;
 mod sealing;
 mod staff;
@@ -300,6 +301,7 @@ impl SledStore {
                 store.flush()?;
             }
         }
+        store.recover_restore()?;
         store.recover_pending()?;
         store.ensure_instance()?;
         Ok(store)
