@@ -217,22 +217,34 @@ impl SledStore {
             .map_err(|e| self.io(e))?;
         self.flush()?;
         // 3. Write the backup's contents, then remove what it does not have.
-        let mut written: Vec<HashSet<Vec<u8>>> = vec![HashSet::new(); HISTORY + 1];
+        // Keys to keep, for the trees that held any before.
+        let mut written: Vec<Option<HashSet<Vec<u8>>>> = (0..=HISTORY)
+            .map(|n| (!self.tree_of(n).is_empty()).then(HashSet::new))
+            .collect();
         let mut write = |w: Writes| -> Result<()> {
             for (t, k, _) in &w.puts {
-                if let Some(set) = written.get_mut(*t) {
+                if let Some(Some(set)) = written.get_mut(*t) {
                     set.insert(k.clone());
                 }
             }
             self.write_batches(w)
         };
+        // The records in chunks; their index keys (a few small ones per
+        // record) all at the end, each tree in key order.
+        let mut index = Writes::default();
         for chunk in incoming.records.chunks(CHUNK) {
             let mut w = Writes::default();
             for r in chunk {
                 index_writes(&mut w, r.id(), None, Some(r))?;
             }
-            write(w)?;
+            let (records, keys) = w.puts.into_iter().partition(|p| p.0 == super::RECORDS);
+            index.puts.extend::<Vec<_>>(keys);
+            write(Writes {
+                puts: records,
+                dels: Vec::new(),
+            })?;
         }
+        write(index)?;
         let mut seq = 0;
         let mut last = None;
         let mut w = Writes::default();
@@ -253,7 +265,7 @@ impl SledStore {
         }
         write(w)?;
         for n in REPLACED {
-            if let Some(keep) = written.get(n) {
+            if let Some(Some(keep)) = written.get(n) {
                 self.remove_other_keys(self.tree_of(n), keep)?;
             }
         }
