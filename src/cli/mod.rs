@@ -250,7 +250,12 @@ fn run(cli: Cli) -> CmdResult {
                 Some(Command::Search(a)) => search::prefetch(&path, a),
                 _ => None,
             };
-            let store = SledStore::open(&path, clock.clone())?;
+            let store = match &cli.command {
+                Some(Command::Generate(_)) => {
+                    SledStore::open_sized(&path, clock.clone(), crate::store::BULK_CACHE_BYTES)
+                }
+                _ => SledStore::open(&path, clock.clone()),
+            }?;
             for n in store.notices() {
                 eprintln!("accord: {n}");
             }
