@@ -11,7 +11,8 @@
 #
 # GENERATE (default RECORDS) is the size generate is timed at. Every command is a
 # fresh process on a fresh database directory, so each also writes the day's
-# automatic backup when it closes, as it would for a user.
+# automatic backup when it closes, as it would for a user; except restore --force,
+# whose copy of the full database was opened once (check) before, which took it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-100000}
