@@ -108,7 +108,7 @@ impl SledStore {
     fn io(&self, e: impl std::fmt::Display) -> StoreError {
         StoreError::Io {
             path: self.location(),
-            detail: format!("the restore could not be stored: {e}"),
+            detail: rust_i18n::t!("bulk.restore_not_stored", problem = e.to_string()).into_owned(),
         }
     }
 
