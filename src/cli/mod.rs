@@ -278,7 +278,12 @@ fn run(cli: Cli) -> CmdResult {
                 let store: Arc<dyn Store> = q;
                 (store, prefetched)
             } else {
-                let store = SledStore::open(&path, clock.clone())?;
+                let store = match &cli.command {
+                    Some(Command::Generate(_)) => {
+                        SledStore::open_sized(&path, clock.clone(), crate::store::BULK_CACHE_BYTES)
+                    }
+                    _ => SledStore::open(&path, clock.clone()),
+                }?;
                 for n in store.notices() {
                     eprintln!("accord: {n}");
                 }

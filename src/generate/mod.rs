@@ -63,7 +63,7 @@ pub fn generate(
     let mut labels: Vec<String> = Vec::new();
     let mut partnerships: Vec<(Id, Vec<Id>)> = Vec::new();
     let mut parents: Vec<Id> = Vec::new();
-    let batch = 2000;
+    let batch = 10_000;
     let mut pending: Vec<Record> = Vec::new();
     let next = |kind: Kind, counters: &mut [u32; 7]| {
         let slot = &mut counters[kind.tag() as usize - 1];

@@ -31,7 +31,9 @@ pub use keys::{DueEntry, DueSlot, due_entries};
 pub use pg::PgStore;
 pub use quiet_store::QuietStore;
 pub use records_cache::Progress;
-pub use sled_store::{BackupWhen, Rescued, Seal, SealRead, SledStore, kept_dir, read_seal};
+pub use sled_store::{
+    BULK_CACHE_BYTES, BackupWhen, Rescued, Seal, SealRead, SledStore, kept_dir, read_seal,
+};
 pub use snapshot::{BACKUP_FORMAT, Snapshot};
 
 /// The schema this accord writes. Bump it when a stored shape changes in a

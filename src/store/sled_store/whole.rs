@@ -3,10 +3,9 @@
 
 use std::collections::BTreeSet;
 
+use super::SledStore;
 use super::encode::*;
-use super::sealing::LAST_DIGEST_KEY;
-use super::version::{INSTANCE_KEY, new_instance};
-use super::{HIST_IDX, HISTORY, META, SEQ_KEY, SledStore, Writes};
+use super::restore::Incoming;
 use crate::model::{Id, Kind, Record};
 use crate::store::check::{Problem, check_records, compare_index};
 use crate::store::keys::*;
@@ -110,53 +109,39 @@ impl SledStore {
         }
         // The start-up copy describes the history being replaced.
         self.drop_cache();
-        let mut w = Writes::default();
-        let trees = [
-            &self.records,
-            &self.due,
-            &self.refs,
-            &self.expiry,
-            &self.hist_idx,
-            &self.history,
-        ];
-        for (idx, tree) in trees.into_iter().enumerate() {
-            for k in tree.iter().keys() {
-                w.dels.push((idx, k.map_err(|e| self.corrupt(e))?.to_vec()));
-            }
-        }
-        for r in &snapshot.records {
-            index_writes(&mut w, r.id(), None, Some(r))?;
-        }
-        let mut seq = 0;
-        let mut last: Option<(chrono::DateTime<chrono::Utc>, [u8; 32], &str)> = None;
-        for e in &snapshot.history {
-            let bytes = to_json(e)?;
-            if e.seq >= seq {
-                seq = e.seq;
-                last = Some((e.at, super::seal::digest(&bytes), &e.summary));
-            }
-            w.puts.push((HISTORY, e.seq.to_be_bytes().to_vec(), bytes));
-            for c in &e.changes {
-                w.puts.push((HIST_IDX, hist_key(c.id, e.seq), Vec::new()));
-            }
-        }
-        for k in Kind::ALL {
-            let n = counters.get(&k.prefix().to_string()).copied().unwrap_or(0);
-            w.puts
-                .push((META, counter_key(k), n.to_be_bytes().to_vec()));
-        }
-        w.puts
-            .push((META, SEQ_KEY.to_vec(), seq.to_be_bytes().to_vec()));
-        // Caches of the old contents must not be taken for the new ones.
-        let instance = new_instance();
-        w.puts
-            .push((META, INSTANCE_KEY.to_vec(), instance.to_be_bytes().to_vec()));
-        let (at, digest, summary) = last.unwrap_or((self.clock.now(), [0; 32], ""));
-        w.puts
-            .push((META, LAST_DIGEST_KEY.to_vec(), digest.to_vec()));
+        // Until the seal names the restored history, a clean close knows
+        // no version.
         self.closer.note_sealed(None);
-        self.write(&w)?;
-        self.reseal_all(instance, seq, snapshot.records.len(), at, digest, summary);
+        let written = self.write_restore(Incoming {
+            records: &snapshot.records,
+            history: &snapshot.history,
+            counters: &counters,
+        });
+        let done = match written {
+            Ok(done) => done,
+            Err(e) => {
+                #[cfg(test)]
+                if self.fault_dies() {
+                    return Err(e);
+                }
+                // Put the old contents back now rather than at the next
+                // open; if that fails too, the marker stays and the next
+                // open does it.
+                let _ = self.recover_restore();
+                return Err(e);
+            }
+        };
+        let (at, digest, summary) = done
+            .last
+            .unwrap_or((self.clock.now(), [0; 32], String::new()));
+        self.reseal_all(
+            done.instance,
+            done.seq,
+            snapshot.records.len(),
+            at,
+            digest,
+            &summary,
+        );
         Ok(())
     }
 }

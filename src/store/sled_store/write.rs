@@ -132,7 +132,7 @@ impl SledStore {
 
     /// Writes puts and removals tree by tree, in key order, in batches of
     /// [`BATCH_KEYS`]. Each batch is atomic; the whole is not.
-    fn write_batches(&self, w: Writes) -> Result<()> {
+    pub(super) fn write_batches(&self, w: Writes) -> Result<()> {
         let trees = self.trees();
         let mut per_tree: Vec<Vec<Op>> = vec![Vec::new(); trees.len()];
         for (t, k) in w.dels {
@@ -145,18 +145,13 @@ impl SledStore {
                 v.push((k, Some(value)));
             }
         }
-        #[cfg(test)]
-        let mut batches = 0;
         for (tree, mut ops) in trees.into_iter().zip(per_tree) {
             // Stable: a removal and a put of the same key keep their order.
             ops.sort_by(|a, b| a.0.cmp(&b.0));
             let mut ops = ops.into_iter().peekable();
             while ops.peek().is_some() {
                 #[cfg(test)]
-                {
-                    self.fault_check(batches)?;
-                    batches += 1;
-                }
+                self.fault_check()?;
                 let mut batch = sled::Batch::default();
                 for (k, v) in ops.by_ref().take(BATCH_KEYS) {
                     match v {
@@ -206,23 +201,28 @@ impl SledStore {
     }
 
     #[cfg(test)]
-    fn fault_dies(&self) -> bool {
+    pub(super) fn fault_dies(&self) -> bool {
         self.fault
             .lock()
             .unwrap()
             .is_some_and(|f| f.dies && f.batches == usize::MAX)
     }
 
+    /// Counts one batch down; fails the batch once the count is spent.
     #[cfg(test)]
-    fn fault_check(&self, batches: usize) -> Result<()> {
+    pub(super) fn fault_check(&self) -> Result<()> {
         match self.fault.lock().unwrap().as_mut() {
-            Some(f) if batches >= f.batches => {
+            Some(f) if f.batches == 0 => {
                 // Fires once: a rollback after it writes normally.
                 f.batches = usize::MAX;
                 Err(StoreError::Io {
                     path: self.location(),
                     detail: "the disk failed (test)".into(),
                 })
+            }
+            Some(f) if f.batches != usize::MAX => {
+                f.batches -= 1;
+                Ok(())
             }
             _ => Ok(()),
         }
