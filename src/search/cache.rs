@@ -74,6 +74,9 @@ pub enum Rebuilt {
 pub struct Saved {
     pub index: SearchIndex,
     pub version: Version,
+    /// The note that the file's checksum held, when it was summed now:
+    /// written once the store has opened (see [`bring_up_to_date`]).
+    pub checked: Option<saved::Checked>,
 }
 
 /// Reads the cache file of the database in `dir`. Needs no store: it can
@@ -91,7 +94,11 @@ pub fn read_briefly(dir: &Path) -> Result<Saved, Rebuilt> {
 
 fn read_summing(dir: &Path, summing: Summing) -> Result<Saved, Rebuilt> {
     match saved::read(&dir.join(CACHE_FILE), summing) {
-        Ok(Ok((index, version))) => Ok(Saved { index, version }),
+        Ok(Ok((index, version, checked))) => Ok(Saved {
+            index,
+            version,
+            checked,
+        }),
         Ok(Err(Unusable::Damaged)) => Err(Rebuilt::Damaged),
         Ok(Err(Unusable::OtherFormat)) => Err(Rebuilt::OtherFormat),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Rebuilt::Missing),
@@ -184,8 +191,16 @@ impl Loaded {
 
 /// Like [`load_with`], leaving the cache file to [`Loaded::save`] (a
 /// command answers first and saves after).
-pub fn bring_up_to_date(store: &dyn Store, saved: Result<Saved, Rebuilt>) -> store::Result<Loaded> {
+pub fn bring_up_to_date(
+    store: &dyn Store,
+    mut saved: Result<Saved, Rebuilt>,
+) -> store::Result<Loaded> {
     let version = store.version()?;
+    // The database opened: the note that the file was found sound may be
+    // written into its directory.
+    if let Some(note) = saved.as_mut().ok().and_then(|s| s.checked.take()) {
+        note.write();
+    }
     let (index, origin) = match saved {
         Ok(mut saved) => match trust(&saved.version, &version) {
             Ok(()) if saved.version.seq == version.seq => (saved.index, Origin::Saved),

@@ -48,19 +48,38 @@ pub(super) fn known_good(path: &Path, file: &std::fs::File, sum: u32) -> bool {
     std::fs::read_to_string(note_path(path)).is_ok_and(|note| note == format!("{me} {sum:08x}\n"))
 }
 
-/// Notes that `file` (at `path`) was found to hold checksum `sum` (best
-/// effort: without a note the next process checks the file itself).
-pub(super) fn note_good(path: &Path, file: &std::fs::File, sum: u32) {
-    let Some(me) = identity(file) else {
-        return;
-    };
-    let note = note_path(path);
-    let temporary = note.with_extension(format!("checked.{}.tmp", std::process::id()));
-    let written = std::fs::write(&temporary, format!("{me} {sum:08x}\n"))
-        .and_then(|()| std::fs::rename(&temporary, &note));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temporary);
+/// A note that a file's checksum held, to be written once the database
+/// it belongs to has opened without complaint (a command that reports an
+/// error writes nothing into a database's directory).
+#[derive(Debug)]
+pub struct Checked {
+    note: PathBuf,
+    line: String,
+}
+
+impl Checked {
+    /// Writes the note (best effort: without it the next process checks
+    /// the file itself).
+    pub fn write(self) {
+        let temporary = self
+            .note
+            .with_extension(format!("checked.{}.tmp", std::process::id()));
+        let written = std::fs::write(&temporary, &self.line)
+            .and_then(|()| std::fs::rename(&temporary, &self.note));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&temporary);
+        }
     }
+}
+
+/// The note that `file` (at `path`) was found to hold checksum `sum`, to
+/// write later; `None` where files cannot be told apart.
+pub(super) fn note_good(path: &Path, file: &std::fs::File, sum: u32) -> Option<Checked> {
+    let me = identity(file)?;
+    Some(Checked {
+        note: note_path(path),
+        line: format!("{me} {sum:08x}\n"),
+    })
 }
 
 #[cfg(all(test, target_os = "linux"))]
@@ -74,7 +93,7 @@ mod tests {
         std::fs::write(&path, b"index").unwrap();
         let file = std::fs::File::open(&path).unwrap();
         assert!(!known_good(&path, &file, 7));
-        note_good(&path, &file, 7);
+        note_good(&path, &file, 7).unwrap().write();
         assert!(known_good(&path, &file, 7));
         assert!(!known_good(&path, &file, 8), "another checksum");
         // The file replaced (another inode), even with the same bytes.
@@ -83,7 +102,7 @@ mod tests {
         let file = std::fs::File::open(&path).unwrap();
         assert!(!known_good(&path, &file, 7));
         // Rewritten in place: its times change.
-        note_good(&path, &file, 7);
+        note_good(&path, &file, 7).unwrap().write();
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(&path, b"inde+").unwrap();
         assert!(!known_good(&path, &file, 7));

@@ -193,6 +193,7 @@ mod checked;
 mod read;
 mod write;
 
+pub use checked::Checked;
 #[cfg(test)]
 pub use read::decode;
 pub use read::{Summing, read};

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::checked::Checked;
 use super::*;
 use crate::search::arena::{Arena, Base};
 use crate::search::mapped::{Mapped, MappedText, Section, Table};
@@ -35,11 +36,13 @@ pub enum Summing {
     Read,
 }
 
+/// The index saved in a file, the store version it reflects, and, when
+/// its checksum was summed now, the note that it held (for the caller to
+/// write once the database has opened).
+pub type Read = (SearchIndex, Version, Option<Checked>);
+
 /// The index saved in a file and the store version it reflects.
-pub fn read(
-    path: &std::path::Path,
-    summing: Summing,
-) -> std::io::Result<Result<(SearchIndex, Version), Unusable>> {
+pub fn read(path: &std::path::Path, summing: Summing) -> std::io::Result<Result<Read, Unusable>> {
     let file = std::fs::File::open(path)?;
     // The header is checked before the file is mapped: a file of another
     // format is not read further.
@@ -57,18 +60,19 @@ pub fn read(
         Err(e) => return Ok(Err(e)),
     };
     let map = Mapped::of(&file)?;
+    let mut checked = None;
     if !super::checked::known_good(path, &file, h.sum) {
         let sum = match summing {
             Summing::Mapped => Ok(checksum_of(map.bytes())),
             Summing::Read => checksum(&file, h.layout().end),
         };
         match sum {
-            Ok(sum) if sum == h.sum => super::checked::note_good(path, &file, sum),
+            Ok(sum) if sum == h.sum => checked = super::checked::note_good(path, &file, sum),
             // Shorter than it said (changed meanwhile) or not what was written.
             _ => return Ok(Err(Unusable::Damaged)),
         }
     }
-    Ok(open(map))
+    Ok(open(map).map(|(index, version)| (index, version, checked)))
 }
 
 /// The checksum of the header's first 56 bytes and everything after it,
