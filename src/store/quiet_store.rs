@@ -33,6 +33,9 @@ pub struct QuietStore {
     /// The copy turned out not to be usable (or was handed over): sled
     /// answers everything.
     no_copy: AtomicBool,
+    /// The copy's bytes, kept for the kinds a command asks for later (not
+    /// when the copy is handed over).
+    bytes: Mutex<Option<Vec<u8>>>,
     /// sled, once opened (by a call that needs it or behind the interface).
     sled: Mutex<Option<Arc<SledStore>>>,
     /// Held while sled is being opened, so it is opened once.
@@ -67,6 +70,7 @@ impl QuietStore {
             version,
             kinds: Mutex::new(Default::default()),
             no_copy: AtomicBool::new(false),
+            bytes: Mutex::new(None),
             sled: Mutex::new(None),
             opening_lock: Mutex::new(()),
             copy_read: AtomicBool::new(false),
@@ -163,7 +167,16 @@ impl QuietStore {
     }
 
     fn read_copy(&self, kinds: Option<&[Kind]>, progress: &Progress) -> Option<ByKind> {
-        let read = quiet::read_kinds(&self.path, self.version, kinds, progress);
+        let read = if self.hand_over {
+            quiet::read_kinds(&self.path, self.version, kinds, progress)
+        } else {
+            let mut bytes = self.bytes.lock().unwrap_or_else(|p| p.into_inner());
+            if bytes.is_none() {
+                *bytes = quiet::read_copy(&self.path, self.version);
+            }
+            let b = bytes.as_deref()?;
+            quiet::decode_kinds(&self.path, self.version, b, kinds, progress)
+        };
         if read.is_some() {
             self.copy_read.store(true, Ordering::Relaxed);
         }
