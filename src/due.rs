@@ -275,10 +275,17 @@ impl<'a> Lookup<'a> {
         if !self.sorted {
             return self.table.get(id).copied();
         }
-        self.parts.iter().find_map(|p| {
-            let at = p.binary_search_by_key(id, Record::id).ok()?;
-            p.get(at)
-        })
+        // Only the list whose ids span `id`; ids come from counters, so
+        // its position is usually its number.
+        let p = self.parts.iter().find(|p| {
+            p.first().is_some_and(|r| r.id() <= *id) && p.last().is_some_and(|r| r.id() >= *id)
+        })?;
+        let guess = (id.n as usize).checked_sub(1).and_then(|i| p.get(i));
+        if let Some(r) = guess.filter(|r| r.id() == *id) {
+            return Some(r);
+        }
+        let at = p.binary_search_by_key(id, Record::id).ok()?;
+        p.get(at)
     }
 }
 
