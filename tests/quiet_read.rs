@@ -100,7 +100,7 @@ fn read_only_commands_leave_sled_closed_and_answer_as_it_does() {
         assert_eq!(&db.out(args), expected, "{args:?}");
     }
     assert_ne!(sled_files(&db.path()), before);
-    // `show` reads history, which only sled has: it opens sled.
+    // `show` reads history, which only sled has: it opens sled at once.
     assert!(db.out(&["show", "P1"]).contains("P1"));
 }
 
