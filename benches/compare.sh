@@ -106,6 +106,10 @@ echo "== sizes: search-index.bin $(stat -c %s "$ACCORD_DB/search-index.bin") byt
 run search_cold --prepare "rm -f $ACCORD_DB/search-index.bin" "$accord search $query --limit 50"
 run search_changed --prepare "$accord snooze $snooze_id 1d" "$accord search $query --limit 50"
 run startup "$accord --first-frame" "task list"
+# accord alone: read-only commands answered from the start-up copy without opening sled, and
+# the first frame when there is no start-up copy (read from sled, then written again).
+run list_kind "$accord list partnerships"
+run startup_cold --prepare "rm -f $ACCORD_DB/records.cache" "$accord --first-frame"
 
 python3 - "$work" <<'PY'
 import json, sys
@@ -121,7 +125,9 @@ for name, label in [("overdue", "list due --overdue / task overdue"), ("done", "
     a, o = r[0]["mean"] * 1000, r[1]["mean"] * 1000
     print(f"{label:<34}{a:>10.1f}ms{o:>10.1f}ms{o / a:>9.1f}x")
 for name, label in [("search_cold", "search, no search cache"),
-                    ("search_changed", "search, after a change")]:
+                    ("search_changed", "search, after a change"),
+                    ("list_kind", "list partnerships"),
+                    ("startup_cold", "first frame, no start-up copy")]:
     a = json.load(open(f"{work}/{name}.json"))["results"][0]["mean"] * 1000
     print(f"{label:<34}{a:>10.1f}ms")
 unchanged = json.load(open(f"{work}/search.json"))["results"][0]["mean"]

@@ -183,8 +183,8 @@ pub fn queue_between(
             Kind::FollowUp,
             Kind::Note,
         ])?;
-        let all = parts.iter().flat_map(|p| p.iter());
-        return Ok(queue_in_memory(&entries, all, today));
+        let parts: Vec<&[Record]> = parts.iter().map(|p| p.as_slice()).collect();
+        return Ok(queue_in_memory(&entries, &parts, today));
     }
     let mut items = Vec::with_capacity(entries.len());
     // Many items share a parent: remember which partnership each parent is in.
@@ -222,12 +222,24 @@ pub fn queue_between(
 const QUICK_READ_ABOVE: usize = 1000;
 
 /// [`queue_between`] over records already in memory.
-fn queue_in_memory<'a>(
-    entries: &[DueEntry],
-    all: impl Iterator<Item = &'a Record>,
-    today: NaiveDate,
-) -> Vec<DueItem> {
-    let by_id: rustc_hash::FxHashMap<Id, &Record> = all.map(|r| (r.id(), r)).collect();
+/// `parts` each in id order are searched in place; otherwise they are
+/// looked up through a table built first.
+fn queue_in_memory(entries: &[DueEntry], parts: &[&[Record]], today: NaiveDate) -> Vec<DueItem> {
+    let sorted = parts.iter().all(|p| p.is_sorted_by_key(Record::id));
+    let by_id: rustc_hash::FxHashMap<Id, &Record> = if sorted {
+        Default::default()
+    } else {
+        parts
+            .iter()
+            .flat_map(|p| p.iter())
+            .map(|r| (r.id(), r))
+            .collect()
+    };
+    let by_id = Lookup {
+        parts,
+        sorted,
+        table: by_id,
+    };
     let partnership = |r: &Record| {
         let mut current = r;
         for _ in 0..4 {
@@ -243,12 +255,38 @@ fn queue_in_memory<'a>(
         .filter_map(|e| {
             let r = by_id.get(&e.id)?;
             let p = partnership(r);
-            let p_owner = partnership_owner(p.and_then(|p| by_id.get(&p).copied()));
+            let p_owner = partnership_owner(p.and_then(|p| by_id.get(&p)));
             Some(due_item(e, r, p, p_owner, today))
         })
         .collect();
     items.sort_by_key(DueItem::urgency);
     items
+}
+
+/// Finds records by id among lists of them.
+struct Lookup<'a> {
+    parts: &'a [&'a [Record]],
+    sorted: bool,
+    table: rustc_hash::FxHashMap<Id, &'a Record>,
+}
+
+impl<'a> Lookup<'a> {
+    fn get(&self, id: &Id) -> Option<&'a Record> {
+        if !self.sorted {
+            return self.table.get(id).copied();
+        }
+        // Only the list whose ids span `id`; ids come from counters, so
+        // its position is usually its number.
+        let p = self.parts.iter().find(|p| {
+            p.first().is_some_and(|r| r.id() <= *id) && p.last().is_some_and(|r| r.id() >= *id)
+        })?;
+        let guess = (id.n as usize).checked_sub(1).and_then(|i| p.get(i));
+        if let Some(r) = guess.filter(|r| r.id() == *id) {
+            return Some(r);
+        }
+        let at = p.binary_search_by_key(id, Record::id).ok()?;
+        p.get(at)
+    }
 }
 
 /// The last day of the week (Sunday) containing `d`.
@@ -279,7 +317,7 @@ mod tests {
             let entries = store.due(from, to, undated).unwrap();
             let from_index = queue_between(&store, today, from, to, undated).unwrap();
             assert!(!from_index.is_empty());
-            assert_eq!(queue_in_memory(&entries, all.iter(), today), from_index);
+            assert_eq!(queue_in_memory(&entries, &[&all], today), from_index);
         }
     }
 

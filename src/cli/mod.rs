@@ -259,7 +259,8 @@ fn run(cli: Cli) -> CmdResult {
                 None => Some(Some(crate::store::BackupWhen::After(
                     std::time::Duration::from_secs(3),
                 ))),
-                Some(Command::List(_) | Command::Show(_) | Command::Search(_)) => {
+                // Not `show`: it reads history, which only sled has.
+                Some(Command::List(_) | Command::Search(_)) => {
                     Some(Some(crate::store::BackupWhen::AtClose))
                 }
                 Some(_) => None,

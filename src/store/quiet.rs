@@ -43,14 +43,34 @@ pub fn read_kinds(
     kinds: Option<&[Kind]>,
     progress: &Progress,
 ) -> Option<ByKind> {
+    let bytes = read_copy(dir, version)?;
+    decode_kinds(dir, version, &bytes, kinds, progress)
+}
+
+/// The bytes of the start-up copy of the database in `dir`, when it is
+/// closed cleanly at `version` (for [`decode_kinds`], which checks them).
+pub fn read_copy(dir: &Path, version: Version) -> Option<Vec<u8>> {
     if current_version(dir)? != version {
         return None;
     }
+    std::fs::read(dir.join(CACHE_FILE)).ok()
+}
+
+/// [`read_kinds`] over `bytes` from [`read_copy`]: the records of `kinds`
+/// when the copy reflects `version` and the database is still closed
+/// cleanly at it.
+pub fn decode_kinds(
+    dir: &Path,
+    version: Version,
+    bytes: &[u8],
+    kinds: Option<&[Kind]>,
+    progress: &Progress,
+) -> Option<ByKind> {
     let stamp = records_cache::Stamp {
         instance: version.instance,
         seq: version.seq,
     };
-    let records = records_cache::read_by_kind(&dir.join(CACHE_FILE), &stamp, kinds, progress)?;
+    let records = records_cache::decode_by_kind(bytes, &stamp, kinds, progress)?;
     (current_version(dir)? == version).then_some(records)
 }
 

@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 
 use chrono::NaiveDate;
 
@@ -33,6 +33,9 @@ pub struct QuietStore {
     /// The copy turned out not to be usable (or was handed over): sled
     /// answers everything.
     no_copy: AtomicBool,
+    /// The copy's bytes, kept for the kinds a command asks for later (not
+    /// when the copy is handed over).
+    bytes: Mutex<Option<Vec<u8>>>,
     /// sled, once opened (by a call that needs it or behind the interface).
     sled: Mutex<Option<Arc<SledStore>>>,
     /// Held while sled is being opened, so it is opened once.
@@ -45,6 +48,9 @@ pub struct QuietStore {
     opening: Arc<AtomicBool>,
     /// The copy was handed over whole to one reader (the interface).
     hand_over: bool,
+    /// Set once that reader has had the copy (sled opening meanwhile
+    /// would change its files under the reader, which then gives up).
+    handed: Arc<(Mutex<bool>, Condvar)>,
 }
 
 impl QuietStore {
@@ -64,12 +70,14 @@ impl QuietStore {
             version,
             kinds: Mutex::new(Default::default()),
             no_copy: AtomicBool::new(false),
+            bytes: Mutex::new(None),
             sled: Mutex::new(None),
             opening_lock: Mutex::new(()),
             copy_read: AtomicBool::new(false),
             backups,
             opening: Arc::new(AtomicBool::new(false)),
             hand_over: false,
+            handed: Arc::new((Mutex::new(false), Condvar::new())),
         })
     }
 
@@ -81,13 +89,20 @@ impl QuietStore {
     }
 
     /// Starts opening sled on another thread, so that it is ready by the
-    /// time a change is made.
+    /// time a change is made: once the records have been handed over (or
+    /// after a few seconds without).
     pub fn open_behind(self: &Arc<Self>) {
         self.opening.store(true, Ordering::Relaxed);
         let me = self.clone();
         let spawned = std::thread::Builder::new()
             .name("accord-open".into())
             .spawn(move || {
+                if me.hand_over {
+                    let (lock, handed) = &*me.handed;
+                    let done = lock.lock().unwrap_or_else(|p| p.into_inner());
+                    let wait = std::time::Duration::from_secs(5);
+                    let _ = handed.wait_timeout_while(done, wait, |d| !*d);
+                }
                 let _ = me.sled();
                 me.opening.store(false, Ordering::Relaxed);
             });
@@ -152,7 +167,16 @@ impl QuietStore {
     }
 
     fn read_copy(&self, kinds: Option<&[Kind]>, progress: &Progress) -> Option<ByKind> {
-        let read = quiet::read_kinds(&self.path, self.version, kinds, progress);
+        let read = if self.hand_over {
+            quiet::read_kinds(&self.path, self.version, kinds, progress)
+        } else {
+            let mut bytes = self.bytes.lock().unwrap_or_else(|p| p.into_inner());
+            if bytes.is_none() {
+                *bytes = quiet::read_copy(&self.path, self.version);
+            }
+            let b = bytes.as_deref()?;
+            quiet::decode_kinds(&self.path, self.version, b, kinds, progress)
+        };
         if read.is_some() {
             self.copy_read.store(true, Ordering::Relaxed);
         }
@@ -176,10 +200,15 @@ impl QuietStore {
     /// Every record of the copy, kind by kind, handed over once (the
     /// interface keeps its own); `None` when it cannot be used.
     fn hand_over_copy(&self, progress: &Progress) -> Option<ByKind> {
-        if self.no_copy.swap(true, Ordering::Relaxed) || self.open_sled().is_some() {
-            return None;
-        }
-        self.read_copy(None, progress)
+        let read = if self.no_copy.swap(true, Ordering::Relaxed) || self.open_sled().is_some() {
+            None
+        } else {
+            self.read_copy(None, progress)
+        };
+        let (lock, handed) = &*self.handed;
+        *lock.lock().unwrap_or_else(|p| p.into_inner()) = true;
+        handed.notify_all();
+        read
     }
 
     fn all_from_copy(&self) -> Option<ByKind> {
@@ -189,6 +218,22 @@ impl QuietStore {
             *slot = part.as_ref().clone();
         }
         Some(all)
+    }
+}
+
+impl Drop for QuietStore {
+    /// A command that found the copy behind (a change made since it was
+    /// written) leaves it up to date, so the next read-only command need
+    /// not open sled. The interface writes its own at its end.
+    fn drop(&mut self) {
+        if self.hand_over || !self.no_copy.load(Ordering::Relaxed) {
+            return;
+        }
+        if let Some(s) = self.open_sled()
+            && let Ok(all) = s.read_everything(&Progress::default())
+        {
+            s.remember_everything(&mut all.iter());
+        }
     }
 }
 

@@ -163,8 +163,17 @@ pub fn read_by_kind(
     kinds: Option<&[Kind]>,
     progress: &Progress,
 ) -> Option<ByKind> {
-    let bytes = std::fs::read(path).ok()?;
-    let (body, _) = checked_body(&bytes)?;
+    decode_by_kind(&std::fs::read(path).ok()?, expected, kinds, progress)
+}
+
+/// [`read_by_kind`] over the bytes of a copy already read.
+pub fn decode_by_kind(
+    bytes: &[u8],
+    expected: &Stamp,
+    kinds: Option<&[Kind]>,
+    progress: &Progress,
+) -> Option<ByKind> {
+    let (body, _) = checked_body(bytes)?;
     let (stamp, rest) = postcard::take_from_bytes::<Stamp>(body).ok()?;
     if stamp != *expected {
         return None;
