@@ -29,8 +29,16 @@ pub fn prefetch(db: &std::path::Path, a: &SearchArgs) -> Option<Prefetch> {
         .name("accord-cache".into())
         .spawn(move || {
             let saved = cache::read_briefly(&dir);
+            // Searched ahead only when the index is for the database as it
+            // stands (when known without opening it): an index behind is
+            // caught up and searched once that is done.
+            let behind = |s: &cache::Saved| {
+                crate::store::quiet::current_version(&dir).is_some_and(|v| v != s.version)
+            };
             let results = match (&saved, &job) {
-                (Ok(s), Some((query, options))) => Some(s.index.search(query, options)),
+                (Ok(s), Some((query, options))) if !behind(s) => {
+                    Some(s.index.search(query, options))
+                }
                 _ => None,
             };
             Prefetched { saved, results }

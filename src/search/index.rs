@@ -302,8 +302,12 @@ impl SearchIndex {
         let regions = self.cold.iter().map(|c| c.region).collect();
         let mut links = Vec::new();
         for (slot, c) in self.cold.iter().enumerate() {
+            let pending;
             let declared = match &self.pending {
-                Some(p) if c.unknown => p.declared(slot as u32),
+                Some(p) if c.unknown => {
+                    pending = p.declared(slot as u32);
+                    &pending
+                }
                 _ => &c.declared,
             };
             links.extend(
@@ -349,7 +353,7 @@ impl SearchIndex {
         let Some(Frozen { regions, links }) = self.frozen.take() else {
             return;
         };
-        self.pending = Some(Pending::of(self.hot.len(), &links));
+        self.pending = Some(Pending::of(self.hot.len(), links));
         self.cold = regions
             .iter()
             .map(|&region| Cold {
@@ -363,16 +367,14 @@ impl SearchIndex {
 
     /// Gives a record of a thawed copy its links, if it has not had them.
     fn know_links(&mut self, slot: u32) {
-        let Some(p) = &self.pending else {
+        let Some(p) = &mut self.pending else {
             return;
         };
         let Some(c) = self.cold.get_mut(slot as usize) else {
             return;
         };
         if c.unknown {
-            c.declared = p.declared(slot).to_vec();
-            c.borrows = p.borrows(slot).to_vec();
-            c.lent_to = p.lent_to(slot).to_vec();
+            (c.declared, c.borrows, c.lent_to) = p.links(slot);
             c.unknown = false;
         }
     }

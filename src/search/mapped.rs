@@ -182,6 +182,14 @@ impl<T> Default for Table<T> {
 }
 
 impl<T: bytemuck::Pod> Table<T> {
+    #[cfg(test)]
+    pub fn owned(items: Vec<T>) -> Table<T> {
+        Table {
+            mapped: Section::default(),
+            owned: Some(items),
+        }
+    }
+
     pub fn mapped(mapped: Section<T>) -> Table<T> {
         Table {
             mapped,

@@ -1,10 +1,12 @@
 //! What records borrow, lend and declare, in an index loaded from a saved
-//! copy: worked out from the saved links for all records at once at the
-//! first update (a few milliseconds, no allocation per record), and handed
-//! to a record only when an update reaches it.
+//! copy: handed to a record only when an update reaches it. The first few
+//! records look theirs up in the saved links (a command catching up with a
+//! change or two touches a handful); after that the links are grouped by
+//! record once, which takes a few milliseconds.
 
 use super::entry::Field;
 use super::index::SavedLink;
+use super::mapped::Table;
 
 /// Items grouped by slot: those of slot `s` are `items[start[s]..start[s + 1]]`.
 struct Grouped<T> {
@@ -55,36 +57,90 @@ impl<T: Copy> Grouped<T> {
     }
 }
 
+/// Records looked up in the saved links before they are grouped.
+const LOOKUPS: usize = 48;
+
 /// The saved links, by the slot that declared them, by owner and by source.
-pub(crate) struct Pending {
+struct Groups {
     declared: Grouped<(u32, u32, Field)>,
     borrows: Grouped<(u32, Field)>,
     lent_to: Grouped<u32>,
 }
 
+/// What a record declared, borrows and lends to.
+pub(crate) type Links = (Vec<(u32, u32, Field)>, Vec<(u32, Field)>, Vec<u32>);
+
+/// The saved links of a thawed index, for the records an update has not
+/// reached yet.
+pub(crate) struct Pending {
+    /// In the order they were saved: by the slot that declared them.
+    links: Table<SavedLink>,
+    slots: usize,
+    groups: Option<Groups>,
+    looked_up: usize,
+}
+
 impl Pending {
-    pub fn of(slots: usize, links: &[SavedLink]) -> Pending {
-        let all = links.iter().map(|l| (l.slot, l.owner, l.source, l.field()));
+    pub fn of(slots: usize, links: Table<SavedLink>) -> Pending {
         Pending {
-            declared: Grouped::of(slots, all.clone().map(|(d, o, s, f)| (d, (o, s, f)))),
-            borrows: Grouped::of(slots, all.clone().map(|(_, o, s, f)| (o, (s, f)))),
-            lent_to: Grouped::of(slots, all.map(|(_, o, s, _)| (s, o))),
+            links,
+            slots,
+            groups: None,
+            looked_up: 0,
         }
     }
 
     /// The links `slot` declared: (owner, source, field).
-    pub fn declared(&self, slot: u32) -> &[(u32, u32, Field)] {
-        self.declared.get(slot)
+    pub fn declared(&self, slot: u32) -> Vec<(u32, u32, Field)> {
+        if let Some(g) = &self.groups {
+            return g.declared.get(slot).to_vec();
+        }
+        let from = self.links.partition_point(|l| l.slot < slot);
+        self.links
+            .get(from..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|l| l.slot == slot)
+            .map(|l| (l.owner, l.source, l.field()))
+            .collect()
     }
 
-    /// What `slot` borrows from, and as what.
-    pub fn borrows(&self, slot: u32) -> &[(u32, Field)] {
-        self.borrows.get(slot)
+    /// Everything a record's links are: what it declared, what it borrows
+    /// from (and as what) and the records that borrow from it.
+    pub fn links(&mut self, slot: u32) -> Links {
+        self.looked_up += 1;
+        if self.groups.is_none() && self.looked_up > LOOKUPS {
+            self.groups = Some(self.grouped());
+        }
+        if let Some(g) = &self.groups {
+            return (
+                g.declared.get(slot).to_vec(),
+                g.borrows.get(slot).to_vec(),
+                g.lent_to.get(slot).to_vec(),
+            );
+        }
+        let (mut borrows, mut lent_to) = (Vec::new(), Vec::new());
+        for l in self.links.iter() {
+            if l.owner == slot {
+                borrows.push((l.source, l.field()));
+            }
+            if l.source == slot {
+                lent_to.push(l.owner);
+            }
+        }
+        (self.declared(slot), borrows, lent_to)
     }
 
-    /// The slots that borrow from `slot`.
-    pub fn lent_to(&self, slot: u32) -> &[u32] {
-        self.lent_to.get(slot)
+    fn grouped(&self) -> Groups {
+        let all = self
+            .links
+            .iter()
+            .map(|l| (l.slot, l.owner, l.source, l.field()));
+        Groups {
+            declared: Grouped::of(self.slots, all.clone().map(|(d, o, s, f)| (d, (o, s, f)))),
+            borrows: Grouped::of(self.slots, all.clone().map(|(_, o, s, f)| (o, (s, f)))),
+            lent_to: Grouped::of(self.slots, all.map(|(_, o, s, _)| (s, o))),
+        }
     }
 }
 
@@ -93,21 +149,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn links_are_grouped_by_each_of_their_slots_in_order() {
-        let links = [
+    fn links_looked_up_and_grouped_agree() {
+        let links = vec![
             SavedLink::new(2, 2, 0, Field::Parent),
             SavedLink::new(3, 0, 3, Field::Contact),
             SavedLink::new(3, 3, 0, Field::Institution),
             SavedLink::new(4, 4, 0, Field::Partner),
         ];
-        let p = Pending::of(5, &links);
-        assert_eq!(
-            p.declared(3),
-            [(0, 3, Field::Contact), (3, 0, Field::Institution)]
-        );
-        assert_eq!(p.borrows(0), [(3, Field::Contact)]);
-        assert_eq!(p.lent_to(0), [2, 3, 4]);
-        assert_eq!(p.lent_to(3), [0]);
-        assert!(p.declared(1).is_empty() && p.borrows(9).is_empty());
+        let mut looked_up = Pending::of(5, Table::owned(links.clone()));
+        let mut grouped = Pending::of(5, Table::owned(links));
+        grouped.groups = Some(grouped.grouped());
+        for p in [&mut looked_up, &mut grouped] {
+            let (declared, borrows, lent_to) = p.links(3);
+            assert_eq!(
+                declared,
+                [(0, 3, Field::Contact), (3, 0, Field::Institution)]
+            );
+            assert_eq!(borrows, [(0, Field::Institution)]);
+            assert_eq!(lent_to, [0]);
+            let (declared, borrows, lent_to) = p.links(0);
+            assert!(declared.is_empty());
+            assert_eq!(borrows, [(3, Field::Contact)]);
+            assert_eq!(lent_to, [2, 3, 4]);
+            assert!(p.links(9).0.is_empty() && p.declared(1).is_empty());
+        }
     }
 }
