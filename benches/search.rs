@@ -1,4 +1,5 @@
-//! Search speed over generated multi-script records at 1k, 10k and 100k:
+//! Search speed over generated multi-script records at 1k, 10k and 100k
+//! (or `ACCORD_BENCH_SIZES`, e.g. `1000000`):
 //! index build, and queries typed one character at a time through a
 //! `Searcher` (as the search overlay does).
 //!
@@ -15,7 +16,14 @@ use criterion::{Criterion, criterion_group, criterion_main};
 #[path = "support/names.rs"]
 mod names;
 
-const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+/// The sizes measured: 1k, 10k and 100k, or `ACCORD_BENCH_SIZES`
+/// (comma-separated, e.g. `1000000`).
+fn sizes() -> Vec<usize> {
+    std::env::var("ACCORD_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1_000, 10_000, 100_000])
+}
 const QUERIES: [&str; 5] = ["shougang", "kazakh", "univ", "назарбаев", "mongolia cancer"];
 
 fn build(c: &mut Criterion) {
@@ -24,7 +32,7 @@ fn build(c: &mut Criterion) {
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(5));
-    for n in SIZES {
+    for n in sizes() {
         let records = names::records(n);
         group.bench_function(format!("{n}"), |b| {
             b.iter(|| SearchIndex::build(black_box(&records)))
@@ -79,7 +87,7 @@ fn keystrokes(c: &mut Criterion) {
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3));
-    for n in SIZES {
+    for n in sizes() {
         let index = SearchIndex::build(&names::records(n));
         let (mut wall, mut cpu) = (Vec::new(), Vec::new());
         for _ in 0..10 {
