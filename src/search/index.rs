@@ -1,13 +1,12 @@
 //! The search index: one entry per record, kept up to date record by record.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 use chrono::Datelike;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use crate::model::{Id, Kind, Record};
+use crate::model::{Id, Record};
 use crate::store::{self, Store};
 
 use super::arena::{Arena, Place, Region};
@@ -15,6 +14,8 @@ use super::derive::Masks;
 use super::entry::{Field, links};
 use super::mapped::Table;
 use super::query::Query;
+use super::slots::Slots;
+pub(crate) use super::slots::{Hot, SavedLink};
 use super::spelled::{Item, Own, Spelled, masks_of, spell_all};
 use super::thaw::Pending;
 use super::{Results, SearchOptions};
@@ -22,101 +23,6 @@ use super::{Results, SearchOptions};
 /// Tells indexes apart, so a [`super::Searcher`] never reuses results of
 /// another index.
 static INSTANCES: AtomicU64 = AtomicU64::new(1);
-
-/// What a search reads of every record, kept together. Plain numbers
-/// only, so that a saved index is used straight from its file.
-#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
-#[repr(C)]
-pub(crate) struct Hot {
-    /// Summary of every spelling the record is searched by.
-    pub masks: Masks,
-    /// Where its spellings are.
-    pub place: Place,
-    /// Days since the common era of the record's date, or `i32::MIN`.
-    pub recency: i32,
-    /// The id's number and kind (`Kind::tag`).
-    n: u32,
-    kind: u8,
-    /// 1: a record is indexed (a slot also exists for an id referred to
-    /// but not (yet) indexed); 2: it is open.
-    flags: u8,
-    _pad: [u8; 2],
-}
-
-impl Hot {
-    fn empty(id: Id) -> Hot {
-        Hot {
-            masks: Masks::default(),
-            place: Place::default(),
-            recency: i32::MIN,
-            n: id.n,
-            kind: id.kind.tag(),
-            flags: 0,
-            _pad: [0; 2],
-        }
-    }
-
-    pub fn id(&self) -> Id {
-        Id::new(
-            Kind::from_tag(self.kind).unwrap_or(Kind::Institution),
-            self.n,
-        )
-    }
-
-    pub fn present(&self) -> bool {
-        self.flags & 1 != 0
-    }
-
-    pub fn open(&self) -> bool {
-        self.flags & 2 != 0
-    }
-
-    fn set_flags(&mut self, present: bool, open: bool) {
-        self.flags = u8::from(present) | u8::from(open) << 1;
-    }
-}
-
-/// Where each id's entry is: a table per kind for the ids a store hands
-/// out (small numbers, dense), a map for any others.
-#[derive(Debug, Default)]
-struct Slots {
-    dense: [Vec<u32>; Kind::ALL.len()],
-    sparse: HashMap<Id, u32>,
-}
-
-impl Slots {
-    /// Ids numbered below this are kept in the tables.
-    const DENSE: u32 = 1 << 22;
-    const NONE: u32 = u32::MAX;
-
-    fn get(&self, id: Id) -> Option<u32> {
-        if id.n >= Slots::DENSE {
-            return self.sparse.get(&id).copied();
-        }
-        let table = self.dense.get(id.kind as usize)?;
-        table
-            .get(id.n as usize)
-            .copied()
-            .filter(|&s| s != Slots::NONE)
-    }
-
-    fn insert(&mut self, id: Id, slot: u32) {
-        match self.dense.get_mut(id.kind as usize) {
-            Some(table) if id.n < Slots::DENSE => {
-                let n = id.n as usize;
-                if table.len() <= n {
-                    table.resize(n + 1, Slots::NONE);
-                }
-                if let Some(s) = table.get_mut(n) {
-                    *s = slot;
-                }
-            }
-            _ => {
-                self.sparse.insert(id, slot);
-            }
-        }
-    }
-}
 
 /// What only updates need.
 #[derive(Debug, Default)]
@@ -136,33 +42,6 @@ pub(crate) struct Cold {
     /// `borrows`, `lent_to` and `declared` are still in the index's
     /// pending links (see [`SearchIndex::know_links`]).
     unknown: bool,
-}
-
-/// A link as saved: the declaring slot, the owner, the source, the field.
-#[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
-#[repr(C)]
-pub(crate) struct SavedLink {
-    pub slot: u32,
-    pub owner: u32,
-    pub source: u32,
-    field: u8,
-    _pad: [u8; 3],
-}
-
-impl SavedLink {
-    pub(crate) fn new(slot: u32, owner: u32, source: u32, field: Field) -> SavedLink {
-        SavedLink {
-            slot,
-            owner,
-            source,
-            field: field as u8,
-            _pad: [0; 3],
-        }
-    }
-
-    pub fn field(&self) -> Field {
-        Field::of(self.field)
-    }
 }
 
 /// What a saved copy holds: every slot's entry, the regions, the arena

@@ -52,6 +52,7 @@ mod rank;
 mod saved;
 mod searcher;
 mod sift;
+mod slots;
 mod spelled;
 mod thaw;
 

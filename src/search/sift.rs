@@ -134,11 +134,13 @@ impl SearchIndex {
     ) -> Sifted {
         let kinds = kind_mask(options.kinds.as_deref());
         let limit = options.limit;
+        // Found once: the entries may lie in a mapped file.
+        let hot: &[Hot] = &self.hot;
         let mut out = Sifted::default();
         // The records that pass the masks, with the most they can score.
         let mut open: Vec<(u32, u16, i32)> = Vec::new();
         for (slot, hint) in items {
-            let Some(h) = self.hot.get(slot as usize) else {
+            let Some(h) = hot.get(slot as usize) else {
                 continue;
             };
             if !h.present() || kinds & (1 << h.id().kind as u8) == 0 || !q.may_match(h.masks.all) {
@@ -170,7 +172,7 @@ impl SearchIndex {
             if bound < cut.load(AtomicOrdering::Relaxed) {
                 break;
             }
-            let Some(h) = self.hot.get(slot as usize) else {
+            let Some(h) = hot.get(slot as usize) else {
                 continue;
             };
             let found = rank::score(&self.arena, slot, h, q, None, &mut locations);
@@ -197,8 +199,7 @@ impl SearchIndex {
                     out.unchecked += 1;
                     Some(hint)
                 }
-                None => self
-                    .hot
+                None => hot
                     .get(slot as usize)
                     .and_then(|h| self.membership(q, h, hint, verified, hints, exact_mask)),
             };

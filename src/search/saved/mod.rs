@@ -53,6 +53,7 @@ fn fingerprint() -> u32 {
         include_bytes!("../spelled.rs"),
         include_bytes!("../arena.rs"),
         include_bytes!("../index.rs"),
+        include_bytes!("../slots.rs"),
         include_bytes!("mod.rs"),
         include_bytes!("read.rs"),
         include_bytes!("write.rs"),

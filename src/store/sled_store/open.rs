@@ -1,9 +1,11 @@
-//! Opening sled safely: refusing foreign directories, private permissions,
-//! and turning sled's lock errors, corruption reports and panics into
-//! sentences.
+//! Opening a database: through a copy unless it was closed cleanly,
+//! refusing foreign directories, private permissions, and turning sled's
+//! lock errors, corruption reports and panics into sentences.
 
 use std::path::Path;
 
+use super::{CACHE_BYTES, SledStore, guard};
+use crate::clock::SharedClock;
 use crate::store::{Result, StoreError};
 
 /// Returns whether an existing directory already holds a sled database with
@@ -90,4 +92,96 @@ pub(super) fn open_sled(config: sled::Config, shown: &str) -> Result<sled::Db> {
 /// its internals ("Read corrupted data at file offset None backtrace ()").
 pub(super) fn is_sled_damage(text: &str) -> bool {
     text.starts_with("Read corrupted data") || text.contains("corruption encountered")
+}
+
+impl SledStore {
+    /// Opens (or creates) the database directory at `path`.
+    ///
+    /// sled opens the real files only when they are as accord left them
+    /// at a clean close; otherwise it works on a copy first, and the real
+    /// files are replaced by the copy only once it opens and matches the
+    /// seal (see [`guard`]). A database that fails is never written to.
+    pub fn open(path: &Path, clock: SharedClock) -> Result<SledStore> {
+        SledStore::open_sized(path, clock, CACHE_BYTES)
+    }
+
+    /// [`SledStore::open`] with a page cache of `cache` bytes.
+    pub fn open_sized(path: &Path, clock: SharedClock, cache: u64) -> Result<SledStore> {
+        let shown = path.display().to_string();
+        let had_data = inspect_existing(path)?;
+        if !path.exists() {
+            create_private_dir(path).map_err(|e| StoreError::Io {
+                path: shown.clone(),
+                detail: format!("the directory could not be created: {e}"),
+            })?;
+        }
+        if had_data && !guard::closed_cleanly(path) {
+            return SledStore::open_through_copy(path, clock, cache);
+        }
+        SledStore::open_in(path, path, had_data, clock, cache)
+    }
+
+    /// Lets sled open the files in `files` for the database known as `path`.
+    fn open_in(
+        path: &Path,
+        files: &Path,
+        had_data: bool,
+        clock: SharedClock,
+        cache: u64,
+    ) -> Result<SledStore> {
+        let shown = path.display().to_string();
+        // sled's page cache defaults to 1 GB; the interface keeps its own
+        // copy of the records, so a small cache is enough and keeps the
+        // resident size down.
+        let config = sled::Config::new().path(files).cache_capacity(cache);
+        let db = open_sled(config, &shown)?;
+        let mut store = SledStore::from_db(db, path.to_path_buf(), had_data, clock)?;
+        store.files = Some(files.to_path_buf());
+        store.closer.dir = Some(files.to_path_buf());
+        store.on_disk = true;
+        store.verify_seal()?;
+        store.note_staff();
+        Ok(store)
+    }
+
+    /// Opens a database that was not closed cleanly (or was changed since)
+    /// on a copy; see [`guard`].
+    fn open_through_copy(path: &Path, clock: SharedClock, cache: u64) -> Result<SledStore> {
+        let shown = path.display().to_string();
+        let failed = |e: std::io::Error| StoreError::CopyFailed {
+            path: shown.clone(),
+            detail: e.to_string(),
+        };
+        let (lock, scratch) = guard::locked_copy(path, "opening")?;
+        match SledStore::open_in(path, &scratch, true, clock.clone(), CACHE_BYTES) {
+            Ok(store) => drop(store),
+            Err(e) => {
+                guard::discard(&scratch);
+                return Err(e);
+            }
+        }
+        let stamp = clock.now().format("%Y-%m-%dT%H-%M-%S").to_string();
+        let kept = guard::take_over(path, &scratch, &stamp).map_err(failed)?;
+        drop(lock);
+        // sled's threads may hold the copy's lock a moment after it closed.
+        let mut tries = 0;
+        let mut store = loop {
+            match SledStore::open_in(path, path, true, clock.clone(), cache) {
+                Err(StoreError::Locked { .. }) if tries < 100 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                other => break other?,
+            }
+        };
+        store.notices.push(
+            rust_i18n::t!(
+                "durable.kept",
+                path = shown,
+                kept = kept.display().to_string()
+            )
+            .into_owned(),
+        );
+        Ok(store)
+    }
 }
