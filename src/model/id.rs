@@ -155,9 +155,16 @@ impl FromStr for Id {
     }
 }
 
+/// Text (`P12`) in JSON and every other human-readable format; in the
+/// binary start-up copy (postcard) the kind's tag and the number, which
+/// decode without parsing.
 impl Serialize for Id {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        if s.is_human_readable() {
+            s.collect_str(self)
+        } else {
+            (self.kind.tag(), self.n).serialize(s)
+        }
     }
 }
 
@@ -175,6 +182,15 @@ impl<'de> Deserialize<'de> for Id {
                 s.parse().map_err(E::custom)
             }
         }
+        if !d.is_human_readable() {
+            let (tag, n) = <(u8, u32)>::deserialize(d)?;
+            return match Kind::from_tag(tag) {
+                Some(kind) if n > 0 => Ok(Id::new(kind, n)),
+                _ => Err(serde::de::Error::custom(format!(
+                    "no record id has kind tag {tag} and number {n}"
+                ))),
+            };
+        }
         d.deserialize_str(Text)
     }
 }
@@ -191,6 +207,20 @@ mod tests {
             assert_eq!(Id::from_bytes(&id.to_bytes()), Some(id));
         }
         assert_eq!("t104".parse::<Id>(), Ok(Id::new(Kind::Action, 104)));
+    }
+
+    #[test]
+    fn ids_are_text_in_json_and_tag_and_number_in_the_binary_copy() {
+        let id = Id::new(Kind::FollowUp, 70_000);
+        assert_eq!(serde_json::to_string(&id).unwrap(), "\"F70000\"");
+        assert_eq!(serde_json::from_str::<Id>("\"F70000\"").unwrap(), id);
+        let bytes = postcard::to_allocvec(&id).unwrap();
+        assert_eq!(bytes.len(), 4);
+        assert_eq!(postcard::from_bytes::<Id>(&bytes).unwrap(), id);
+        for bad in [(0u8, 5u32), (9, 5), (Kind::Note.tag(), 0)] {
+            let bytes = postcard::to_allocvec(&bad).unwrap();
+            assert!(postcard::from_bytes::<Id>(&bytes).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The domain: records, their ids, vocabularies and validation. No I/O here.
 
+mod day;
 mod id;
 mod records;
 mod validate;

@@ -73,7 +73,7 @@ pub struct Partnership {
     pub areas: Vec<String>,
     #[serde(default)]
     pub owner: String,
-    #[serde(default)]
+    #[serde(default, with = "super::day::maybe")]
     pub start: Option<NaiveDate>,
     #[serde(default)]
     pub description: String,
@@ -88,11 +88,11 @@ pub struct Agreement {
     pub title: String,
     pub parties: Vec<Id>,
     pub status: AgreementStatus,
-    #[serde(default)]
+    #[serde(default, with = "super::day::maybe")]
     pub signed: Option<NaiveDate>,
-    #[serde(default)]
+    #[serde(default, with = "super::day::maybe")]
     pub effective: Option<NaiveDate>,
-    #[serde(default)]
+    #[serde(default, with = "super::day::maybe")]
     pub expires: Option<NaiveDate>,
     /// Days before expiry by which renewal must be raised.
     #[serde(default)]
@@ -107,7 +107,7 @@ pub struct Agreement {
     pub owner: String,
     /// The expiry date for which renewal has been raised (the notice is
     /// handled); a new expiry date makes the notice due again.
-    #[serde(default)]
+    #[serde(default, with = "super::day::maybe")]
     pub renewal_raised_for: Option<NaiveDate>,
 }
 
@@ -159,12 +159,12 @@ pub struct ActionItem {
     pub title: String,
     #[serde(default)]
     pub owner: String,
-    #[serde(default)]
+    #[serde(default, with = "super::day::maybe")]
     pub due: Option<NaiveDate>,
     pub status: ActionStatus,
     #[serde(default)]
     pub priority: Priority,
-    #[serde(default)]
+    #[serde(default, with = "super::day::maybe")]
     pub completed: Option<NaiveDate>,
 }
 
@@ -174,11 +174,12 @@ pub struct FollowUp {
     /// Any record.
     pub parent: Id,
     pub title: String,
+    #[serde(with = "super::day::one")]
     pub due: NaiveDate,
     #[serde(default)]
     pub owner: String,
     pub status: FollowUpStatus,
-    #[serde(default)]
+    #[serde(default, with = "super::day::maybe")]
     pub completed: Option<NaiveDate>,
 }
 
@@ -187,6 +188,7 @@ pub struct Note {
     pub id: Id,
     /// Usually a partnership; any record may carry notes.
     pub parent: Id,
+    #[serde(with = "super::day::one")]
     pub date: NaiveDate,
     #[serde(rename = "type")]
     pub kind: NoteKind,
@@ -262,19 +264,21 @@ impl Record {
 
     /// Every record this one refers to (parent, partners, parties, institution).
     pub fn references(&self) -> Vec<Id> {
-        match self {
-            Record::Institution(_) => Vec::new(),
-            Record::Contact(r) => vec![r.institution],
-            Record::Partnership(r) => r.partners.clone(),
-            Record::Agreement(r) => {
-                let mut v = vec![r.partnership];
-                v.extend(r.parties.iter().copied());
-                v
-            }
-            Record::Action(r) => vec![r.parent],
-            Record::FollowUp(r) => vec![r.parent],
-            Record::Note(r) => vec![r.parent],
-        }
+        self.each_reference().collect()
+    }
+
+    /// [`Record::references`] one by one, without collecting them.
+    pub fn each_reference(&self) -> impl Iterator<Item = Id> + '_ {
+        let (first, rest): (Option<Id>, &[Id]) = match self {
+            Record::Institution(_) => (None, &[]),
+            Record::Contact(r) => (Some(r.institution), &[]),
+            Record::Partnership(r) => (None, &r.partners),
+            Record::Agreement(r) => (Some(r.partnership), &r.parties),
+            Record::Action(r) => (Some(r.parent), &[]),
+            Record::FollowUp(r) => (Some(r.parent), &[]),
+            Record::Note(r) => (Some(r.parent), &[]),
+        };
+        first.into_iter().chain(rest.iter().copied())
     }
 
     /// The record this one hangs under, if any.

@@ -41,18 +41,22 @@ pub struct DueEntry {
     pub slot: DueSlot,
 }
 
+/// What one record contributes to the due index: its item, or an
+/// agreement's renewal notice and expiry (held inline, no allocation).
+pub type DueEntries = arrayvec::ArrayVec<DueEntry, 2>;
+
 /// The due-index entries a record contributes.
-pub fn due_entries(record: &Record) -> Vec<DueEntry> {
+pub fn due_entries(record: &Record) -> DueEntries {
+    let mut v = DueEntries::new();
     let item = |date| DueEntry {
         date,
         id: record.id(),
         slot: DueSlot::Item,
     };
     match record {
-        Record::Action(a) if a.status.is_open() => vec![item(a.due)],
-        Record::FollowUp(f) if record.is_open() => vec![item(Some(f.due))],
+        Record::Action(a) if a.status.is_open() => v.push(item(a.due)),
+        Record::FollowUp(f) if record.is_open() => v.push(item(Some(f.due))),
         Record::Agreement(a) if a.status.in_force() => {
-            let mut v = Vec::new();
             if a.notice_pending() {
                 v.push(DueEntry {
                     date: a.notice_date(),
@@ -67,10 +71,10 @@ pub fn due_entries(record: &Record) -> Vec<DueEntry> {
                     slot: DueSlot::Expiry,
                 });
             }
-            v
         }
-        _ => Vec::new(),
+        _ => {}
     }
+    v
 }
 
 /// Dates as days since the common era, sign-flipped so negatives sort first.

@@ -66,6 +66,7 @@ fn layout() -> u64 {
         include_str!("../model/records.rs"),
         include_str!("../model/vocab.rs"),
         include_str!("../model/id.rs"),
+        include_str!("../model/day.rs"),
     ];
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for s in sources {

@@ -94,30 +94,47 @@ impl Data {
             today,
             ..Data::default()
         };
-        let mut children: HashMap<Id, Vec<Id>> = HashMap::default();
-        for r in records.iter().flatten() {
-            for t in r.references() {
-                children.entry(t).or_default().push(r.id());
-            }
-        }
-        for list in children.values_mut() {
-            list.sort_unstable();
-            list.dedup();
-        }
-        d.children = children;
         // Built in one go (records usually arrive in id order).
         d.records = Records::from_by_kind(records);
-        let (due, derived) = std::thread::scope(|s| {
-            let other = s.spawn(|| d.derive());
-            let due = d.compute_due();
-            (due, other.join())
+        // The queue on this thread; the figures and who refers to whom on
+        // another (neither reads the other's result).
+        let (due, other) = std::thread::scope(|s| {
+            let other = s.spawn(|| (d.derive(), d.all_children()));
+            (d.compute_due(), other.join())
         });
         d.due = due;
-        match derived {
-            Ok(derived) => d.set_derived(derived),
-            Err(_) => d.rebuild_derived(),
+        match other {
+            Ok((derived, children)) => {
+                d.children = children;
+                d.set_derived(derived);
+            }
+            Err(_) => {
+                d.children = d.all_children();
+                d.rebuild_derived();
+            }
         }
         d
+    }
+
+    /// Who refers to each record, every list in id order: the pairs
+    /// sorted once rather than a list grown per reference.
+    fn all_children(&self) -> HashMap<Id, Vec<Id>> {
+        let mut pairs: Vec<(Id, Id)> = Vec::with_capacity(self.records.len() * 2);
+        for r in self.records.iter() {
+            let id = r.id();
+            pairs.extend(r.each_reference().map(|t| (t, id)));
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        let targets = pairs.chunk_by(|a, b| a.0 == b.0);
+        let mut children = HashMap::default();
+        children.reserve(targets.clone().count());
+        for group in targets {
+            if let Some((t, _)) = group.first() {
+                children.insert(*t, group.iter().map(|(_, c)| *c).collect());
+            }
+        }
+        children
     }
 
     fn link(&mut self, r: &Record) {
@@ -229,7 +246,8 @@ impl Data {
         self.due.retain(|d| !touched.contains(&d.id));
         for id in &touched {
             if let Some(r) = self.records.get(*id) {
-                let items = self.due_items(r);
+                let mut items = Vec::new();
+                self.due_items_into(r, &mut items);
                 self.due.extend(items);
             }
         }
@@ -247,13 +265,25 @@ impl Data {
         }
     }
 
-    fn due_items(&self, r: &Record) -> Vec<DueItem> {
+    /// Adds the queue items of `r` to `out`.
+    fn due_items_into(&self, r: &Record, out: &mut Vec<DueItem>) {
+        let entries = due_entries(r);
+        if entries.is_empty() {
+            return;
+        }
         let p = self.partnership_of_record(r);
-        let p_owner = crate::due::partnership_owner(p.and_then(|p| self.records.get(p)));
-        due_entries(r)
-            .iter()
-            .map(|e| due_item(e, r, p, p_owner, self.today))
-            .collect()
+        // Only an agreement without an owner needs its partnership's.
+        let p_owner = match r {
+            Record::Agreement(a) if a.owner.trim().is_empty() => {
+                crate::due::partnership_owner(p.and_then(|p| self.records.get(p)))
+            }
+            _ => None,
+        };
+        out.extend(
+            entries
+                .iter()
+                .map(|e| due_item(e, r, p, p_owner, self.today)),
+        );
     }
 
     fn rebuild_due(&mut self) {
@@ -264,10 +294,12 @@ impl Data {
         let mut due = Vec::new();
         for k in [Kind::Agreement, Kind::Action, Kind::FollowUp] {
             for r in self.of_kind(k) {
-                due.extend(self.due_items(r));
+                self.due_items_into(r, &mut due);
             }
         }
-        due.sort_by_key(DueItem::urgency);
+        // Urgency keys are unique (they end in id and slot): an unstable
+        // sort gives the same order, without a buffer of half the items.
+        due.sort_unstable_by_key(DueItem::urgency);
         due
     }
 

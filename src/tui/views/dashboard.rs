@@ -183,7 +183,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         );
     }
     let start = scroll_start(cursor, index, s.next.len(), inner.height);
-    for (i, d) in s.next.iter().enumerate() {
+    for (i, d) in visible(&s.next, start, inner.height) {
         let text = format!(
             "{} {} {:<5} {} · {}",
             d.date.map(date).unwrap_or_default(),
@@ -195,22 +195,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             slot(lang, d.slot, d.id.kind),
             d.title
         );
-        if i >= start {
-            put(
-                frame,
-                inner,
-                (i - start) as u16,
-                item(
-                    app,
-                    &text,
-                    cursor == index,
-                    inner.width,
-                    th.bucket(d.bucket),
-                ),
-            );
-        }
-        index += 1;
+        put(
+            frame,
+            inner,
+            (i - start) as u16,
+            item(
+                app,
+                &text,
+                cursor == index + i,
+                inner.width,
+                th.bucket(d.bucket),
+            ),
+        );
     }
+    index += s.next.len();
     // Renewal window.
     let b = boxed(app, tr!(lang, "dash.renewals", n = s.renewals.len()));
     let inner = b.inner(renew_a);
@@ -224,7 +222,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         );
     }
     let start = scroll_start(cursor, index, s.renewals.len(), inner.height);
-    for (i, id) in s.renewals.iter().enumerate() {
+    for (i, id) in visible(&s.renewals, start, inner.height) {
         if let Some(Record::Agreement(a)) = app.data.get(*id) {
             let st = crate::tui::data::stats::agreement_standing(a, app.data.today);
             let exp = a
@@ -244,17 +242,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 vocab(lang, st),
                 exp
             );
-            if i >= start {
-                put(
-                    frame,
-                    inner,
-                    (i - start) as u16,
-                    item(app, &text, cursor == index, inner.width, th.status(st)),
-                );
-            }
+            put(
+                frame,
+                inner,
+                (i - start) as u16,
+                item(app, &text, cursor == index + i, inner.width, th.status(st)),
+            );
         }
-        index += 1;
     }
+    index += s.renewals.len();
     // Countries.
     let b = boxed(app, tr!(lang, "dash.countries"));
     let inner = b.inner(country_a);
@@ -310,19 +306,26 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         );
     }
     let start = scroll_start(cursor, index, s.stale.len(), inner.height);
-    for (i, (id, last)) in s.stale.iter().enumerate() {
+    for (i, (id, last)) in visible(&s.stale, start, inner.height) {
         let when = last.map(date).unwrap_or_else(|| tr!(lang, "detail.never"));
         let text = format!("{:<5} {} · {when}", id.to_string(), app.data.title(*id));
-        if i >= start {
-            put(
-                frame,
-                inner,
-                (i - start) as u16,
-                item(app, &text, cursor == index, inner.width, th.warn()),
-            );
-        }
-        index += 1;
+        put(
+            frame,
+            inner,
+            (i - start) as u16,
+            item(app, &text, cursor == index + i, inner.width, th.warn()),
+        );
     }
+}
+
+/// The items of a list that fit in `height` rows from `start`, with their
+/// positions in the list: only those are formatted (the lists hold
+/// thousands at 100k records).
+fn visible<T>(list: &[T], start: usize, height: u16) -> impl Iterator<Item = (usize, &T)> {
+    list.iter()
+        .enumerate()
+        .skip(start)
+        .take(usize::from(height))
 }
 
 /// The first item of a list to show so that the cursor (if in this list,
@@ -347,5 +350,35 @@ fn item(app: &App, s: &str, selected: bool, width: u16, accent: Style) -> Line<'
             Span::styled("  ", accent),
             Span::styled(body, Style::default()),
         ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::Lang;
+    use crate::tui::testing::{demo_app, press, screen};
+
+    /// Only the rows that fit are drawn, yet the cursor can walk every
+    /// list: at each step the marked row is the record it is on.
+    #[test]
+    fn the_cursor_row_is_drawn_through_every_list() {
+        // The smaller sizes make every list scroll.
+        for (w, h) in [(80, 24), (80, 17), (100, 18), (120, 40)] {
+            let mut app = demo_app(Lang::En, "default").unwrap();
+            let ids = super::selectable(&app);
+            assert!(ids.len() > 10, "{} selectable", ids.len());
+            for (n, id) in ids.iter().enumerate() {
+                let text = screen(&mut app, w, h);
+                let marked: Vec<&str> = text.lines().filter(|l| l.contains('▸')).collect();
+                assert_eq!(marked.len(), 1, "{w}x{h} step {n}:\n{text}");
+                let after = marked[0].split('▸').nth(1).unwrap_or_default();
+                assert!(
+                    after.contains(&format!(" {id} ")),
+                    "{w}x{h} step {n}: {id} not marked in {:?}",
+                    marked[0]
+                );
+                press(&mut app, "down");
+            }
+        }
     }
 }
