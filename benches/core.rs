@@ -1,7 +1,8 @@
 //! Core figures at 1k, 10k and 100k generated records: opening the
 //! database and reading every record (from the trees, and from the
 //! start-up copy), start-up to the first frame of the interface, building
-//! the triage queue, and a durable triage act (one change, flushed).
+//! the triage queue, a durable triage act (one change, flushed), and a
+//! triage act in the interface (key to the next frame, every view updated).
 //!
 //! cargo bench --bench core
 
@@ -13,10 +14,13 @@ use accord::i18n::Lang;
 use accord::model::{Kind, Record};
 use accord::store::{ChangeSet, DueSlot, Edit, Progress, SledStore, Store};
 use accord::tui::App;
+use accord::tui::keymap::Key;
 use accord::tui::loading::Loading;
 use accord::tui::testing::{screen, shipped_keymap};
 use chrono::NaiveDate;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
@@ -79,6 +83,51 @@ fn benches(c: &mut Criterion) {
                 total
             })
         });
+        // A triage act in the interface: the key, the durable change, every
+        // view brought up to date and the next frame drawn. Snooze and undo
+        // in turn, on the triage queue's first item.
+        group.bench_with_input(
+            BenchmarkId::new("triage_act_in_interface", n),
+            &n,
+            |b, _| {
+                let clock: SharedClock = Arc::new(FixedClock(today()));
+                let store: Arc<dyn Store> =
+                    Arc::new(SledStore::open(&path, clock.clone()).unwrap());
+                let data = Loading::start(store.clone(), today()).wait().unwrap();
+                let keymap = shipped_keymap("default", Lang::En);
+                let mut app = App::from_data(store, clock, Lang::En, keymap, false, data);
+                while app.indexing() {
+                    app.poll_background();
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                let key = |k: &str| Key::parse(k).unwrap();
+                app.key(key("5"));
+                // The first action item (a renewal notice is snoozed by
+                // raising it, which asks first).
+                let first = app.data.due.iter().find(|d| d.id.kind == Kind::Action);
+                let first = first.map(|d| d.key()).unwrap();
+                app.triage.select_key(&app.data, &first);
+                let (snooze, undo) = (key("s"), key("u"));
+                // Both keys act (the measurement is of acts, not of no-ops).
+                for k in [snooze, undo] {
+                    let version = app.data.version;
+                    app.key(k);
+                    let said = app.status.as_ref().map(|s| s.text.clone());
+                    assert!(
+                        app.data.version > version,
+                        "{k:?} changed nothing: {said:?}"
+                    );
+                }
+                let mut term = Terminal::new(TestBackend::new(120, 40)).unwrap();
+                let mut flip = false;
+                b.iter(|| {
+                    flip = !flip;
+                    app.key(if flip { snooze } else { undo });
+                    term.draw(|f| accord::tui::render(&app, f)).unwrap();
+                });
+                app.stop_watching();
+            },
+        );
         let store = SledStore::open(&path, Arc::new(FixedClock(today()))).unwrap();
         group.bench_with_input(BenchmarkId::new("triage_queue", n), &n, |b, _| {
             b.iter(|| black_box(accord::due::triage_queue(&store, today()).unwrap().len()))

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::clock::SharedClock;
 use crate::i18n::Lang;
-use crate::model::Id;
+use crate::model::{Id, Kind};
 use crate::search::{SearchIndex, cache};
 use crate::store::{ChangeSet, Store};
 
@@ -460,13 +460,28 @@ impl App {
         if let Some((_, changed)) = &mut self.indexing {
             changed.extend_from_slice(ids);
         }
-        self.sync_views();
+        // Action items and follow-ups move only the dashboard's deadline
+        // figures (the rest are partnerships, agreements and notes).
+        if ids
+            .iter()
+            .all(|id| matches!(id.kind, Kind::Action | Kind::FollowUp))
+        {
+            crate::tui::data::stats::recount_due(&mut self.stats, &self.data);
+            self.sync_lists();
+        } else {
+            self.sync_views();
+        }
     }
 
     /// Rebuilds what the views derive from data (after a change, a new
     /// day, a language switch).
     pub fn sync_views(&mut self) {
         self.stats = compute_stats(&self.data, self.stale_days);
+        self.sync_lists();
+    }
+
+    /// The tables, queue, calendar and open records after a change.
+    fn sync_lists(&mut self) {
         for t in [
             &mut self.partnerships,
             &mut self.agreements,

@@ -102,6 +102,25 @@ fn triage_acts_move_the_cursor_to_the_next_item_and_undo() {
     assert!(a.status.clone().unwrap().text.starts_with("Undone:"));
 }
 
+/// Triage acts recount only the deadline figures; after each, the
+/// dashboard shows what counting everything again would.
+#[test]
+fn triage_acts_leave_the_dashboard_as_a_full_count_would() {
+    let mut a = app(Lang::En);
+    keys(&mut a, "5 down down");
+    for step in ["s", "d", "u", "S", "u", "u", "d", "u"] {
+        let version = a.data.version;
+        keys(&mut a, step);
+        assert!(a.data.version > version, "{step} changed nothing");
+        let fresh = super::data::compute_stats(&a.data, a.stale_days);
+        assert_eq!(
+            format!("{:?}", a.stats),
+            format!("{fresh:?}"),
+            "after {step}"
+        );
+    }
+}
+
 #[test]
 fn snooze_and_reschedule_with_human_dates() {
     let mut a = app(Lang::En);

@@ -2,6 +2,7 @@
 //! at start and refreshed record by record after each change, so that
 //! rendering never touches the database.
 
+mod derived;
 mod records;
 pub mod stats;
 
@@ -35,20 +36,14 @@ pub struct Data {
     counts: HashMap<Kind, usize>,
     /// Every owner name in use, sorted, for pickers.
     pub owners: Vec<String>,
+    /// How many records name each owner (what `owners` is kept from).
+    owner_uses: std::collections::BTreeMap<String, usize>,
     /// Bumped on every change, so views know to rebuild what they derive.
     pub version: u64,
     /// The store's version when the records were read (`None` when not
     /// read from a store, or when it could not be told): where watching
     /// for others' changes starts.
     pub source: Option<crate::store::Version>,
-}
-
-/// See [`Data::derive`].
-struct Derived {
-    last_contact: HashMap<Id, NaiveDate>,
-    open_items: HashMap<Id, usize>,
-    counts: HashMap<Kind, usize>,
-    owners: Vec<String>,
 }
 
 impl Data {
@@ -227,20 +222,37 @@ impl Data {
     }
 
     /// Re-reads the records a change touched and refreshes what derives
-    /// from them.
+    /// from them: the queue items and counts of those records alone, unless
+    /// a record with others under it moved (then everything is counted
+    /// again). A read that fails leaves everything as it was.
     pub fn refresh(&mut self, store: &dyn Store, ids: &[Id]) -> Result<()> {
+        let mut fresh = Vec::with_capacity(ids.len());
+        for id in ids {
+            fresh.push((*id, store.get(*id)?));
+        }
         let mut touched: BTreeSet<Id> = ids.iter().copied().collect();
         for id in ids {
-            if let Some(old) = self.records.remove(*id) {
-                self.unlink(&old);
-            }
-            if let Some(new) = store.get(*id)? {
-                self.link(&new);
-                self.records.insert(new);
-            }
             // Items under a changed agreement or partnership may have moved.
             if matches!(id.kind, Kind::Agreement | Kind::Partnership) {
                 touched.extend(self.children.get(id).into_iter().flatten().copied());
+            }
+        }
+        // A record with others under it that moves or goes takes them (and
+        // their notes, at any depth) along: then everything is counted.
+        let moved = fresh.iter().any(|(id, new)| {
+            let old = self.get(*id).map(Record::parent);
+            old.is_some()
+                && old != new.as_ref().map(Record::parent)
+                && self.children.get(id).is_some_and(|c| !c.is_empty())
+        });
+        let before = (!moved).then(|| self.tally(&touched));
+        for (id, new) in fresh {
+            if let Some(old) = self.records.remove(id) {
+                self.unlink(&old);
+            }
+            if let Some(new) = new {
+                self.link(&new);
+                self.records.insert(new);
             }
         }
         self.due.retain(|d| !touched.contains(&d.id));
@@ -252,7 +264,13 @@ impl Data {
             }
         }
         self.due.sort_by_key(DueItem::urgency);
-        self.rebuild_derived();
+        match before {
+            Some(before) => {
+                let after = self.tally(&touched);
+                self.recount(&before, &after);
+            }
+            None => self.rebuild_derived(),
+        }
         Ok(())
     }
 
@@ -301,72 +319,6 @@ impl Data {
         // sort gives the same order, without a buffer of half the items.
         due.sort_unstable_by_key(DueItem::urgency);
         due
-    }
-
-    fn rebuild_derived(&mut self) {
-        let derived = self.derive();
-        self.set_derived(derived);
-    }
-
-    fn set_derived(&mut self, d: Derived) {
-        self.last_contact = d.last_contact;
-        self.open_items = d.open_items;
-        self.counts = d.counts;
-        self.owners = d.owners;
-        self.version += 1;
-    }
-
-    /// What the views derive from all records: computed without changing
-    /// anything, so it can run beside the triage queue's computation.
-    fn derive(&self) -> Derived {
-        let mut last: HashMap<Id, NaiveDate> = HashMap::default();
-        for r in self.of_kind(Kind::Note) {
-            if let (Record::Note(n), Some(p)) = (r, self.partnership_of_record(r)) {
-                let e = last.entry(p).or_insert(n.date);
-                if n.date > *e {
-                    *e = n.date;
-                }
-            }
-        }
-        let mut open: HashMap<Id, usize> = HashMap::default();
-        for k in [Kind::Action, Kind::FollowUp] {
-            for r in self.of_kind(k) {
-                if !r.is_open() {
-                    continue;
-                }
-                if let Some(p) = r.parent() {
-                    *open.entry(p).or_default() += 1;
-                    if p.kind == Kind::Agreement
-                        && let Some(pp) = self.get(p).and_then(Record::parent)
-                    {
-                        *open.entry(pp).or_default() += 1;
-                    }
-                }
-            }
-        }
-        let counts: HashMap<Kind, usize> = Kind::ALL
-            .iter()
-            .map(|k| (*k, self.records.count(*k)))
-            .collect();
-        let mut owners = BTreeSet::new();
-        for k in [
-            Kind::Partnership,
-            Kind::Agreement,
-            Kind::Action,
-            Kind::FollowUp,
-        ] {
-            for r in self.of_kind(k) {
-                if let Some(o) = r.owner().filter(|o| !o.trim().is_empty()) {
-                    owners.insert(o.trim().to_string());
-                }
-            }
-        }
-        Derived {
-            last_contact: last,
-            open_items: open,
-            counts,
-            owners: owners.into_iter().collect(),
-        }
     }
 
     /// The kind of an existing record, for validation.

@@ -109,6 +109,35 @@ pub fn compute_stats(data: &Data, stale_days: u32) -> Stats {
         .iter()
         .map(|n| (*n, ag.get(n).copied().unwrap_or(0)))
         .collect();
+    count_due(&mut s, data);
+    let mut c: Vec<CountryCount> = countries
+        .into_iter()
+        .map(|(code, partnerships)| CountryCount {
+            code: code.to_string(),
+            partnerships,
+        })
+        .collect();
+    c.sort_by(|a, b| {
+        b.partnerships
+            .cmp(&a.partnerships)
+            .then(a.code.cmp(&b.code))
+    });
+    s.countries = c;
+    s
+}
+
+/// The figures that come from the triage queue alone: after a change to
+/// action items and follow-ups only, these are all that can move.
+pub fn recount_due(s: &mut Stats, data: &Data) {
+    s.overdue = 0;
+    s.due_this_week = 0;
+    s.due_this_month = 0;
+    s.undated = 0;
+    count_due(s, data);
+}
+
+fn count_due(s: &mut Stats, data: &Data) {
+    let today = data.today;
     let week_end = end_of_week(today);
     let month_end = end_of_month(today);
     for d in &data.due {
@@ -132,20 +161,6 @@ pub fn compute_stats(data: &Data, stale_days: u32) -> Stats {
         .take(10)
         .cloned()
         .collect();
-    let mut c: Vec<CountryCount> = countries
-        .into_iter()
-        .map(|(code, partnerships)| CountryCount {
-            code: code.to_string(),
-            partnerships,
-        })
-        .collect();
-    c.sort_by(|a, b| {
-        b.partnerships
-            .cmp(&a.partnerships)
-            .then(a.code.cmp(&b.code))
-    });
-    s.countries = c;
-    s
 }
 
 fn end_of_month(d: NaiveDate) -> NaiveDate {

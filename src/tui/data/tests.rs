@@ -45,3 +45,147 @@ fn a_change_refreshes_records_and_the_queue() {
     assert!(stats.renewals.contains(&Id::new(Kind::Agreement, 1)));
     assert_eq!(stats.countries.len(), 2);
 }
+
+mod refreshed {
+    //! A change refreshed record by record leaves exactly what a fresh read
+    //! of the store would: the queue, latest contacts, open-item counts,
+    //! kinds and owners (the incremental path and its fall-back alike).
+
+    use std::sync::Arc;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::model::{ActionStatus, FollowUpStatus, Note, NoteKind};
+    use crate::store::{ChangeSet, Edit, SledStore};
+
+    fn generated() -> Arc<dyn Store> {
+        let clock: crate::clock::SharedClock = Arc::new(crate::clock::FixedClock(fixture::today()));
+        let store = SledStore::temporary(clock).unwrap();
+        crate::generate::generate(&store, 250, 7, fixture::today(), &mut |_, _| {}).unwrap();
+        Arc::new(store)
+    }
+
+    fn sorted<V: Clone + Ord>(m: &HashMap<Id, V>) -> Vec<(Id, V)> {
+        let mut v: Vec<(Id, V)> = m.iter().map(|(k, v)| (*k, v.clone())).collect();
+        v.sort();
+        v
+    }
+
+    fn same_as_fresh(data: &Data, store: &dyn Store) -> std::result::Result<(), TestCaseError> {
+        let fresh = Data::load(store, data.today).unwrap();
+        let keys = |d: &Data| {
+            d.due
+                .iter()
+                .map(|i| (i.key(), i.date, i.owner.clone()))
+                .collect::<Vec<_>>()
+        };
+        prop_assert_eq!(keys(data), keys(&fresh));
+        prop_assert_eq!(sorted(&data.last_contact), sorted(&fresh.last_contact));
+        prop_assert_eq!(sorted(&data.open_items), sorted(&fresh.open_items));
+        prop_assert_eq!(&data.owners, &fresh.owners);
+        for k in Kind::ALL {
+            prop_assert_eq!(data.count(k), fresh.count(k));
+        }
+        Ok(())
+    }
+
+    /// One change: which kind of edit, on which record, with which value.
+    fn change(
+        data: &Data,
+        store: &dyn Store,
+        op: u8,
+        pick: usize,
+        value: usize,
+    ) -> Option<ChangeSet> {
+        let nth = |k: Kind| -> Option<Record> {
+            let all: Vec<&Record> = data.of_kind(k).collect();
+            (!all.is_empty()).then(|| all[pick % all.len()].clone())
+        };
+        let owners = ["", "Li Na", " Zhao Min ", "Nobody Yet"];
+        let edit = match (op % 8, nth(Kind::Action), nth(Kind::FollowUp)) {
+            (0, Some(Record::Action(mut a)), _) => {
+                a.status = if a.status.is_open() {
+                    ActionStatus::Done
+                } else {
+                    ActionStatus::Open
+                };
+                Edit::Update(Record::Action(a))
+            }
+            (1, Some(Record::Action(mut a)), _) => {
+                a.owner = owners[value % owners.len()].to_string();
+                Edit::Update(Record::Action(a))
+            }
+            (2, _, _) => {
+                let parents = [
+                    Kind::Partnership,
+                    Kind::Agreement,
+                    Kind::Action,
+                    Kind::FollowUp,
+                ];
+                let parent = nth(parents[value % parents.len()])?.id();
+                Edit::Create(Record::Note(Note {
+                    id: store.next_id(Kind::Note).ok()?,
+                    parent,
+                    // Half of them the partnership's latest note.
+                    date: fixture::today() - chrono::Days::new(450)
+                        + chrono::Days::new((value * 37 % 900) as u64),
+                    kind: NoteKind::Meeting,
+                    text: "met".into(),
+                    author: String::new(),
+                }))
+            }
+            (3, _, _) => Edit::Delete(nth(Kind::Note)?.id()),
+            (4, Some(Record::Action(mut a)), _) => {
+                let kinds = [Kind::Partnership, Kind::Agreement];
+                a.parent = nth(kinds[value % 2])?.id();
+                Edit::Update(Record::Action(a))
+            }
+            (5, _, _) => {
+                let Record::Agreement(mut a) = nth(Kind::Agreement)? else {
+                    return None;
+                };
+                let all: Vec<Id> = data.of_kind(Kind::Partnership).map(Record::id).collect();
+                a.partnership = *all.get(value % all.len().max(1))?;
+                Edit::Update(Record::Agreement(a))
+            }
+            (6, Some(a), _) => Edit::Delete(a.id()),
+            (7, _, Some(Record::FollowUp(mut f))) => {
+                f.status = if f.status == FollowUpStatus::Open {
+                    FollowUpStatus::Done
+                } else {
+                    FollowUpStatus::Open
+                };
+                f.owner = owners[value % owners.len()].to_string();
+                Edit::Update(Record::FollowUp(f))
+            }
+            _ => return None,
+        };
+        Some(ChangeSet::one("test", edit))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        #[test]
+        fn a_refreshed_change_equals_a_fresh_read(
+            ops in proptest::collection::vec((0u8..8, 0usize..500, 0usize..500), 1..24)
+        ) {
+            let store = generated();
+            let mut data = Data::load(store.as_ref(), fixture::today()).unwrap();
+            for (op, pick, value) in ops {
+                let Some(c) = change(&data, store.as_ref(), op, pick, value) else { continue };
+                // A change the store refuses (deleting what others refer
+                // to) changes nothing.
+                let Ok(applied) = store.apply(c) else { continue };
+                data.refresh(store.as_ref(), &applied.ids).unwrap();
+                same_as_fresh(&data, store.as_ref())?;
+                if op % 3 == 0 {
+                    let entry = store.undo("undo").unwrap();
+                    let ids: Vec<Id> = entry.iter().flat_map(|e| e.changes.iter().map(|c| c.id)).collect();
+                    data.refresh(store.as_ref(), &ids).unwrap();
+                    same_as_fresh(&data, store.as_ref())?;
+                }
+            }
+        }
+    }
+}
