@@ -481,19 +481,39 @@ impl App {
     }
 
     /// The tables, queue, calendar and open records after a change.
+    /// Tables out of sight are only marked behind, and catch up when
+    /// shown ([`App::show_table`]): at a million records each sync sorts
+    /// hundreds of thousands of rows.
     fn sync_lists(&mut self) {
-        for t in [
-            &mut self.partnerships,
-            &mut self.agreements,
-            &mut self.institutions,
+        for (view, t) in [
+            (View::Partnerships, &mut self.partnerships),
+            (View::Agreements, &mut self.agreements),
+            (View::Institutions, &mut self.institutions),
         ] {
-            t.sync(&self.data, &self.finder, self.lang);
+            if view == self.view {
+                t.sync(&self.data, &self.finder, self.lang);
+            } else {
+                t.behind = true;
+            }
         }
         self.triage.sync(&self.data);
-        self.calendar.sync(&self.data);
         self.details.retain(|d| self.data.get(d.id).is_some());
         for d in &mut self.details {
             d.reload(self.store.as_ref());
+        }
+    }
+
+    /// Brings the table of the current view up to date if changes were
+    /// made while it was out of sight.
+    pub fn show_table(&mut self) {
+        let t = match self.view {
+            View::Partnerships => &mut self.partnerships,
+            View::Agreements => &mut self.agreements,
+            View::Institutions => &mut self.institutions,
+            _ => return,
+        };
+        if t.behind {
+            t.sync(&self.data, &self.finder, self.lang);
         }
     }
 

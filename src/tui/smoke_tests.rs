@@ -121,6 +121,39 @@ fn triage_acts_leave_the_dashboard_as_a_full_count_would() {
     }
 }
 
+/// A table out of sight is only marked behind after a change; shown
+/// again, it holds the change.
+#[test]
+fn a_table_changed_out_of_sight_catches_up_when_shown() {
+    use crate::model::{Id, Kind, Record};
+    use crate::store::{ChangeSet, Edit};
+    let mut a = app(Lang::En);
+    keys(&mut a, "2");
+    let before = a.partnerships.rows.clone();
+    assert_eq!(before.len(), 2);
+    keys(&mut a, "1");
+    let Some(Record::Partnership(mut p)) = a.data.get(Id::new(Kind::Partnership, 1)).cloned()
+    else {
+        panic!("P1")
+    };
+    p.id = Id::new(Kind::Partnership, 0);
+    p.title = "A new one".into();
+    let made = a.apply(
+        ChangeSet::one("add", Edit::Create(Record::Partnership(p))),
+        "added".into(),
+    );
+    let new = made.and_then(|ids| ids.first().copied()).unwrap();
+    assert!(a.partnerships.behind);
+    assert_eq!(a.partnerships.rows, before);
+    keys(&mut a, "2");
+    assert!(!a.partnerships.behind);
+    assert!(
+        a.partnerships.rows.contains(&new),
+        "{:?}",
+        a.partnerships.rows
+    );
+}
+
 #[test]
 fn snooze_and_reschedule_with_human_dates() {
     let mut a = app(Lang::En);

@@ -103,4 +103,5 @@ fn global(app: &mut App, action: Action) {
 fn switch(app: &mut App, view: View) {
     app.details.clear();
     app.view = view;
+    app.show_table();
 }

@@ -132,20 +132,19 @@ impl Data {
         children
     }
 
-    fn link(&mut self, r: &Record) {
-        let id = r.id();
-        for t in r.references() {
-            let list = self.children.entry(t).or_default();
+    /// Notes `id` as referring to each of `targets`.
+    fn link(&mut self, id: Id, targets: &[Id]) {
+        for t in targets {
+            let list = self.children.entry(*t).or_default();
             if let Err(at) = list.binary_search(&id) {
                 list.insert(at, id);
             }
         }
     }
 
-    fn unlink(&mut self, r: &Record) {
-        let id = r.id();
-        for t in r.references() {
-            if let Some(list) = self.children.get_mut(&t)
+    fn unlink(&mut self, id: Id, targets: &[Id]) {
+        for t in targets {
+            if let Some(list) = self.children.get_mut(t)
                 && let Ok(at) = list.binary_search(&id)
             {
                 list.remove(at);
@@ -247,12 +246,17 @@ impl Data {
         });
         let before = (!moved).then(|| self.tally(&touched));
         for (id, new) in fresh {
-            if let Some(old) = self.records.remove(id) {
-                self.unlink(&old);
+            let refs = new.as_ref().map(Record::references);
+            // An update replaces the record where it stands: no other moves.
+            let old = match new {
+                Some(new) => self.records.insert(new),
+                None => self.records.remove(id),
+            };
+            if let Some(old) = old {
+                self.unlink(id, &old.references());
             }
-            if let Some(new) = new {
-                self.link(&new);
-                self.records.insert(new);
+            if let Some(refs) = refs {
+                self.link(id, &refs);
             }
         }
         self.due.retain(|d| !touched.contains(&d.id));

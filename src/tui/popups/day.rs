@@ -27,7 +27,7 @@ pub fn update(app: &mut App, action: Action) -> bool {
         return false;
     };
     // The day's items as the calendar holds them (indexes into the queue).
-    let items: Vec<usize> = app.calendar.items_on(d.day).to_vec();
+    let items: Vec<usize> = crate::tui::views::calendar::items_on(&app.data, d.day).collect();
     let last = items.len().saturating_sub(1);
     let Some(Overlay::Day(d)) = app.overlays.last_mut() else {
         return false;
@@ -53,7 +53,7 @@ pub fn update(app: &mut App, action: Action) -> bool {
 
 pub fn render(app: &App, d: &DayState, frame: &mut Frame, body: Rect) {
     let th = &app.theme;
-    let items = app.calendar.items_on(d.day);
+    let items = crate::tui::views::calendar::items_on(&app.data, d.day);
     let h = (items.len() as u16 + 2)
         .min(body.height.saturating_sub(2))
         .max(3);
@@ -70,8 +70,8 @@ pub fn render(app: &App, d: &DayState, frame: &mut Frame, body: Rect) {
     } else {
         0
     };
-    for (n, i) in items.iter().enumerate().skip(start).take(hgt) {
-        let Some(item) = app.data.due.get(*i) else {
+    for (n, i) in items.enumerate().skip(start).take(hgt) {
+        let Some(item) = app.data.due.get(i) else {
             continue;
         };
         let sel = n == d.cursor;

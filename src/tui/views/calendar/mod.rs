@@ -3,10 +3,11 @@
 
 mod render;
 
-use std::collections::BTreeMap;
+use std::ops::Range;
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 
+use crate::due::Bucket;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::data::Data;
@@ -24,8 +25,6 @@ pub enum Mode {
 pub struct CalendarState {
     pub cursor: NaiveDate,
     pub mode: Mode,
-    /// Open dated items by day (indexes into `data.due`).
-    pub by_day: BTreeMap<NaiveDate, Vec<usize>>,
 }
 
 impl CalendarState {
@@ -33,23 +32,19 @@ impl CalendarState {
         CalendarState {
             cursor: today,
             mode: Mode::Month,
-            by_day: BTreeMap::new(),
         }
     }
+}
 
-    pub fn sync(&mut self, data: &Data) {
-        let mut by_day: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
-        for (i, d) in data.due.iter().enumerate() {
-            if let Some(date) = d.date {
-                by_day.entry(date).or_default().push(i);
-            }
-        }
-        self.by_day = by_day;
-    }
-
-    pub fn items_on(&self, day: NaiveDate) -> &[usize] {
-        self.by_day.get(&day).map(Vec::as_slice).unwrap_or(&[])
-    }
+/// The open items dated `day`, as positions in `data.due`: the queue is
+/// in urgency order, which is date order within each bucket and buckets in
+/// date order, so a day's items are one run of it, found by halving (no
+/// table by day to rebuild after every change).
+pub fn items_on(data: &Data, day: NaiveDate) -> Range<usize> {
+    let key = (Bucket::of(Some(day), data.today), Some(day));
+    let from = data.due.partition_point(|d| (d.bucket, d.date) < key);
+    let to = data.due.partition_point(|d| (d.bucket, d.date) <= key);
+    from..to.max(from)
 }
 
 /// Monday of the week containing `d`.
@@ -99,7 +94,7 @@ pub fn update(app: &mut App, action: Action) -> bool {
         }
         Action::Open => {
             let day = c.cursor;
-            if c.items_on(day).is_empty() {
+            if items_on(&app.data, day).is_empty() {
                 app.info(crate::tui::words::tr!(
                     app.lang,
                     "cal.nothing",

@@ -74,7 +74,7 @@ fn month(app: &App, frame: &mut Frame, area: Rect) {
             let y = area.y + 1 + w * rows_h;
             let cell = Rect::new(x, y, cw.saturating_sub(1), rows_h);
             let in_month = day.month() == c.cursor.month();
-            let items = c.items_on(day);
+            let items = super::items_on(&app.data, day);
             let num_style = if day == c.cursor {
                 th.selected()
             } else if day == app.data.today {
@@ -96,8 +96,8 @@ fn month(app: &App, frame: &mut Frame, area: Rect) {
             }
             buf.set_stringn(x, y, &label, usize::from(cell.width), num_style);
             let room = usize::from(rows_h.saturating_sub(1));
-            for (k, i) in items.iter().enumerate().take(room) {
-                let Some(d) = app.data.due.get(*i) else {
+            for (k, i) in items.clone().enumerate().take(room) {
+                let Some(d) = app.data.due.get(i) else {
                     continue;
                 };
                 let more = items.len() > room && k + 1 == room;
@@ -134,7 +134,7 @@ fn day_list(app: &App, frame: &mut Frame, area: Rect, day: NaiveDate) {
         usize::from(area.width),
         th.header(),
     );
-    let items = app.calendar.items_on(day);
+    let items = super::items_on(&app.data, day);
     if items.is_empty() {
         buf.set_stringn(
             area.x,
@@ -145,11 +145,10 @@ fn day_list(app: &App, frame: &mut Frame, area: Rect, day: NaiveDate) {
         );
     }
     for (k, i) in items
-        .iter()
         .enumerate()
         .take(usize::from(area.height.saturating_sub(1)))
     {
-        let Some(d) = app.data.due.get(*i) else {
+        let Some(d) = app.data.due.get(i) else {
             continue;
         };
         let line = Line::from(vec![
@@ -177,7 +176,7 @@ fn week(app: &App, frame: &mut Frame, area: Rect) {
         if y >= bottom {
             break;
         }
-        let items = c.items_on(day);
+        let items = super::items_on(&app.data, day);
         let wd = weekday_short(app.lang, day.weekday().num_days_from_monday());
         let style = if day == c.cursor {
             th.selected()
@@ -194,7 +193,7 @@ fn week(app: &App, frame: &mut Frame, area: Rect) {
         buf.set_style(Rect::new(area.x, y, area.width, 1), style);
         buf.set_stringn(area.x, y, &head, usize::from(area.width), style);
         y += 1;
-        for d in items.iter().filter_map(|i| app.data.due.get(*i)) {
+        for d in items.filter_map(|i| app.data.due.get(i)) {
             if y >= bottom {
                 break;
             }

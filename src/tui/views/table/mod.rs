@@ -35,6 +35,9 @@ pub struct TableState {
     /// History of the selected record, for the detail pane.
     pub history: Vec<HistoryEntry>,
     history_of: Option<Id>,
+    /// Records changed while the table was out of sight: `rows` wait for
+    /// [`TableState::sync`] until it is shown.
+    pub behind: bool,
 }
 
 impl TableState {
@@ -52,6 +55,7 @@ impl TableState {
             show_detail: true,
             history: Vec::new(),
             history_of: None,
+            behind: true,
         }
     }
 
@@ -61,6 +65,7 @@ impl TableState {
 
     /// Rebuilds the rows from data, keeping the cursor on the same record.
     pub fn sync(&mut self, data: &Data, finder: &Finder, lang: Lang) {
+        self.behind = false;
         let keep = self.current();
         let q = self.filter.text();
         let found =
