@@ -115,7 +115,10 @@ mod tests {
             changes: vec![change(2, Some("Astana"), Some("Astana Clinic"))],
             ..whole.clone()
         };
-        let part = entry_of(&serde_json::to_vec(&one).unwrap(), Id::new(Kind::Institution, 2));
+        let part = entry_of(
+            &serde_json::to_vec(&one).unwrap(),
+            Id::new(Kind::Institution, 2),
+        );
         assert_eq!(
             serde_json::to_value(part.unwrap()).unwrap(),
             serde_json::to_value(&one).unwrap()
