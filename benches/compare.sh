@@ -102,7 +102,7 @@ run search_cyrillic "$accord search больница --limit 50" "fzf --filter �
 echo "== sizes: search-index.bin $(stat -c %s "$ACCORD_DB/search-index.bin") bytes," \
     "records.cache $(stat -c %s "$ACCORD_DB/records.cache") bytes"
 # accord alone: without its search cache (built from the records, then saved), and the
-# first search after a change (caught up from history; rewritten every fifth time).
+# first search after a change (caught up from history; the file rewritten after 28 changes).
 run search_cold --prepare "rm -f $ACCORD_DB/search-index.bin" "$accord search $query --limit 50"
 run search_changed --prepare "$accord snooze $snooze_id 1d" "$accord search $query --limit 50"
 run startup "$accord --first-frame" "task list"

@@ -144,16 +144,16 @@ fn a_stale_cache_catches_up_with_creates_updates_deletes_and_undo() {
     assert!(renamed.hits.iter().all(|h| h.id.kind != Kind::Institution));
     assert_current(&store, &index);
     // Catching up is cheap, writing the file is not: it is written again
-    // only once more than 16 changes behind.
+    // only once more than 28 changes behind.
     assert_eq!(cache::load(&store).unwrap().1, Origin::CaughtUp(5));
-    for n in 0..12 {
+    for n in 0..24 {
         let name = format!("Больница № {n}");
         store
             .apply(ChangeSet::one("add", Edit::Create(kazakh_hospital(&name))))
             .unwrap();
     }
     let (index, origin) = cache::load(&store).unwrap();
-    assert_eq!(origin, Origin::CaughtUp(17));
+    assert_eq!(origin, Origin::CaughtUp(29));
     assert_current(&store, &index);
     assert_eq!(cache::load(&store).unwrap().1, Origin::Saved);
 }
@@ -331,4 +331,48 @@ fn the_command_line_search_keeps_the_cache_current() {
         .success()
         .stdout(contains("Nothing matches"));
     assert_eq!(search_json(&db, "shougang"), before);
+}
+
+/// A command reading the cache ahead catches it up from the changes kept
+/// beside a closed database, without opening it, and the store then takes
+/// the index as caught up by that many changes (so the file is still
+/// written again once more than 28 behind).
+#[test]
+fn a_cache_behind_a_closed_database_catches_up_without_opening_it() {
+    let (_dir, path, store) = demo();
+    cache::load(&store).unwrap();
+    let mut added = Vec::new();
+    for name in ["Астанинская городская больница", "Карагандинская больница"]
+    {
+        let change = ChangeSet::one("add", Edit::Create(kazakh_hospital(name)));
+        added.push(store.apply(change).unwrap().ids[0]);
+    }
+    store
+        .apply(ChangeSet::one("delete", Edit::Delete(added[1])))
+        .unwrap();
+    let now = store.version().unwrap();
+    drop(store);
+    assert_eq!(accord::store::quiet::current_version(&path), Some(now));
+    let mut saved = cache::read(&path).ok().unwrap();
+    assert_eq!(saved.version.seq + 3, now.seq);
+    assert!(cache::catch_up_quietly(&path, &mut saved, now));
+    assert_eq!((saved.version, saved.caught_up), (now, 3));
+    let store = open(&path);
+    assert_current(&store, &saved.index);
+    assert!(saved.index.contains(added[0]) && !saved.index.contains(added[1]));
+    let loaded = cache::bring_up_to_date(&store, Ok(saved)).unwrap();
+    assert_eq!(
+        (loaded.origin, loaded.version()),
+        (Origin::CaughtUp(3), now)
+    );
+    assert_current(&store, &loaded.index);
+    // One the history beside the database no longer reaches is left to
+    // the store (here: one of another database).
+    let mut other = cache::read(&path).ok().unwrap();
+    let elsewhere = Version {
+        instance: now.instance + 1,
+        ..now
+    };
+    assert!(!cache::catch_up_quietly(&path, &mut other, elsewhere));
+    assert_eq!(other.caught_up, 0);
 }

@@ -7,37 +7,44 @@ use clap::Args;
 use super::table::Table;
 use super::{CmdResult, Context, Failure, print_json};
 use crate::model::Kind;
-use crate::search::{Origin, Rebuilt, Results, SearchOptions, cache};
+use crate::search::{Rebuilt, Results, SearchOptions, cache};
+use crate::store::Version;
 
 /// What the reader started by [`prefetch`] brings back: the saved index,
-/// and the results of the query over it (the answer, if the store turns
-/// out to be at the version it was saved at).
+/// and the results of the query over it with the store version they
+/// reflect (the answer, if the store turns out to be at that version).
 pub struct Prefetched {
     saved: Result<cache::Saved, Rebuilt>,
-    results: Option<Results>,
+    results: Option<(Version, Results)>,
 }
 
 pub type Prefetch = std::thread::JoinHandle<Prefetched>;
 
 /// Starts reading the search cache of the database at `db`, and searching
 /// it, on another thread while the store opens (opening takes about as
-/// long). Whether the cache is current is decided once the store is open.
+/// long); an index a few changes behind a closed database is first caught
+/// up from the changes kept beside it. Whether the results are current is
+/// decided once the store is open.
 pub fn prefetch(db: &std::path::Path, a: &SearchArgs) -> Option<Prefetch> {
     let dir = db.to_path_buf();
     let job = options(a).ok().map(|o| (a.query.join(" "), o));
     std::thread::Builder::new()
         .name("accord-cache".into())
         .spawn(move || {
-            let saved = cache::read_briefly(&dir);
-            // Searched ahead only when the index is for the database as it
-            // stands (when known without opening it): an index behind is
-            // caught up and searched once that is done.
-            let behind = |s: &cache::Saved| {
-                crate::store::quiet::current_version(&dir).is_some_and(|v| v != s.version)
+            let mut saved = cache::read_briefly(&dir);
+            // Searched ahead only when the index is (or is brought) up to
+            // the database as it stands, when that is known without opening
+            // it; an index still behind is caught up by the store and
+            // searched once that is done.
+            let now = crate::store::quiet::current_version(&dir);
+            let current = match (&mut saved, now) {
+                (Ok(s), Some(now)) => cache::catch_up_quietly(&dir, s, now),
+                (Ok(_), None) => true,
+                (Err(_), _) => false,
             };
             let results = match (&saved, &job) {
-                (Ok(s), Some((query, options))) if !behind(s) => {
-                    Some(s.index.search(query, options))
+                (Ok(s), Some((query, options))) if current => {
+                    Some((s.version, s.index.search(query, options)))
                 }
                 _ => None,
             };
@@ -107,9 +114,9 @@ pub fn run(ctx: &Context, a: SearchArgs, prefetched: Option<Prefetch>) -> CmdRes
         },
     };
     let loaded = cache::bring_up_to_date(ctx.store.as_ref(), saved)?;
-    let results = match (loaded.origin, early) {
+    let results = match early {
         // The index searched ahead was current.
-        (Origin::Saved, Some(results)) => results,
+        Some((version, results)) if version == loaded.version() => results,
         _ => loaded.index.search(&query, &options),
     };
     show(&query, &results, a.json)?;

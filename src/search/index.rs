@@ -1,16 +1,19 @@
 //! The search index: one entry per record, kept up to date record by record.
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 use chrono::Datelike;
 use fuzzy_matcher::skim::SkimMatcherV2;
+use rustc_hash::FxHashMap;
 
 use crate::model::{Id, Record};
 use crate::store::{self, Store};
 
 use super::arena::{Arena, Place, Region};
 use super::derive::Masks;
+use super::entries::{Entries, Halves};
 use super::entry::{Field, links};
 use super::mapped::Table;
 use super::query::Query;
@@ -24,40 +27,27 @@ use super::{Results, SearchOptions};
 /// another index.
 static INSTANCES: AtomicU64 = AtomicU64::new(1);
 
-/// What only updates need.
+/// A record's links, as updates need them (kept only for the records an
+/// update has reached in an index loaded from a saved copy; the others'
+/// are in its saved links, see [`SearchIndex::know_links`]).
 #[derive(Debug, Default)]
 pub(crate) struct Cold {
-    pub region: Region,
-    /// The masks of the record's own spellings and of those it lends;
-    /// `None` until known (an index loaded from a saved copy computes them
-    /// from the spellings when first needed). Boxed: a loaded index makes
-    /// every record's `Cold` at its first update, and needs few of these.
-    masks: Option<Box<(Masks, Masks)>>,
     /// Slots whose lent fields this record is searched by, and as what.
     borrows: Vec<(u32, Field)>,
     /// Slots that borrow from this record.
     lent_to: Vec<u32>,
     /// The links this record declared: (owner, source, field).
     declared: Vec<(u32, u32, Field)>,
-    /// `borrows`, `lent_to` and `declared` are still in the index's
-    /// pending links (see [`SearchIndex::know_links`]).
-    unknown: bool,
 }
 
 /// What a saved copy holds: every slot's entry, the regions, the arena
 /// and the links records declare.
 pub(crate) type Parts<'a> = (
-    &'a [Hot],
-    Cow<'a, [Region]>,
+    Halves<'a, Hot>,
+    Halves<'a, Region>,
     &'a Arena,
     Cow<'a, [SavedLink]>,
 );
-
-/// The regions and links of a saved copy, until the first update.
-struct Frozen {
-    regions: Table<Region>,
-    links: Table<SavedLink>,
-}
 
 /// Every record's names and titles in every spelling, ready to search.
 ///
@@ -68,12 +58,18 @@ struct Frozen {
 /// an institution by its contacts' names, a contact by its institution's,
 /// an item or note by its parent's title.
 pub struct SearchIndex {
-    pub(crate) hot: Table<Hot>,
-    cold: Vec<Cold>,
-    /// What updates need of an index loaded from a saved copy, turned into
-    /// `cold` at the first update (searching does not need it).
-    frozen: Option<Frozen>,
-    /// The saved links of a thawed copy, for the records an update has
+    pub(crate) hot: Entries<Hot>,
+    /// Where each slot's data is in the arena (updates need it, searching
+    /// does not).
+    regions: Entries<Region>,
+    /// The links of the records an update has reached (of every record in
+    /// an index built here). Nothing is made per record on a change.
+    cold: FxHashMap<u32, Cold>,
+    /// The masks of a record's own spellings and of those it lends, once
+    /// known (an index loaded from a saved copy computes them from the
+    /// spellings of the records an update reaches).
+    masks: FxHashMap<u32, (Masks, Masks)>,
+    /// The links saved with a loaded copy, for the records an update has
     /// not reached yet.
     pending: Option<Pending>,
     pub(crate) arena: Arena,
@@ -102,9 +98,10 @@ impl SearchIndex {
     /// An empty index.
     pub fn new() -> SearchIndex {
         SearchIndex {
-            hot: Table::default(),
-            cold: Vec::new(),
-            frozen: None,
+            hot: Entries::default(),
+            regions: Entries::default(),
+            cold: FxHashMap::default(),
+            masks: FxHashMap::default(),
             pending: None,
             arena: Arena::default(),
             slots: Slots::default(),
@@ -119,7 +116,8 @@ impl SearchIndex {
     /// earlier one).
     pub fn build(records: &[Record]) -> SearchIndex {
         let mut index = SearchIndex::new();
-        index.hot.to_mut().reserve(records.len());
+        index.hot.reserve(records.len());
+        index.regions.reserve(records.len());
         let parts = spell_all(records);
         let spelled: Vec<(Own<'_>, &Item)> = parts
             .iter()
@@ -170,34 +168,32 @@ impl SearchIndex {
     /// Every slot's entry, its region, the arena and the links records
     /// declare, for a saved copy (see `super::saved`).
     pub(crate) fn parts(&self) -> Parts<'_> {
-        if let Some(f) = &self.frozen {
+        let saved = self.pending.as_ref().map(|p| p.saved());
+        if self.cold.is_empty()
+            && let Some(saved) = saved
+        {
             return (
-                &self.hot,
-                Cow::Borrowed(&f.regions),
+                self.hot.halves(),
+                self.regions.halves(),
                 &self.arena,
-                Cow::Borrowed(&f.links),
+                Cow::Borrowed(saved),
             );
         }
-        let regions = self.cold.iter().map(|c| c.region).collect();
         let mut links = Vec::new();
-        for (slot, c) in self.cold.iter().enumerate() {
-            let pending;
-            let declared = match &self.pending {
-                Some(p) if c.unknown => {
-                    pending = p.declared(slot as u32);
-                    &pending
-                }
-                _ => &c.declared,
-            };
-            links.extend(
-                declared
-                    .iter()
-                    .map(|&(o, s, f)| SavedLink::new(slot as u32, o, s, f)),
-            );
+        for slot in 0..self.hot.len() as u32 {
+            match (self.cold.get(&slot), &self.pending) {
+                (Some(c), _) => links.extend(
+                    c.declared
+                        .iter()
+                        .map(|&(o, s, f)| SavedLink::new(slot, o, s, f)),
+                ),
+                (None, Some(p)) => links.extend_from_slice(p.saved_by(slot)),
+                (None, None) => {}
+            }
         }
         (
-            &self.hot,
-            Cow::Owned(regions),
+            self.hot.halves(),
+            self.regions.halves(),
             &self.arena,
             Cow::Owned(links),
         )
@@ -205,15 +201,16 @@ impl SearchIndex {
 
     /// An index from saved parts: each slot's entry (with its masks) and
     /// region, the arena, and the links records declared. What each record
-    /// borrows and lends is worked out at the first update.
+    /// borrows and lends is worked out when an update first reaches it.
     pub(crate) fn assemble(
-        hot: Table<Hot>,
-        regions: Table<Region>,
+        hot: Entries<Hot>,
+        regions: Entries<Region>,
         arena: Arena,
         links: Table<SavedLink>,
     ) -> SearchIndex {
         let mut index = SearchIndex {
             hot,
+            regions,
             arena,
             ..SearchIndex::new()
         };
@@ -221,41 +218,27 @@ impl SearchIndex {
             index.slots.insert(h.id(), slot as u32);
             index.len += usize::from(h.present());
         }
-        index.frozen = Some(Frozen { regions, links });
+        index.pending = Some(Pending::of(index.hot.len(), links));
         index
     }
 
-    /// Gives the regions of a saved copy to the records, and groups its
-    /// links for them (before an update). Each record takes its links when
-    /// an update first reaches it ([`SearchIndex::know_links`]).
-    fn thaw(&mut self) {
-        let Some(Frozen { regions, links }) = self.frozen.take() else {
-            return;
-        };
-        self.pending = Some(Pending::of(self.hot.len(), links));
-        self.cold = regions
-            .iter()
-            .map(|&region| Cold {
-                region,
-                unknown: true,
-                ..Cold::default()
-            })
-            .collect();
-        self.cold.resize_with(self.hot.len(), Cold::default);
+    /// Gives a record its links, if it has none yet: from the saved links
+    /// of a loaded copy (none for a record added since, or in an index
+    /// built here, where every record has its links from the start).
+    fn know_links(&mut self, slot: u32) {
+        if let Entry::Vacant(e) = self.cold.entry(slot) {
+            let mut c = Cold::default();
+            if let Some(p) = &mut self.pending {
+                (c.declared, c.borrows, c.lent_to) = p.links(slot);
+            }
+            e.insert(c);
+        }
     }
 
-    /// Gives a record of a thawed copy its links, if it has not had them.
-    fn know_links(&mut self, slot: u32) {
-        let Some(p) = &mut self.pending else {
-            return;
-        };
-        let Some(c) = self.cold.get_mut(slot as usize) else {
-            return;
-        };
-        if c.unknown {
-            (c.declared, c.borrows, c.lent_to) = p.links(slot);
-            c.unknown = false;
-        }
+    /// A record's links, for changing them.
+    fn cold_mut(&mut self, slot: u32) -> &mut Cold {
+        self.know_links(slot);
+        self.cold.entry(slot).or_default()
     }
 
     /// Indexes every record of a store. (An interface that already holds
@@ -272,7 +255,6 @@ impl SearchIndex {
     /// related records are found by (a contact's new name finds its
     /// institution).
     pub fn upsert(&mut self, record: &Record) {
-        self.thaw();
         let mut spelled = Spelled::default();
         spelled.push(record);
         let Some((own, item)) = spelled.get(0) else {
@@ -289,25 +271,23 @@ impl SearchIndex {
         let Some(slot) = self.slots.get(id) else {
             return;
         };
-        self.thaw();
         let mut dirty = Vec::new();
         self.unlink(slot, &mut dirty);
-        let (Some(h), Some(c)) = (
-            self.hot.to_mut().get_mut(slot as usize),
-            self.cold.get_mut(slot as usize),
-        ) else {
+        let Some(h) = self.hot.get_mut(slot as usize) else {
             return;
         };
         if h.present() {
             self.len -= 1;
         }
         h.set_flags(false, h.open());
-        self.arena.release(&c.region);
-        c.region = Region::default();
         h.place = Place::default();
         h.masks = Masks::default();
-        c.masks = None;
-        dirty.extend(c.lent_to.iter().copied());
+        if let Some(r) = self.regions.get_mut(slot as usize) {
+            self.arena.release(r);
+            *r = Region::default();
+        }
+        self.masks.remove(&slot);
+        dirty.extend(self.cold_mut(slot).lent_to.iter().copied());
         self.finish(slot, dirty);
     }
 
@@ -324,6 +304,15 @@ impl SearchIndex {
     #[cfg(test)]
     pub(crate) fn arena_bytes(&self) -> usize {
         self.arena.text_len()
+    }
+
+    /// How many records have links and masks kept for updates, and
+    /// whether the entries and regions are changed where they lie in a
+    /// mapped file (for tests of what a change costs).
+    #[cfg(test)]
+    pub(crate) fn bookkeeping(&self) -> (usize, usize, bool) {
+        let private = self.hot.is_private() && self.regions.is_private();
+        (self.cold.len(), self.masks.len(), private)
     }
 
     /// Whether a record is indexed.
@@ -347,8 +336,10 @@ impl SearchIndex {
             return s;
         }
         let s = self.hot.len() as u32;
-        self.hot.to_mut().push(Hot::empty(id));
-        self.cold.push(Cold::default());
+        self.hot.push(Hot::empty(id));
+        self.regions.push(Region::default());
+        // A new slot has no saved links.
+        self.cold.insert(s, Cold::default());
         self.slots.insert(id, s);
         s
     }
@@ -358,35 +349,23 @@ impl SearchIndex {
     fn insert(&mut self, record: &Record, data: &Item, dirty: &mut Vec<u32>) -> u32 {
         let slot = self.slot(record.id());
         self.unlink(slot, dirty);
-        if let (Some(h), Some(c)) = (
-            self.hot.to_mut().get_mut(slot as usize),
-            self.cold.get_mut(slot as usize),
-        ) {
+        if let Some(h) = self.hot.get_mut(slot as usize) {
             if !h.present() {
                 self.len += 1;
             }
             h.set_flags(true, record.is_open());
             h.recency = record.date().map_or(i32::MIN, |d| d.num_days_from_ce());
-            match &mut c.masks {
-                Some(m) => **m = (data.masks, data.lend_masks),
-                None => c.masks = Some(Box::new((data.masks, data.lend_masks))),
-            }
-            dirty.extend(c.lent_to.iter().copied());
         }
+        self.masks.insert(slot, (data.masks, data.lend_masks));
+        dirty.extend(self.cold_mut(slot).lent_to.iter().copied());
         for link in links(record) {
             let owner = self.slot(link.owner);
             let source = self.slot(link.source);
-            self.know_links(owner);
-            self.know_links(source);
-            if let Some(o) = self.cold.get_mut(owner as usize) {
-                o.borrows.push((source, link.field));
-            }
-            if let Some(s) = self.cold.get_mut(source as usize) {
-                s.lent_to.push(owner);
-            }
-            if let Some(c) = self.cold.get_mut(slot as usize) {
-                c.declared.push((owner, source, link.field));
-            }
+            self.cold_mut(owner).borrows.push((source, link.field));
+            self.cold_mut(source).lent_to.push(owner);
+            self.cold_mut(slot)
+                .declared
+                .push((owner, source, link.field));
             dirty.push(owner);
         }
         slot
@@ -394,22 +373,14 @@ impl SearchIndex {
 
     /// Undoes the links the record in `slot` declared.
     fn unlink(&mut self, slot: u32, dirty: &mut Vec<u32>) {
-        self.know_links(slot);
-        let declared = match self.cold.get_mut(slot as usize) {
-            Some(c) => std::mem::take(&mut c.declared),
-            None => return,
-        };
+        let declared = std::mem::take(&mut self.cold_mut(slot).declared);
         for (owner, source, field) in declared {
-            self.know_links(owner);
-            self.know_links(source);
-            if let Some(o) = self.cold.get_mut(owner as usize)
-                && let Some(i) = o.borrows.iter().position(|&b| b == (source, field))
-            {
+            let o = self.cold_mut(owner);
+            if let Some(i) = o.borrows.iter().position(|&b| b == (source, field)) {
                 o.borrows.remove(i);
             }
-            if let Some(s) = self.cold.get_mut(source as usize)
-                && let Some(i) = s.lent_to.iter().position(|&o| o == owner)
-            {
+            let s = self.cold_mut(source);
+            if let Some(i) = s.lent_to.iter().position(|&o| o == owner) {
                 s.lent_to.remove(i);
             }
             dirty.push(owner);
@@ -423,7 +394,7 @@ impl SearchIndex {
             return;
         }
         self.know_links(slot);
-        let Some(old) = self.cold.get(slot as usize).map(|c| c.region) else {
+        let Some(old) = self.regions.get(slot as usize).copied() else {
             return;
         };
         // Copies: the arena grows while they are written back into it.
@@ -432,9 +403,9 @@ impl SearchIndex {
         let mut kinds = Vec::new();
         for (src, kind) in self.sources(slot) {
             if self.hot.get(src as usize).is_some_and(|s| s.present())
-                && let Some(c) = self.cold.get(src as usize)
+                && let Some(r) = self.regions.get(src as usize)
             {
-                copies.push_own(self.arena.own(&c.region));
+                copies.push_own(self.arena.own(r));
                 kinds.push(kind);
             }
         }
@@ -460,11 +431,14 @@ impl SearchIndex {
             self.rewrite(other, None);
         }
         if self.arena.wants_compaction() {
-            let mut regions: Vec<Region> = self.cold.iter().map(|c| c.region).collect();
+            let mut regions: Vec<Region> = self.regions.iter().copied().collect();
             self.arena.compact(&mut regions);
-            for (slot, r) in regions.into_iter().enumerate() {
-                self.set_region(slot as u32, r);
+            for (slot, r) in regions.iter().enumerate() {
+                if let Some(h) = self.hot.get_mut(slot) {
+                    h.place = r.place();
+                }
             }
+            self.regions = Entries::owned(regions);
         }
         self.generation += 1;
     }
@@ -474,7 +448,7 @@ impl SearchIndex {
     fn sources(&self, slot: u32) -> Vec<(u32, Field)> {
         let mut sources = self
             .cold
-            .get(slot as usize)
+            .get(&slot)
             .map(|c| c.borrows.clone())
             .unwrap_or_default();
         let id = |s: u32| self.hot.get(s as usize).map(|h| h.id());
@@ -483,34 +457,29 @@ impl SearchIndex {
     }
 
     fn set_region(&mut self, slot: u32, region: Region) {
-        if let (Some(h), Some(c)) = (
-            self.hot.to_mut().get_mut(slot as usize),
-            self.cold.get_mut(slot as usize),
+        if let (Some(h), Some(r)) = (
+            self.hot.get_mut(slot as usize),
+            self.regions.get_mut(slot as usize),
         ) {
             h.place = region.place();
-            c.region = region;
+            *r = region;
         }
     }
 
     fn refresh_masks(&mut self, slot: u32) {
         self.know_links(slot);
         self.know_masks(slot);
-        let sources = self.cold.get(slot as usize).map_or(0, |c| c.borrows.len());
-        for i in 0..sources {
-            if let Some(&(src, _)) = self.cold.get(slot as usize).and_then(|c| c.borrows.get(i)) {
-                self.know_masks(src);
-            }
+        let sources = self.sources(slot);
+        for &(src, _) in &sources {
+            self.know_masks(src);
         }
-        let Some(c) = self.cold.get(slot as usize) else {
-            return;
-        };
-        let mut masks = c.masks.as_deref().map(|m| m.0).unwrap_or_default();
-        for &(src, _) in &c.borrows {
-            if let Some(lent) = self.cold.get(src as usize).and_then(|s| s.masks.as_deref()) {
+        let mut masks = self.masks.get(&slot).map(|m| m.0).unwrap_or_default();
+        for (src, _) in sources {
+            if let Some(lent) = self.masks.get(&src) {
                 masks.borrow(&lent.1);
             }
         }
-        if let Some(h) = self.hot.to_mut().get_mut(slot as usize) {
+        if let Some(h) = self.hot.get_mut(slot as usize) {
             h.masks = masks;
         }
     }
@@ -518,15 +487,13 @@ impl SearchIndex {
     /// Computes the masks of a record's own spellings when they are not
     /// known (in an index loaded from a saved copy).
     fn know_masks(&mut self, slot: u32) {
-        let Some(c) = self.cold.get(slot as usize) else {
+        if self.masks.contains_key(&slot) {
+            return;
+        }
+        let Some(r) = self.regions.get(slot as usize) else {
             return;
         };
-        if c.masks.is_some() {
-            return;
-        }
-        let masks = masks_of(self.arena.own(&c.region));
-        if let Some(c) = self.cold.get_mut(slot as usize) {
-            c.masks = Some(Box::new(masks));
-        }
+        let masks = masks_of(self.arena.own(r));
+        self.masks.insert(slot, masks);
     }
 }

@@ -165,8 +165,8 @@ impl MappedText {
     }
 }
 
-/// Items used in place from a mapped file until the first change, then
-/// copied into memory and changed there.
+/// Items used in place from a mapped file (never changed: see
+/// [`super::entries::Entries`] for what is).
 pub(crate) struct Table<T> {
     mapped: Section<T>,
     owned: Option<Vec<T>>,
@@ -195,15 +195,6 @@ impl<T: bytemuck::Pod> Table<T> {
             mapped,
             owned: None,
         }
-    }
-
-    /// The items, for changing (copied out of the file the first time).
-    pub fn to_mut(&mut self) -> &mut Vec<T> {
-        if self.owned.is_none() {
-            self.owned = Some(self.mapped.get().to_vec());
-            self.mapped = Section::default();
-        }
-        self.owned.get_or_insert_with(Vec::new)
     }
 }
 

@@ -43,6 +43,7 @@
 mod arena;
 pub mod cache;
 mod derive;
+mod entries;
 mod entry;
 mod fold;
 mod index;

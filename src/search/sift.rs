@@ -135,7 +135,7 @@ impl SearchIndex {
         let kinds = kind_mask(options.kinds.as_deref());
         let limit = options.limit;
         // Found once: the entries may lie in a mapped file.
-        let hot: &[Hot] = &self.hot;
+        let hot = self.hot.halves();
         let mut out = Sifted::default();
         // The records that pass the masks, with the most they can score.
         let mut open: Vec<(u32, u16, i32)> = Vec::new();

@@ -90,17 +90,25 @@ impl Pending {
         }
     }
 
+    /// The links as saved, in the order they were.
+    pub fn saved(&self) -> &[SavedLink] {
+        &self.links
+    }
+
+    /// The links `slot` declared, as saved.
+    pub fn saved_by(&self, slot: u32) -> &[SavedLink] {
+        let from = self.links.partition_point(|l| l.slot < slot);
+        let to = self.links.partition_point(|l| l.slot <= slot);
+        self.links.get(from..to).unwrap_or(&[])
+    }
+
     /// The links `slot` declared: (owner, source, field).
     pub fn declared(&self, slot: u32) -> Vec<(u32, u32, Field)> {
         if let Some(g) = &self.groups {
             return g.declared.get(slot).to_vec();
         }
-        let from = self.links.partition_point(|l| l.slot < slot);
-        self.links
-            .get(from..)
-            .unwrap_or(&[])
+        self.saved_by(slot)
             .iter()
-            .take_while(|l| l.slot == slot)
             .map(|l| (l.owner, l.source, l.field()))
             .collect()
     }
@@ -172,6 +180,8 @@ mod tests {
             assert_eq!(borrows, [(3, Field::Contact)]);
             assert_eq!(lent_to, [2, 3, 4]);
             assert!(p.links(9).0.is_empty() && p.declared(1).is_empty());
+            assert_eq!(p.saved_by(3).len(), 2);
+            assert!(p.saved_by(1).is_empty() && p.saved_by(9).is_empty());
         }
     }
 }

@@ -33,6 +33,7 @@ pub use quiet_store::QuietStore;
 pub use records_cache::Progress;
 pub use sled_store::{
     BULK_CACHE_BYTES, BackupWhen, Rescued, Seal, SealRead, SledStore, kept_dir, read_seal,
+    recent_changes,
 };
 pub use snapshot::{BACKUP_FORMAT, Snapshot};
 

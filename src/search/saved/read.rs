@@ -6,6 +6,7 @@ use std::sync::Arc;
 use super::checked::Checked;
 use super::*;
 use crate::search::arena::{Arena, Base};
+use crate::search::entries::Entries;
 use crate::search::mapped::{Mapped, MappedText, Section, Table};
 
 // The sizes the layout (and `FORMAT`) is written for.
@@ -22,7 +23,7 @@ pub fn decode(bytes: &[u8]) -> Result<(SearchIndex, Version), Unusable> {
     if h.layout().end != bytes.len() || checksum_of(bytes) != h.sum {
         return Err(Unusable::Damaged);
     }
-    open(Mapped::copy_of(bytes))
+    open(Mapped::copy_of(bytes), None)
 }
 
 /// How a file's checksum is read.
@@ -72,7 +73,7 @@ pub fn read(path: &std::path::Path, summing: Summing) -> std::io::Result<Result<
             _ => return Ok(Err(Unusable::Damaged)),
         }
     }
-    Ok(open(map).map(|(index, version)| (index, version, checked)))
+    Ok(open(map, Some(&file)).map(|(index, version)| (index, version, checked)))
 }
 
 /// The checksum of the header's first 56 bytes and everything after it,
@@ -145,8 +146,13 @@ fn checksum_of(bytes: &[u8]) -> u32 {
 }
 
 /// The index in a mapped file whose checksum was found to hold, when its
-/// parts are where the header says.
-fn open(map: Arc<Mapped>) -> Result<(SearchIndex, Version), Unusable> {
+/// parts are where the header says. The entries and regions are mapped
+/// again, copy-on-write, from `file` (when given): an update changes them
+/// where they lie.
+fn open(
+    map: Arc<Mapped>,
+    file: Option<&std::fs::File>,
+) -> Result<(SearchIndex, Version), Unusable> {
     use Unusable::Damaged;
     let bytes = map.bytes();
     let h = Header::parse(bytes)?;
@@ -163,8 +169,8 @@ fn open(map: Arc<Mapped>) -> Result<(SearchIndex, Version), Unusable> {
     let regions = Section::new(&map, at.regions, h.slots).ok_or(Damaged)?;
     let links = Section::new(&map, at.links, h.links).ok_or(Damaged)?;
     let index = SearchIndex::assemble(
-        Table::mapped(hot),
-        Table::mapped(regions),
+        Entries::private(file, at.slots, hot),
+        Entries::private(file, at.regions, regions),
         Arena::mapped(base, h.dead),
         Table::mapped(links),
     );

@@ -67,8 +67,12 @@ where
     for s in parts.spans {
         part(&mut w, &mut crc, bytemuck::cast_slice(s))?;
     }
-    part(&mut w, &mut crc, bytemuck::cast_slice(hot))?;
-    part(&mut w, &mut crc, bytemuck::cast_slice(&regions))?;
+    for h in [hot.base, hot.tail] {
+        part(&mut w, &mut crc, bytemuck::cast_slice(h))?;
+    }
+    for r in [regions.base, regions.tail] {
+        part(&mut w, &mut crc, bytemuck::cast_slice(r))?;
+    }
     let regions_end = at.regions + header.slots * std::mem::size_of::<Region>();
     part(
         &mut w,

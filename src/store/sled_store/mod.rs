@@ -15,6 +15,7 @@ mod autobackup;
 mod commit;
 mod encode;
 mod guard;
+mod history_of;
 mod journal;
 mod open;
 mod rescue;
@@ -327,6 +328,19 @@ impl SledStore {
         }
     }
 
+    /// History entry `seq` with only the changes of `id` (see
+    /// [`history_of`]).
+    fn entry_of(&self, seq: u64, id: Id) -> Result<Option<HistoryEntry>> {
+        let bytes = self
+            .history
+            .get(seq.to_be_bytes())
+            .map_err(|e| self.corrupt(e))?;
+        bytes
+            .map(|b| history_of::entry_of(&b, id))
+            .transpose()
+            .map_err(|e| self.corrupt(format!("history entry {seq} cannot be read: {e}")))
+    }
+
     fn index_keys(&self, tree: &sled::Tree) -> Result<BTreeSet<Vec<u8>>> {
         tree.iter()
             .keys()
@@ -464,7 +478,7 @@ impl Store for SledStore {
                     if out.len() >= limit {
                         break;
                     }
-                    out.extend(self.entry(s)?);
+                    out.extend(self.entry_of(s, id)?);
                 }
             }
             None => {
