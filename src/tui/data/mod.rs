@@ -260,14 +260,24 @@ impl Data {
             }
         }
         self.due.retain(|d| !touched.contains(&d.id));
+        let mut items = Vec::new();
         for id in &touched {
             if let Some(r) = self.records.get(*id) {
-                let mut items = Vec::new();
                 self.due_items_into(r, &mut items);
-                self.due.extend(items);
             }
         }
-        self.due.sort_by_key(DueItem::urgency);
+        if items.len() <= 16 {
+            // Each put in its place: a sort of the whole queue would take a
+            // scratch buffer of half of it (tens of megabytes at 1M).
+            for item in items {
+                let key = item.urgency();
+                let at = self.due.partition_point(|d| d.urgency() < key);
+                self.due.insert(at, item);
+            }
+        } else {
+            self.due.extend(items);
+            self.due.sort_by_key(DueItem::urgency);
+        }
         match before {
             Some(before) => {
                 let after = self.tally(&touched);
