@@ -41,37 +41,63 @@ impl Table {
     }
 
     pub fn row(&mut self, cells: Vec<String>) {
-        self.rows
-            .push(cells.into_iter().map(|c| clean(&c)).collect());
+        self.rows.push(
+            cells
+                .into_iter()
+                .map(|c| {
+                    if c.chars().any(char::is_control) {
+                        clean(&c)
+                    } else {
+                        c
+                    }
+                })
+                .collect(),
+        );
     }
 
     pub fn render(&self) -> String {
         let n = self.headers.len();
-        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.width()).collect();
-        for r in &self.rows {
-            for (i, c) in r.iter().enumerate().take(n) {
-                let cap = self
-                    .limits
+        let caps: Vec<usize> = (0..n)
+            .map(|i| {
+                self.limits
                     .iter()
                     .find(|(c, _)| *c == i)
-                    .map_or(self.max_width, |(_, w)| *w);
-                widths[i] = widths[i].max(c.width().min(cap));
+                    .map_or(self.max_width, |(_, w)| *w)
+            })
+            .collect();
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.width()).collect();
+        let mut bytes = 0;
+        for r in &self.rows {
+            for ((c, w), cap) in r.iter().zip(widths.iter_mut()).zip(&caps) {
+                *w = (*w).max(c.width().min(*cap));
+                bytes += c.len() + 2;
             }
         }
-        let mut out = String::new();
+        let mut out = String::with_capacity(bytes + widths.iter().sum::<usize>() * 2);
+        // Cells padded to their column's width and two spaces apart, the
+        // last not padded, trailing blanks trimmed.
         let line = |cells: &[String], out: &mut String| {
-            let mut parts = Vec::with_capacity(n);
+            let start = out.len();
             for (i, w) in widths.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("  ");
+                }
                 let cell = cells.get(i).map(String::as_str).unwrap_or("");
-                let text = truncate_to_width(cell, *w);
-                let pad = w.saturating_sub(text.width());
-                if i + 1 == n {
-                    parts.push(text);
+                let width = cell.width();
+                let used = if width <= *w {
+                    out.push_str(cell);
+                    width
                 } else {
-                    parts.push(format!("{text}{}", " ".repeat(pad)));
+                    let text = truncate_to_width(cell, *w);
+                    out.push_str(&text);
+                    text.width()
+                };
+                if i + 1 < n {
+                    out.extend(std::iter::repeat_n(' ', w.saturating_sub(used)));
                 }
             }
-            out.push_str(parts.join("  ").trim_end());
+            let kept = out.get(start..).map_or(0, |l| l.trim_end().len());
+            out.truncate(start + kept);
             out.push('\n');
         };
         line(&self.headers, &mut out);
