@@ -438,7 +438,7 @@ fn list_due(ctx: &Context, f: &Filter, json: bool) -> CmdResult {
     // Many rows share their texts: each made once.
     let mut whats = std::collections::HashMap::new();
     let mut whens = std::collections::HashMap::new();
-    for i in &items {
+    for i in items {
         let what = whats
             .entry((i.slot, i.id.kind))
             .or_insert_with(|| match i.slot {
@@ -464,8 +464,8 @@ fn list_due(ctx: &Context, f: &Filter, json: bool) -> CmdResult {
             date(i.date),
             i.key(),
             what,
-            i.title.clone(),
-            i.owner.clone(),
+            i.title,
+            i.owner,
             i.partnership.map(|p| p.to_string()).unwrap_or_default(),
         ]);
     }

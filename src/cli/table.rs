@@ -45,7 +45,7 @@ impl Table {
             cells
                 .into_iter()
                 .map(|c| {
-                    if c.chars().any(char::is_control) {
+                    if !plain(&c) && c.chars().any(char::is_control) {
                         clean(&c)
                     } else {
                         c
@@ -69,11 +69,13 @@ impl Table {
         let mut bytes = 0;
         for r in &self.rows {
             for ((c, w), cap) in r.iter().zip(widths.iter_mut()).zip(&caps) {
-                *w = (*w).max(c.width().min(*cap));
+                *w = (*w).max(width(c).min(*cap));
                 bytes += c.len() + 2;
             }
         }
-        let mut out = String::with_capacity(bytes + widths.iter().sum::<usize>() * 2);
+        // Room for every cell, padded, without growing as it goes.
+        let line_room = widths.iter().sum::<usize>() + 2 * n + 1;
+        let mut out = String::with_capacity(bytes + (self.rows.len() + 2) * line_room * 3 / 2);
         // Cells padded to their column's width and two spaces apart, the
         // last not padded, trailing blanks trimmed.
         let line = |cells: &[String], out: &mut String| {
@@ -83,7 +85,7 @@ impl Table {
                     out.push_str("  ");
                 }
                 let cell = cells.get(i).map(String::as_str).unwrap_or("");
-                let width = cell.width();
+                let width = width(cell);
                 let used = if width <= *w {
                     out.push_str(cell);
                     width
@@ -109,4 +111,14 @@ impl Table {
         }
         out
     }
+}
+
+/// Printable ASCII only: one column per byte, nothing to clean.
+fn plain(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
+/// The display width of `s` (quickly for printable ASCII).
+fn width(s: &str) -> usize {
+    if plain(s) { s.len() } else { s.width() }
 }

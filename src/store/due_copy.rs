@@ -312,7 +312,7 @@ pub fn read(dir: &Path, stamp: &Stamp, today: NaiveDate, wanted: Wanted) -> Opti
     let blocks = index.blocks.get(..needed)?;
     let mut body = vec![0u8; usize::try_from(blocks.iter().map(|b| b.len).sum::<u64>()).ok()?];
     file.read_exact(&mut body).ok()?;
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(blocks.iter().map(|b| b.count as usize).sum());
     let mut at = 0usize;
     for b in blocks {
         let end = at.checked_add(usize::try_from(b.len).ok()?)?;
