@@ -122,3 +122,82 @@ fn plain(s: &str) -> bool {
 fn width(s: &str) -> usize {
     if plain(s) { s.len() } else { s.width() }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The table as it was rendered before it was made faster: every
+    /// cell formatted on its own, each line joined and trimmed.
+    fn reference(t: &Table) -> String {
+        let n = t.headers.len();
+        let mut widths: Vec<usize> = t.headers.iter().map(|h| h.width()).collect();
+        for r in &t.rows {
+            for (i, c) in r.iter().enumerate().take(n) {
+                let cap = t
+                    .limits
+                    .iter()
+                    .find(|(c, _)| *c == i)
+                    .map_or(t.max_width, |(_, w)| *w);
+                widths[i] = widths[i].max(c.width().min(cap));
+            }
+        }
+        let mut out = String::new();
+        let line = |cells: &[String], out: &mut String| {
+            let mut parts = Vec::with_capacity(n);
+            for (i, w) in widths.iter().enumerate() {
+                let cell = cells.get(i).map(String::as_str).unwrap_or("");
+                let text = truncate_to_width(cell, *w);
+                let pad = w.saturating_sub(text.width());
+                if i + 1 == n {
+                    parts.push(text);
+                } else {
+                    parts.push(format!("{text}{}", " ".repeat(pad)));
+                }
+            }
+            out.push_str(parts.join("  ").trim_end());
+            out.push('\n');
+        };
+        line(&t.headers, &mut out);
+        let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
+        out.push_str(&rule.join("  "));
+        out.push('\n');
+        for r in &t.rows {
+            line(r, &mut out);
+        }
+        out
+    }
+
+    fn cell() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-zA-Z0-9 .:-]{0,60}",
+            "[a-z 合作医院大学 ]{0,30}",
+            "[a-zА-Яа-я \\t\\n\\x1b\\u{85}é́]{0,20}",
+            "[ ]{0,4}[a-z]{0,5}[ ]{0,4}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn renders_as_before(
+            headers in prop::collection::vec("[A-Za-z期限 ]{1,8}", 1..5),
+            rows in prop::collection::vec(prop::collection::vec(cell(), 0..6), 0..12),
+            limit in prop::option::of((0usize..5, 0usize..20)),
+        ) {
+            let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+            let mut t = Table::new(&refs);
+            if let Some((col, w)) = limit {
+                t = t.limit(col, w);
+            }
+            for r in &rows {
+                t.row(r.clone());
+            }
+            let cleaned: Vec<Vec<String>> =
+                rows.iter().map(|r| r.iter().map(|c| clean(c)).collect()).collect();
+            prop_assert_eq!(&t.rows, &cleaned);
+            prop_assert_eq!(t.render(), reference(&t));
+        }
+    }
+}
