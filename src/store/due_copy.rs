@@ -57,6 +57,7 @@ fn layout() -> u64 {
         include_str!("../model/records.rs"),
         include_str!("../model/vocab.rs"),
         include_str!("../model/id.rs"),
+        include_str!("../model/day.rs"),
         include_str!("../due.rs"),
         include_str!("keys.rs"),
         include_str!("due_copy.rs"),
