@@ -39,7 +39,7 @@ for t in "${targets[@]}"; do
     "$new" --db "$db" list due >/dev/null 2>&1
     for args in "list due --overdue" "list due --overdue --json" "list due --within 7d" "list due"; do
         hyperfine -N --warmup 2 --runs "${RUNS:-15}" --style none --export-json "$work/r.json" \
-            "$old --db $db $args" "$new --db $db $args" >/dev/null
+            "$old --db $db $args" "$new --db $db $args" >/dev/null 2>&1
         lines=$("$new" --db "$db" $args | wc -l)
         python3 - "$work/r.json" "$args" "${records:-$t}" "$lines" <<'PY'
 import json, sys
