@@ -202,11 +202,7 @@ fn list_records(ctx: &Context, kind: Kind, f: &Filter, json: bool) -> CmdResult 
         );
         return Ok(());
     }
-    print!(
-        "{}",
-        record_table(store, kind, &rows, ctx.today())?.render()
-    );
-    Ok(())
+    print_text(&record_table(store, kind, &rows, ctx.today())?.render())
 }
 
 /// A record as a JSON object with its `title` alongside its fields.
