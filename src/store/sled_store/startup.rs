@@ -23,13 +23,21 @@ const REWRITE_AFTER: usize = 1_000;
 /// thread meanwhile, the due copy beside it (see [`due_copy`]); whether
 /// the start-up copy was written.
 fn write_copies(path: &Path, stamp: &Stamp, records: &[&Record]) -> bool {
+    let Some(dir) = path.parent() else {
+        return records_cache::write(path, stamp, records.iter().copied()).is_ok();
+    };
     std::thread::scope(|s| {
-        let due = path
-            .parent()
-            .map(|dir| s.spawn(move || due_copy::write_records(dir, stamp, records)));
+        let due = std::thread::Builder::new()
+            .spawn_scoped(s, move || due_copy::write_records(dir, stamp, records));
         let ok = records_cache::write(path, stamp, records.iter().copied()).is_ok();
-        if let Some(due) = due {
-            let _ = due.join();
+        match due {
+            Ok(due) => {
+                let _ = due.join();
+            }
+            // No second thread to be had: one after the other.
+            Err(_) => {
+                let _ = due_copy::write_records(dir, stamp, records);
+            }
         }
         ok
     })
