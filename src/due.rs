@@ -1,5 +1,7 @@
 //! The triage queue: every open dated item, ordered by urgency.
 
+use std::borrow::Borrow;
+
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
@@ -171,6 +173,12 @@ pub fn queue_between(
     to: Option<NaiveDate>,
     include_undated: bool,
 ) -> Result<Vec<DueItem>> {
+    // The due copy beside a database closed cleanly answers at once.
+    if from.is_none()
+        && let Some(items) = store.due_queue(today, to, include_undated)
+    {
+        return Ok(items);
+    }
     let entries = store.due(from, to, include_undated)?;
     // Many items: one read of everything (from the start-up copy, which
     // the first such read writes) beats a lookup per item.
@@ -224,15 +232,20 @@ const QUICK_READ_ABOVE: usize = 1000;
 /// [`queue_between`] over records already in memory.
 /// `parts` each in id order are searched in place; otherwise they are
 /// looked up through a table built first.
-fn queue_in_memory(entries: &[DueEntry], parts: &[&[Record]], today: NaiveDate) -> Vec<DueItem> {
-    let sorted = parts.iter().all(|p| p.is_sorted_by_key(Record::id));
+pub(crate) fn queue_in_memory<R: Borrow<Record>>(
+    entries: &[DueEntry],
+    parts: &[&[R]],
+    today: NaiveDate,
+) -> Vec<DueItem> {
+    let id = |r: &R| r.borrow().id();
+    let sorted = parts.iter().all(|p| p.is_sorted_by_key(id));
     let by_id: rustc_hash::FxHashMap<Id, &Record> = if sorted {
         Default::default()
     } else {
         parts
             .iter()
             .flat_map(|p| p.iter())
-            .map(|r| (r.id(), r))
+            .map(|r| (id(r), r.borrow()))
             .collect()
     };
     let by_id = Lookup {
@@ -264,28 +277,29 @@ fn queue_in_memory(entries: &[DueEntry], parts: &[&[Record]], today: NaiveDate) 
 }
 
 /// Finds records by id among lists of them.
-struct Lookup<'a> {
-    parts: &'a [&'a [Record]],
+struct Lookup<'a, R> {
+    parts: &'a [&'a [R]],
     sorted: bool,
     table: rustc_hash::FxHashMap<Id, &'a Record>,
 }
 
-impl<'a> Lookup<'a> {
+impl<'a, R: Borrow<Record>> Lookup<'a, R> {
     fn get(&self, id: &Id) -> Option<&'a Record> {
         if !self.sorted {
             return self.table.get(id).copied();
         }
+        let key = |r: &R| r.borrow().id();
         // Only the list whose ids span `id`; ids come from counters, so
         // its position is usually its number.
         let p = self.parts.iter().find(|p| {
-            p.first().is_some_and(|r| r.id() <= *id) && p.last().is_some_and(|r| r.id() >= *id)
+            p.first().is_some_and(|r| key(r) <= *id) && p.last().is_some_and(|r| key(r) >= *id)
         })?;
         let guess = (id.n as usize).checked_sub(1).and_then(|i| p.get(i));
-        if let Some(r) = guess.filter(|r| r.id() == *id) {
-            return Some(r);
+        if let Some(r) = guess.filter(|r| key(r) == *id) {
+            return Some(r.borrow());
         }
-        let at = p.binary_search_by_key(id, Record::id).ok()?;
-        p.get(at)
+        let at = p.binary_search_by_key(id, key).ok()?;
+        p.get(at).map(Borrow::borrow)
     }
 }
 

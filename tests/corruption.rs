@@ -207,6 +207,8 @@ fn variants(base: &Path, scale: usize) -> Vec<Damage> {
         ),
         ("records.cache".to_string(), Vec::new()),
         ("records.cache".to_string(), garbage.clone()),
+        ("due.cache".to_string(), Vec::new()),
+        ("due.cache".to_string(), garbage.clone()),
         ("search-index.bin".to_string(), garbage.clone()),
         ("accord.seal".to_string(), garbage),
     ] {

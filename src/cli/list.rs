@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use rust_i18n::t;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::table::Table;
 use super::{CmdResult, Context, Failure, print_json};
@@ -202,11 +202,7 @@ fn list_records(ctx: &Context, kind: Kind, f: &Filter, json: bool) -> CmdResult 
         );
         return Ok(());
     }
-    print!(
-        "{}",
-        record_table(store, kind, &rows, ctx.today())?.render()
-    );
-    Ok(())
+    print_text(&record_table(store, kind, &rows, ctx.today())?.render())
 }
 
 /// A record as a JSON object with its `title` alongside its fields.
@@ -344,22 +340,57 @@ fn record_table(
     Ok(t)
 }
 
+/// The JSON form of a triage item (its keys in alphabetical order, as
+/// every JSON object accord prints).
+#[derive(serde::Serialize)]
+pub struct DueJson<'a> {
+    bucket: crate::due::Bucket,
+    date: Option<NaiveDate>,
+    days: Option<i64>,
+    id: String,
+    key: String,
+    kind: &'static str,
+    owner: &'a str,
+    partnership: Option<String>,
+    priority: crate::model::Priority,
+    status: &'static str,
+    title: &'a str,
+    what: crate::store::DueSlot,
+}
+
 /// The JSON form of a triage item.
-pub fn due_json(item: &DueItem) -> Value {
-    json!({
-        "id": item.id.to_string(),
-        "key": item.key(),
-        "kind": item.id.kind.name(),
-        "what": item.slot,
-        "title": item.title,
-        "date": item.date,
-        "days": item.days,
-        "bucket": item.bucket,
-        "owner": item.owner,
-        "priority": item.priority,
-        "status": item.status,
-        "partnership": item.partnership.map(|p| p.to_string()),
-    })
+pub fn due_json(item: &DueItem) -> DueJson<'_> {
+    DueJson {
+        bucket: item.bucket,
+        date: item.date,
+        days: item.days,
+        id: item.id.to_string(),
+        key: item.key(),
+        kind: item.id.kind.name(),
+        owner: &item.owner,
+        partnership: item.partnership.map(|p| p.to_string()),
+        priority: item.priority,
+        status: item.status,
+        title: &item.title,
+        what: item.slot,
+    }
+}
+
+/// Prints `items` as a JSON array, as [`print_json`] would, written as it
+/// is made.
+fn print_due_json(items: &[DueItem]) -> CmdResult {
+    use std::io::Write;
+    let rows: Vec<DueJson> = items.iter().map(due_json).collect();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    serde_json::to_writer_pretty(&mut out, &rows)
+        .map_err(std::io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush())
+        .map_err(|e| {
+            t!("cli.list.cannot_print", reason = e.to_string())
+                .into_owned()
+                .into()
+        })
 }
 
 fn list_due(ctx: &Context, f: &Filter, json: bool) -> CmdResult {
@@ -393,36 +424,59 @@ fn list_due(ctx: &Context, f: &Filter, json: bool) -> CmdResult {
         items.push(item);
     }
     if json {
-        return print_json(&items.iter().map(due_json).collect::<Vec<_>>());
+        return print_due_json(&items);
     }
     if items.is_empty() {
         println!("{}", t!("cli.list.nothing_due"));
         return Ok(());
     }
     let mut t = Table::headed(&["when", "due", "id", "what", "title", "owner", "partnership"]);
-    for i in &items {
-        let what = match i.slot {
-            crate::store::DueSlot::Item => crate::i18n::kind(i.id.kind),
-            crate::store::DueSlot::RenewalNotice => t!("triage.what.renewal_notice").into_owned(),
-            crate::store::DueSlot::Expiry => t!("triage.what.expiry").into_owned(),
-        };
-        let when = match i.days {
-            Some(d) if d < 0 => t!("cli.list.overdue", n = -d).into_owned(),
-            Some(0) => t!("cli.list.today").into_owned(),
-            Some(1) => t!("cli.list.tomorrow").into_owned(),
-            Some(d) => t!("cli.list.in_days", n = d).into_owned(),
-            None => t!("cli.list.no_date").into_owned(),
-        };
+    // Many rows share their texts: each made once.
+    let mut whats = std::collections::HashMap::new();
+    let mut whens = std::collections::HashMap::new();
+    for i in items {
+        let what = whats
+            .entry((i.slot, i.id.kind))
+            .or_insert_with(|| match i.slot {
+                crate::store::DueSlot::Item => crate::i18n::kind(i.id.kind),
+                crate::store::DueSlot::RenewalNotice => {
+                    t!("triage.what.renewal_notice").into_owned()
+                }
+                crate::store::DueSlot::Expiry => t!("triage.what.expiry").into_owned(),
+            })
+            .clone();
+        let when = whens
+            .entry(i.days)
+            .or_insert_with(|| match i.days {
+                Some(d) if d < 0 => t!("cli.list.overdue", n = -d).into_owned(),
+                Some(0) => t!("cli.list.today").into_owned(),
+                Some(1) => t!("cli.list.tomorrow").into_owned(),
+                Some(d) => t!("cli.list.in_days", n = d).into_owned(),
+                None => t!("cli.list.no_date").into_owned(),
+            })
+            .clone();
         t.row(vec![
             when,
             date(i.date),
             i.key(),
             what,
-            i.title.clone(),
-            i.owner.clone(),
+            i.title,
+            i.owner,
             i.partnership.map(|p| p.to_string()).unwrap_or_default(),
         ]);
     }
-    print!("{}", t.render());
-    Ok(())
+    print_text(&t.render())
+}
+
+/// Prints `text` in one write to stdout, held for it.
+fn print_text(text: &str) -> CmdResult {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| {
+            t!("cli.list.cannot_print", reason = e.to_string())
+                .into_owned()
+                .into()
+        })
 }

@@ -6,6 +6,7 @@
 
 pub mod backups;
 mod check;
+pub mod due_copy;
 mod error;
 mod history;
 mod keys;
@@ -147,6 +148,19 @@ pub trait Store: Send + Sync {
         to: Option<NaiveDate>,
         include_undated: bool,
     ) -> Result<Vec<DueEntry>>;
+
+    /// The triage queue's items dated up to `to` (any date when `None`),
+    /// and the undated ones when `include_undated`, in urgency order as of
+    /// `today`, when the store keeps them ready (see [`due_copy`]); `None`
+    /// when it does not (ask [`Store::due`] and the records then).
+    fn due_queue(
+        &self,
+        _today: NaiveDate,
+        _to: Option<NaiveDate>,
+        _include_undated: bool,
+    ) -> Option<Vec<crate::due::DueItem>> {
+        None
+    }
 
     /// Agreements (any status) with an expiry date before `date`, soonest first.
     fn expiring_before(&self, date: NaiveDate) -> Result<Vec<Id>>;

@@ -14,12 +14,14 @@ use std::sync::{Arc, Condvar, Mutex};
 
 use chrono::NaiveDate;
 
+use super::due_copy;
 use super::history::HistoryEntry;
 use super::keys::{self, DueEntry};
-use super::records_cache::ByKind;
+use super::records_cache::{ByKind, Stamp};
 use super::{Applied, BackupWhen, ChangeSet, Problem, Progress, Result, SledStore, Snapshot};
 use super::{Store, Version, quiet};
 use crate::clock::SharedClock;
+use crate::due::DueItem;
 use crate::model::{Id, Kind, Record};
 
 pub struct QuietStore {
@@ -302,6 +304,32 @@ impl Store for QuietStore {
             |r| due_among(r.iter().flat_map(|k| k.iter()), from, to, include_undated),
             |s| s.due(from, to, include_undated),
         )
+    }
+
+    fn due_queue(
+        &self,
+        today: NaiveDate,
+        to: Option<NaiveDate>,
+        include_undated: bool,
+    ) -> Option<Vec<DueItem>> {
+        if self.no_copy.load(Ordering::Relaxed) || self.open_sled().is_some() {
+            return None;
+        }
+        let wanted = due_copy::Wanted::new(to, include_undated)?;
+        if let Some(items) = due_copy::read_current(&self.path, self.version, today, wanted) {
+            return Some(items);
+        }
+        // No current due copy (a database closed by an earlier build):
+        // the queue from the start-up copy, kept for next time.
+        let parts = self.records(&due_copy::QUEUE_KINDS)?;
+        let records: Vec<&Record> = parts.iter().flat_map(|p| p.iter()).collect();
+        let queue = due_copy::queue_of(&records);
+        let stamp = Stamp {
+            instance: self.version.instance,
+            seq: self.version.seq,
+        };
+        let _ = due_copy::write(&self.path, &stamp, &queue);
+        Some(due_copy::select(queue, today, wanted))
     }
 
     fn expiring_before(&self, date: NaiveDate) -> Result<Vec<Id>> {

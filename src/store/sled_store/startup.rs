@@ -3,11 +3,12 @@
 //! changes behind, otherwise from the trees, after which the copy is
 //! written again.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::SledStore;
 use crate::model::{Kind, Record};
 use crate::store::Result;
+use crate::store::due_copy;
 use crate::store::records_cache::{self, Progress, Stamp};
 
 /// The copy's file name inside the database directory.
@@ -17,6 +18,30 @@ pub(crate) const CACHE_FILE: &str = "records.cache";
 /// Caught up over more than this many changed records, the copy is
 /// rewritten at once rather than when the interface closes.
 const REWRITE_AFTER: usize = 1_000;
+
+/// Writes the start-up copy of `records` to `path` and, on another
+/// thread meanwhile, the due copy beside it (see [`due_copy`]); whether
+/// the start-up copy was written.
+fn write_copies(path: &Path, stamp: &Stamp, records: &[&Record]) -> bool {
+    let Some(dir) = path.parent() else {
+        return records_cache::write(path, stamp, records.iter().copied()).is_ok();
+    };
+    std::thread::scope(|s| {
+        let due = std::thread::Builder::new()
+            .spawn_scoped(s, move || due_copy::write_records(dir, stamp, records));
+        let ok = records_cache::write(path, stamp, records.iter().copied()).is_ok();
+        match due {
+            Ok(due) => {
+                let _ = due.join();
+            }
+            // No second thread to be had: one after the other.
+            Err(_) => {
+                let _ = due_copy::write_records(dir, stamp, records);
+            }
+        }
+        ok
+    })
+}
 
 impl SledStore {
     pub(super) fn cache_path(&self) -> Option<PathBuf> {
@@ -57,7 +82,7 @@ impl SledStore {
     /// next time (the trees are read instead), so failures are silent.
     pub(super) fn write_cache(&self, stamp: &Stamp, records: &[Record]) {
         if let Some(path) = self.cache_path() {
-            let ok = records_cache::write(&path, stamp, records.iter()).is_ok();
+            let ok = write_copies(&path, stamp, &records.iter().collect::<Vec<_>>());
             self.note_cached(ok.then_some(stamp.seq));
         }
     }
@@ -81,7 +106,7 @@ impl SledStore {
         if self.cached_seq() == Some(seq) {
             return;
         }
-        let ok = records_cache::write(&path, &now, records).is_ok();
+        let ok = write_copies(&path, &now, &records.collect::<Vec<_>>());
         self.note_cached(ok.then_some(seq));
     }
 
@@ -95,7 +120,10 @@ impl SledStore {
     /// Forgets the copy (before a restore replaces history).
     pub(super) fn drop_cache(&self) {
         if let Some(path) = self.cache_path() {
-            let _ = std::fs::remove_file(path);
+            let _ = std::fs::remove_file(&path);
+            if let Some(dir) = path.parent() {
+                due_copy::remove(dir);
+            }
         }
         self.note_cached(None);
     }
