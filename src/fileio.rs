@@ -58,3 +58,17 @@ pub fn identity(m: &std::fs::Metadata) -> String {
         .unwrap_or(0);
     format!("{} {t}", m.len())
 }
+
+/// A digest (FNV-1a) of the source files that decide a binary file's
+/// layout, mixed with its format number: a copy written by another build
+/// of accord, whose types may differ, is never read as this one's.
+pub fn layout_digest(sources: &[&str], format: u32) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for s in sources {
+        for b in s.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h ^ u64::from(format)
+}

@@ -68,14 +68,7 @@ fn layout() -> u64 {
         include_str!("../model/id.rs"),
         include_str!("../model/day.rs"),
     ];
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for s in sources {
-        for b in s.bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    h ^ u64::from(FORMAT)
+    crate::fileio::layout_digest(&sources, FORMAT)
 }
 
 macro_rules! by_kind {
