@@ -245,6 +245,14 @@ impl Data {
                 && self.children.get(id).is_some_and(|c| !c.is_empty())
         });
         let before = (!moved).then(|| self.tally(&touched));
+        // The queue items the touched records have now, to take out where
+        // they stand (a few records' items: not a walk of the whole queue).
+        let mut gone = Vec::new();
+        if touched.len() <= 16 {
+            for r in touched.iter().filter_map(|id| self.records.get(*id)) {
+                self.due_items_into(r, &mut gone);
+            }
+        }
         for (id, new) in fresh {
             let refs = new.as_ref().map(Record::references);
             // An update replaces the record where it stands: no other moves.
@@ -259,7 +267,9 @@ impl Data {
                 self.link(id, &refs);
             }
         }
-        self.due.retain(|d| !touched.contains(&d.id));
+        if touched.len() > 16 || !self.take_out(&gone) {
+            self.due.retain(|d| !touched.contains(&d.id));
+        }
         let mut items = Vec::new();
         for id in &touched {
             if let Some(r) = self.records.get(*id) {
@@ -286,6 +296,26 @@ impl Data {
             None => self.rebuild_derived(),
         }
         Ok(())
+    }
+
+    /// Takes `items` out of the queue, each found by its urgency key;
+    /// `false` (nothing taken) when one is not where its key says.
+    fn take_out(&mut self, items: &[DueItem]) -> bool {
+        let mut at = Vec::with_capacity(items.len());
+        for item in items {
+            let key = item.urgency();
+            let p = self.due.partition_point(|d| d.urgency() < key);
+            match self.due.get(p) {
+                Some(d) if d.id == item.id && d.slot == item.slot => at.push(p),
+                _ => return false,
+            }
+        }
+        at.sort_unstable();
+        at.dedup();
+        for p in at.into_iter().rev() {
+            self.due.remove(p);
+        }
+        true
     }
 
     /// A new day: the buckets and "days left" move.

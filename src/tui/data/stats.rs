@@ -136,26 +136,23 @@ pub fn recount_due(s: &mut Stats, data: &Data) {
     count_due(s, data);
 }
 
+/// Counts by halving the queue: it is in urgency order, which puts dated
+/// items in date order (each bucket a span of dates, in date order) and
+/// undated ones last, so every figure is where a date falls in it.
 fn count_due(s: &mut Stats, data: &Data) {
     let today = data.today;
     let week_end = end_of_week(today);
     let month_end = end_of_month(today);
-    for d in &data.due {
-        match d.date {
-            Some(x) if x < today => s.overdue += 1,
-            Some(x) => {
-                if x <= week_end {
-                    s.due_this_week += 1;
-                }
-                if x <= month_end {
-                    s.due_this_month += 1;
-                }
-            }
-            None => s.undated += 1,
-        }
-    }
-    s.next = data
-        .due
+    let due = &data.due;
+    let dated_to = |end: NaiveDate| due.partition_point(|d| d.date.is_some_and(|x| x <= end));
+    let overdue = due.partition_point(|d| d.date.is_some_and(|x| x < today));
+    s.overdue += overdue;
+    s.due_this_week += dated_to(week_end).saturating_sub(overdue);
+    s.due_this_month += dated_to(month_end).saturating_sub(overdue);
+    s.undated += due.len() - due.partition_point(|d| d.date.is_some());
+    s.next = due
+        .get(overdue..)
+        .unwrap_or_default()
         .iter()
         .filter(|d| d.date.is_some_and(|x| x >= today))
         .take(10)
@@ -168,4 +165,52 @@ fn end_of_month(d: NaiveDate) -> NaiveDate {
         .and_then(|f| f.checked_add_months(chrono::Months::new(1)))
         .and_then(|n| n.pred_opt())
         .unwrap_or(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use crate::tui::testing::demo_app;
+
+    /// The figures counted by halving are those of counting every item,
+    /// on days before, among and after the demo's deadlines.
+    #[test]
+    fn deadline_figures_by_halving_are_a_full_count() {
+        let mut data = demo_app(Lang::En, "default").unwrap().data;
+        let first = data.today;
+        for offset in [-400i64, -30, -1, 0, 1, 3, 6, 20, 45, 200, 2000] {
+            let today = first + chrono::Duration::days(offset);
+            data.set_today(today);
+            let mut s = Stats::default();
+            count_due(&mut s, &data);
+            let (week_end, month_end) = (end_of_week(today), end_of_month(today));
+            let dated = |f: &dyn Fn(NaiveDate) -> bool| {
+                data.due.iter().filter(|d| d.date.is_some_and(f)).count()
+            };
+            assert_eq!(s.overdue, dated(&|x| x < today), "{today}");
+            assert_eq!(
+                s.due_this_week,
+                dated(&|x| x >= today && x <= week_end),
+                "{today}"
+            );
+            assert_eq!(
+                s.due_this_month,
+                dated(&|x| x >= today && x <= month_end),
+                "{today}"
+            );
+            assert_eq!(
+                s.undated,
+                data.due.iter().filter(|d| d.date.is_none()).count()
+            );
+            let next: Vec<String> = data
+                .due
+                .iter()
+                .filter(|d| d.date.is_some_and(|x| x >= today))
+                .take(10)
+                .map(DueItem::key)
+                .collect();
+            assert_eq!(s.next.iter().map(DueItem::key).collect::<Vec<_>>(), next);
+        }
+    }
 }

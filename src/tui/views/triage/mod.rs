@@ -37,10 +37,55 @@ pub struct TriageState {
     cursor_key: Option<String>,
 }
 
+/// Every item of the queue under its bucket's heading: the queue is in
+/// bucket order, so each bucket is one run of it, found by halving.
+fn every_row(data: &Data) -> Vec<Row> {
+    let mut rows = Vec::with_capacity(data.due.len() + Bucket::ALL.len());
+    let mut at = 0;
+    while let Some(b) = data.due.get(at).map(|d| d.bucket) {
+        let len = data
+            .due
+            .get(at..)
+            .map_or(0, |rest| rest.partition_point(|d| d.bucket == b))
+            .max(1);
+        rows.push(Row::Header(b, len));
+        rows.extend((at..at + len).map(Row::Item));
+        at += len;
+    }
+    rows
+}
+
 impl TriageState {
     /// Rebuilds the rows from the queue, keeping the cursor on its item
     /// (or at the same place when the item left the queue).
     pub fn sync(&mut self, data: &Data) {
+        self.rows = if self.mine.is_none() {
+            every_row(data)
+        } else {
+            self.rows_shown(data)
+        };
+        if !self.marked.is_empty() {
+            let keys: BTreeSet<String> = self
+                .rows
+                .iter()
+                .filter_map(|r| match r {
+                    Row::Item(i) => data.due.get(*i),
+                    Row::Header(..) => None,
+                })
+                .map(DueItem::key)
+                .collect();
+            self.marked.retain(|k| keys.contains(k));
+        }
+        let want = self.cursor_key.clone();
+        match want.and_then(|k| self.position_of(data, &k)) {
+            Some(p) => self.cursor = p,
+            None => self.cursor = self.cursor.min(self.rows.len().saturating_sub(1)),
+        }
+        self.settle(data);
+    }
+
+    /// The rows of the items [`TriageState::shows`], under their buckets.
+    fn rows_shown(&self, data: &Data) -> Vec<Row> {
         let shown: Vec<usize> = (0..data.due.len())
             .filter(|i| data.due.get(*i).is_some_and(|d| self.shows(d)))
             .collect();
@@ -60,21 +105,7 @@ impl TriageState {
             at += group.len();
             rows.extend(group.into_iter().map(Row::Item));
         }
-        self.rows = rows;
-        if !self.marked.is_empty() {
-            let keys: BTreeSet<String> = shown
-                .iter()
-                .filter_map(|i| data.due.get(*i))
-                .map(DueItem::key)
-                .collect();
-            self.marked.retain(|k| keys.contains(k));
-        }
-        let want = self.cursor_key.clone();
-        match want.and_then(|k| self.position_of(data, &k)) {
-            Some(p) => self.cursor = p,
-            None => self.cursor = self.cursor.min(self.rows.len().saturating_sub(1)),
-        }
-        self.settle(data);
+        rows
     }
 
     /// Whether the queue shows the item: every item, or with "mine" on,
@@ -111,13 +142,24 @@ impl TriageState {
 
     fn position_of(&self, data: &Data, key: &str) -> Option<usize> {
         let (id, slot) = crate::triage::parse_key(key).ok()?;
-        self.rows.iter().position(|r| match r {
+        let is = |r: &Row| match r {
             Row::Item(i) => data
                 .due
                 .get(*i)
                 .is_some_and(|d| d.id == id && d.slot == slot),
             Row::Header(..) => false,
-        })
+        };
+        // Near the cursor first: after an act the item is usually a
+        // neighbour of where the cursor was (keys are unique).
+        let near = self.cursor.saturating_sub(8)..(self.cursor + 8).min(self.rows.len());
+        if let Some(p) = self
+            .rows
+            .get(near.clone())
+            .and_then(|w| w.iter().position(is))
+        {
+            return Some(near.start + p);
+        }
+        self.rows.iter().position(is)
     }
 
     /// Puts the cursor on an item row: the first at or below it, else the
