@@ -453,18 +453,24 @@ impl App {
 
     /// Re-reads records after a change and lets every view catch up.
     pub fn refresh(&mut self, ids: &[Id]) {
-        if let Err(e) = self.data.refresh(self.store.as_ref(), ids) {
-            self.error(e.to_string());
-        }
+        let counted_all = match self.data.refresh(self.store.as_ref(), ids) {
+            Ok(all) => all,
+            Err(e) => {
+                self.error(e.to_string());
+                true
+            }
+        };
         self.finder.refresh(&self.data, ids);
         if let Some((_, changed)) = &mut self.indexing {
             changed.extend_from_slice(ids);
         }
         // Action items and follow-ups move only the dashboard's deadline
-        // figures (the rest are partnerships, agreements and notes).
-        if ids
-            .iter()
-            .all(|id| matches!(id.kind, Kind::Action | Kind::FollowUp))
+        // figures (the rest are partnerships, agreements and notes), unless
+        // one moved and took notes along (everything was counted again).
+        if !counted_all
+            && ids
+                .iter()
+                .all(|id| matches!(id.kind, Kind::Action | Kind::FollowUp))
         {
             crate::tui::data::stats::recount_due(&mut self.stats, &self.data);
             self.sync_lists();

@@ -121,6 +121,46 @@ fn triage_acts_leave_the_dashboard_as_a_full_count_would() {
     }
 }
 
+/// An action item moved to another partnership takes its notes along:
+/// the silent partnerships on the dashboard follow, though only an item
+/// changed.
+#[test]
+fn an_item_moved_with_its_notes_moves_the_latest_contact() {
+    use crate::model::{Id, Kind, Note, NoteKind, Record};
+    use crate::store::{ChangeSet, Edit};
+    let mut a = app(Lang::En);
+    let t2 = Id::new(Kind::Action, 2);
+    let note = Note {
+        id: Id::new(Kind::Note, 0),
+        parent: t2,
+        date: fixture::today(),
+        kind: NoteKind::Meeting,
+        text: "met".into(),
+        author: String::new(),
+    };
+    a.apply(
+        ChangeSet::one("note", Edit::Create(Record::Note(note))),
+        "noted".into(),
+    )
+    .unwrap();
+    let Some(Record::Action(mut t)) = a.data.get(t2).cloned() else {
+        panic!("T2")
+    };
+    t.parent = Id::new(Kind::Partnership, 1);
+    a.apply(
+        ChangeSet::one("move", Edit::Update(Record::Action(t))),
+        "moved".into(),
+    )
+    .unwrap();
+    let fresh = super::data::compute_stats(&a.data, a.stale_days);
+    assert_eq!(format!("{:?}", a.stats.stale), format!("{:?}", fresh.stale));
+    assert!(
+        !a.stats.stale.iter().any(|(p, _)| p.n == 1),
+        "{:?}",
+        a.stats.stale
+    );
+}
+
 /// A table out of sight is only marked behind after a change; shown
 /// again, it holds the change.
 #[test]

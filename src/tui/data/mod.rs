@@ -223,8 +223,9 @@ impl Data {
     /// Re-reads the records a change touched and refreshes what derives
     /// from them: the queue items and counts of those records alone, unless
     /// a record with others under it moved (then everything is counted
-    /// again). A read that fails leaves everything as it was.
-    pub fn refresh(&mut self, store: &dyn Store, ids: &[Id]) -> Result<()> {
+    /// again; then it returns `true`, and every figure from the records may
+    /// have moved). A read that fails leaves everything as it was.
+    pub fn refresh(&mut self, store: &dyn Store, ids: &[Id]) -> Result<bool> {
         let mut fresh = Vec::with_capacity(ids.len());
         for id in ids {
             fresh.push((*id, store.get(*id)?));
@@ -295,7 +296,7 @@ impl Data {
             }
             None => self.rebuild_derived(),
         }
-        Ok(())
+        Ok(moved)
     }
 
     /// Takes `items` out of the queue, each found by its urgency key;
