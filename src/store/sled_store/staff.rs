@@ -102,7 +102,18 @@ mod tests {
             s.put_staff(&member("li na", "lina@h.example"), None)
                 .unwrap();
         }
-        let s = SledStore::open(&path, clock).unwrap();
+        // sled's own threads may hold the lock a moment after it closed
+        // (as in restore_tests).
+        let mut tries = 0;
+        let s = loop {
+            match SledStore::open(&path, clock.clone()) {
+                Err(crate::store::StoreError::Locked { .. }) if tries < 250 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                other => break other.unwrap(),
+            }
+        };
         let all = crate::staff::directory(&s).unwrap();
         assert_eq!(all.len(), 2);
         assert_eq!(all[0].email, "lina@h.example");
