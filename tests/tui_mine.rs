@@ -33,7 +33,7 @@ fn shown_owners(app: &App) -> Vec<String> {
         .rows
         .iter()
         .filter_map(|r| match r {
-            accord::tui::views::triage::Row::Item(i) => app.data.due.get(*i),
+            accord::tui::views::triage::Row::Item(i) => app.data.due.get(i),
             _ => None,
         })
         .map(|d| d.owner.clone())
@@ -62,7 +62,7 @@ fn one_key_shows_only_my_items_and_back_in_english() {
             .rows
             .iter()
             .filter_map(|r| match r {
-                accord::tui::views::triage::Row::Item(i) => app.data.due.get(*i),
+                accord::tui::views::triage::Row::Item(i) => app.data.due.get(i),
                 _ => None,
             })
             .any(|d| d.id.kind == Kind::Agreement)

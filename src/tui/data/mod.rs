@@ -3,6 +3,7 @@
 //! rendering never touches the database.
 
 mod derived;
+mod queue;
 mod records;
 pub mod stats;
 
@@ -12,12 +13,13 @@ use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 
+pub use queue::Queue;
 use records::Records;
 pub use stats::{CountryCount, Stats, compute_stats};
 
 use crate::due::{DueItem, due_item};
 use crate::model::{Id, Kind, Record};
-use crate::store::{Progress, Result, Store, due_entries};
+use crate::store::{DueSlot, Progress, Result, Store, due_entries};
 
 #[derive(Debug, Clone, Default)]
 pub struct Data {
@@ -27,7 +29,7 @@ pub struct Data {
     /// id order.
     children: HashMap<Id, Vec<Id>>,
     /// The triage queue, in urgency order.
-    pub due: Vec<DueItem>,
+    pub due: Queue,
     /// Partnership → date of its latest note (on it or its agreements).
     pub last_contact: HashMap<Id, NaiveDate>,
     /// Open action items and follow-ups of each partnership and agreement
@@ -97,7 +99,7 @@ impl Data {
             let other = s.spawn(|| (d.derive(), d.all_children()));
             (d.compute_due(), other.join())
         });
-        d.due = due;
+        d.due = Queue::from_sorted(due);
         match other {
             Ok((derived, children)) => {
                 d.children = children;
@@ -278,16 +280,15 @@ impl Data {
             }
         }
         if items.len() <= 16 {
-            // Each put in its place: a sort of the whole queue would take a
-            // scratch buffer of half of it (tens of megabytes at 1M).
+            // Each put in its place, which moves its block alone: a sort
+            // of the whole queue would move every item.
             for item in items {
                 let key = item.urgency();
                 let at = self.due.partition_point(|d| d.urgency() < key);
                 self.due.insert(at, item);
             }
         } else {
-            self.due.extend(items);
-            self.due.sort_by_key(DueItem::urgency);
+            self.due.extend_and_sort(items);
         }
         match before {
             Some(before) => {
@@ -317,6 +318,19 @@ impl Data {
             self.due.remove(p);
         }
         true
+    }
+
+    /// The position in the queue of record `id`'s item in `slot`, found
+    /// where its urgency puts it (by halving, not by walking the queue).
+    pub fn queue_position(&self, id: Id, slot: DueSlot) -> Option<usize> {
+        let mut items = Vec::new();
+        self.due_items_into(self.records.get(id)?, &mut items);
+        let key = items.iter().find(|d| d.slot == slot)?.urgency();
+        let p = self.due.partition_point(|d| d.urgency() < key);
+        self.due
+            .get(p)
+            .filter(|d| d.id == id && d.slot == slot)
+            .map(|_| p)
     }
 
     /// A new day: the buckets and "days left" move.
@@ -350,7 +364,7 @@ impl Data {
     }
 
     fn rebuild_due(&mut self) {
-        self.due = self.compute_due();
+        self.due = Queue::from_sorted(self.compute_due());
     }
 
     fn compute_due(&self) -> Vec<DueItem> {

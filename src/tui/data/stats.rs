@@ -151,9 +151,7 @@ fn count_due(s: &mut Stats, data: &Data) {
     s.due_this_month += dated_to(month_end).saturating_sub(overdue);
     s.undated += due.len() - due.partition_point(|d| d.date.is_some());
     s.next = due
-        .get(overdue..)
-        .unwrap_or_default()
-        .iter()
+        .range(overdue..due.len())
         .filter(|d| d.date.is_some_and(|x| x >= today))
         .take(10)
         .cloned()

@@ -3,27 +3,22 @@
 
 pub mod acts;
 mod render;
+mod rows;
 
 use std::collections::BTreeSet;
 
-use crate::due::{Bucket, DueItem};
+use crate::due::DueItem;
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::data::Data;
 use crate::tui::words::tr;
 
 pub use render::{FIRST_ROW, render};
-
-/// A line of the queue: a group heading or an item (index into `data.due`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Row {
-    Header(Bucket, usize),
-    Item(usize),
-}
+pub use rows::{Row, Rows};
 
 #[derive(Debug, Clone, Default)]
 pub struct TriageState {
-    pub rows: Vec<Row>,
+    pub rows: Rows,
     /// Index into `rows`; always an item row when there is one.
     pub cursor: usize,
     pub offset: usize,
@@ -37,44 +32,22 @@ pub struct TriageState {
     cursor_key: Option<String>,
 }
 
-/// Every item of the queue under its bucket's heading: the queue is in
-/// bucket order, so each bucket is one run of it, found by halving.
-fn every_row(data: &Data) -> Vec<Row> {
-    let mut rows = Vec::with_capacity(data.due.len() + Bucket::ALL.len());
-    let mut at = 0;
-    while let Some(b) = data.due.get(at).map(|d| d.bucket) {
-        let len = data
-            .due
-            .get(at..)
-            .map_or(0, |rest| rest.partition_point(|d| d.bucket == b))
-            .max(1);
-        rows.push(Row::Header(b, len));
-        rows.extend((at..at + len).map(Row::Item));
-        at += len;
-    }
-    rows
-}
-
 impl TriageState {
     /// Rebuilds the rows from the queue, keeping the cursor on its item
     /// (or at the same place when the item left the queue).
     pub fn sync(&mut self, data: &Data) {
-        self.rows = if self.mine.is_none() {
-            every_row(data)
-        } else {
-            self.rows_shown(data)
+        self.rows = match &self.mine {
+            None => Rows::every(data),
+            Some(_) => Rows::only(data, |d| self.shows(d)),
         };
         if !self.marked.is_empty() {
-            let keys: BTreeSet<String> = self
-                .rows
-                .iter()
-                .filter_map(|r| match r {
-                    Row::Item(i) => data.due.get(*i),
-                    Row::Header(..) => None,
-                })
-                .map(DueItem::key)
+            // Each mark still on a line shown (a few lookups, not a key
+            // made for every item).
+            let marked = std::mem::take(&mut self.marked);
+            self.marked = marked
+                .into_iter()
+                .filter(|k| self.position_of(data, k).is_some())
                 .collect();
-            self.marked.retain(|k| keys.contains(k));
         }
         let want = self.cursor_key.clone();
         match want.and_then(|k| self.position_of(data, &k)) {
@@ -82,30 +55,6 @@ impl TriageState {
             None => self.cursor = self.cursor.min(self.rows.len().saturating_sub(1)),
         }
         self.settle(data);
-    }
-
-    /// The rows of the items [`TriageState::shows`], under their buckets.
-    fn rows_shown(&self, data: &Data) -> Vec<Row> {
-        let shown: Vec<usize> = (0..data.due.len())
-            .filter(|i| data.due.get(*i).is_some_and(|d| self.shows(d)))
-            .collect();
-        let mut rows = Vec::with_capacity(shown.len() + 5);
-        let mut at = 0;
-        while let Some(b) = shown
-            .get(at)
-            .and_then(|i| data.due.get(*i))
-            .map(|d| d.bucket)
-        {
-            let group: Vec<usize> = shown[at..]
-                .iter()
-                .copied()
-                .take_while(|i| data.due.get(*i).is_some_and(|d| d.bucket == b))
-                .collect();
-            rows.push(Row::Header(b, group.len()));
-            at += group.len();
-            rows.extend(group.into_iter().map(Row::Item));
-        }
-        rows
     }
 
     /// Whether the queue shows the item: every item, or with "mine" on,
@@ -119,10 +68,7 @@ impl TriageState {
 
     /// How many items the queue shows.
     pub fn shown(&self) -> usize {
-        self.rows
-            .iter()
-            .filter(|r| matches!(r, Row::Item(_)))
-            .count()
+        self.rows.items()
     }
 
     /// Shows only the items of `me`, or every item again; the cursor stays
@@ -140,40 +86,38 @@ impl TriageState {
         self.sync(data);
     }
 
+    /// The line of the item with `key`, when the queue shows it.
     fn position_of(&self, data: &Data, key: &str) -> Option<usize> {
         let (id, slot) = crate::triage::parse_key(key).ok()?;
-        let is = |r: &Row| match r {
-            Row::Item(i) => data
+        let is = |r: usize| match self.rows.get(r) {
+            Some(Row::Item(i)) => data
                 .due
-                .get(*i)
+                .get(i)
                 .is_some_and(|d| d.id == id && d.slot == slot),
-            Row::Header(..) => false,
+            _ => false,
         };
         // Near the cursor first: after an act the item is usually a
         // neighbour of where the cursor was (keys are unique).
         let near = self.cursor.saturating_sub(8)..(self.cursor + 8).min(self.rows.len());
-        if let Some(p) = self
-            .rows
-            .get(near.clone())
-            .and_then(|w| w.iter().position(is))
-        {
-            return Some(near.start + p);
+        if let Some(p) = near.clone().find(|r| is(*r)) {
+            return Some(p);
         }
-        self.rows.iter().position(is)
+        // Else where its urgency puts it in the queue.
+        self.rows.row_of(data.queue_position(id, slot)?)
     }
 
     /// Puts the cursor on an item row: the first at or below it, else the
     /// last above it.
     fn settle(&mut self, data: &Data) {
-        let is_item = |r: &Row| matches!(r, Row::Item(_));
-        if !self.rows.get(self.cursor).is_some_and(is_item) {
+        if self.rows.ordinal(self.cursor).is_none() {
             let after = self
                 .rows
-                .iter()
-                .skip(self.cursor)
-                .position(is_item)
-                .map(|p| p + self.cursor);
-            let before = self.rows.iter().take(self.cursor).rposition(is_item);
+                .below(self.cursor)
+                .find(|(_, r)| matches!(r, Row::Item(_)))
+                .map(|(n, _)| n);
+            // The last line is always an item (each heading has items).
+            let before = self.rows.items().checked_sub(1);
+            let before = before.and_then(|k| self.rows.row_of_ordinal(k));
             if let Some(p) = after.or(before) {
                 self.cursor = p;
             }
@@ -183,7 +127,7 @@ impl TriageState {
 
     pub fn current<'a>(&self, data: &'a Data) -> Option<&'a DueItem> {
         match self.rows.get(self.cursor) {
-            Some(Row::Item(i)) => data.due.get(*i),
+            Some(Row::Item(i)) => data.due.get(i),
             _ => None,
         }
     }
@@ -191,32 +135,16 @@ impl TriageState {
     /// Moves to the item `steps` items away (negative: up), skipping
     /// headings; stops at the first or last item.
     fn step(&mut self, data: &Data, steps: isize) {
-        if !matches!(self.rows.get(self.cursor), Some(Row::Item(_))) {
+        if self.rows.ordinal(self.cursor).is_none() {
             self.settle(data);
         }
-        let is_item = |r: &Row| matches!(r, Row::Item(_));
-        let mut left = steps.unsigned_abs();
-        let mut at = self.cursor;
-        if steps > 0 {
-            let mut j = at + 1;
-            while left > 0 && j < self.rows.len() {
-                if is_item(&self.rows[j]) {
-                    at = j;
-                    left -= 1;
-                }
-                j += 1;
-            }
-        } else {
-            let mut j = at;
-            while left > 0 && j > 0 {
-                j -= 1;
-                if is_item(&self.rows[j]) {
-                    at = j;
-                    left -= 1;
-                }
+        if let Some(k) = self.rows.ordinal(self.cursor) {
+            let last = self.rows.items().saturating_sub(1);
+            let to = k.saturating_add_signed(steps).min(last);
+            if let Some(r) = self.rows.row_of_ordinal(to) {
+                self.cursor = r;
             }
         }
-        self.cursor = at;
         self.cursor_key = self.current(data).map(DueItem::key);
     }
 
@@ -245,36 +173,46 @@ impl TriageState {
         }
     }
 
-    /// The items an act applies to: the marked ones, else the current one.
+    /// The items an act applies to: the marked ones (in queue order),
+    /// else the current one.
     pub fn targets(&self, data: &Data) -> Vec<DueItem> {
         if self.marked.is_empty() {
-            self.current(data).cloned().into_iter().collect()
-        } else {
-            data.due
-                .iter()
-                .filter(|d| self.marked.contains(&d.key()))
-                .cloned()
-                .collect()
+            return self.current(data).cloned().into_iter().collect();
         }
+        let mut at: Vec<usize> = self
+            .marked
+            .iter()
+            .filter_map(|k| crate::triage::parse_key(k).ok())
+            .filter_map(|(id, slot)| data.queue_position(id, slot))
+            .collect();
+        at.sort_unstable();
+        at.iter()
+            .filter_map(|i| data.due.get(*i))
+            .cloned()
+            .collect()
     }
 
     /// The item the eyes go to after acting on `targets`: the next one
     /// below the cursor that is not a target, else the nearest above.
     pub fn next_after(&self, data: &Data, targets: &[DueItem]) -> Option<String> {
         let keys: Vec<String> = targets.iter().map(DueItem::key).collect();
-        let item_key = |r: &Row| match r {
+        let item_key = |r: Row| match r {
             Row::Item(i) => data
                 .due
-                .get(*i)
+                .get(i)
                 .map(DueItem::key)
                 .filter(|k| !keys.contains(k)),
             Row::Header(..) => None,
         };
         self.rows
-            .iter()
-            .skip(self.cursor + 1)
-            .find_map(item_key)
-            .or_else(|| self.rows.iter().take(self.cursor).rev().find_map(item_key))
+            .below(self.cursor + 1)
+            .find_map(|(_, r)| item_key(r))
+            .or_else(|| {
+                (0..self.cursor)
+                    .rev()
+                    .filter_map(|r| self.rows.get(r))
+                    .find_map(item_key)
+            })
     }
 }
 

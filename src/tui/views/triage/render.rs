@@ -116,15 +116,15 @@ fn queue(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         t.offset
     };
-    for (n, row) in t.rows.iter().enumerate().skip(off).take(height) {
+    for (n, row) in t.rows.below(off).take(height) {
         let y = area.y + FIRST_ROW + (n - off) as u16;
         match row {
             Row::Header(b, count) => {
-                let s = format!(" {} ({count})", bucket(lang, *b));
-                buf.set_stringn(area.x, y, &s, w, th.bucket(*b));
+                let s = format!(" {} ({count})", bucket(lang, b));
+                buf.set_stringn(area.x, y, &s, w, th.bucket(b));
             }
             Row::Item(i) => {
-                let Some(d) = app.data.due.get(*i) else {
+                let Some(d) = app.data.due.get(i) else {
                     continue;
                 };
                 let line = item_line(
