@@ -9,11 +9,15 @@
 //!
 //! An entry whose JSON is longer than [`APART_BYTES`] is therefore stored
 //! as a small stub in `history` (the entry without its changes, and how
-//! many there are) and its changes one key each in the `history_apart`
-//! tree, under `seq ++ id ++ position`: the whole entry is read back in
-//! order, and one record's part (its detail) without reading the others.
-//! Each change's stored JSON is exactly its part of the entry's JSON, so
-//! the entry's bytes (its digest, what the seal names) are unchanged.
+//! many there are) and its changes in the `history_apart` tree, sorted by
+//! record and packed into chunks of about [`CHUNK_BYTES`] under
+//! `seq ++ last record's id ++ chunk number`: the whole entry is read back
+//! in order (each change carries its position), and one record's part
+//! (its detail) from the one chunk (rarely two) holding it. A key per
+//! change would cost sled as much again as the records themselves when
+//! `generate` writes a million. Each change's stored JSON is exactly its
+//! part of the entry's JSON, so the entry's bytes (its digest, what the
+//! seal names) are unchanged.
 //!
 //! A database holding a stub has schema [`APART_SCHEMA`] in its meta
 //! tree, which accord before this layout refuses as newer (it would read
@@ -34,6 +38,9 @@ pub(super) const APART_SCHEMA: u32 = 2;
 
 /// First byte of a stub: JSON text never starts with it.
 const STUB: u8 = 0x01;
+
+/// Changes are packed into chunks of about this many bytes.
+const CHUNK_BYTES: usize = 64 * 1024;
 
 /// Where the changes array goes in an entry's JSON without changes.
 const CHANGES: &[u8] = b"\"changes\":[]";
@@ -65,20 +72,60 @@ pub(super) fn prefix(seq: u64) -> [u8; 8] {
     seq.to_be_bytes()
 }
 
-fn key(seq: u64, id: Id, position: u32) -> Vec<u8> {
+fn key(seq: u64, last: Id, chunk: u32) -> Vec<u8> {
     [
         &seq.to_be_bytes()[..],
-        &id.to_bytes()[..],
-        &position.to_be_bytes()[..],
+        &last.to_bytes()[..],
+        &chunk.to_be_bytes()[..],
     ]
     .concat()
 }
 
-/// The position of a change from its key.
-fn position(key: &[u8]) -> Option<u32> {
-    key.get(13..17)
-        .and_then(|b| b.try_into().ok())
-        .map(u32::from_be_bytes)
+/// The id of the last record in a chunk, from its key.
+fn last_id(key: &[u8]) -> Option<[u8; 5]> {
+    key.get(8..13).and_then(|b| b.try_into().ok())
+}
+
+/// One change in a chunk: its position in the entry, its record, its JSON.
+struct Packed<'a> {
+    position: u32,
+    id: [u8; 5],
+    json: &'a [u8],
+    /// Where the JSON starts in the chunk.
+    start: usize,
+}
+
+/// The changes in a chunk: each `position (4) ++ id (5) ++ length (4) ++
+/// JSON`.
+fn unpack(chunk: &[u8], seq: u64) -> Result<Vec<Packed<'_>>, String> {
+    let cut = || format!("history entry {seq} cannot be read: a chunk of its changes is cut short");
+    let mut out = Vec::new();
+    let mut rest = chunk;
+    while !rest.is_empty() {
+        let (head, tail) = rest.split_at_checked(13).ok_or_else(cut)?;
+        let position = head
+            .get(0..4)
+            .and_then(|b| b.try_into().ok())
+            .map(u32::from_be_bytes);
+        let id = head.get(4..9).and_then(|b| b.try_into().ok());
+        let len = head
+            .get(9..13)
+            .and_then(|b| b.try_into().ok())
+            .map(u32::from_be_bytes);
+        let (Some(position), Some(id), Some(len)) = (position, id, len) else {
+            return Err(cut());
+        };
+        let (json, tail) = tail.split_at_checked(len as usize).ok_or_else(cut)?;
+        let start = chunk.len() - rest.len() + 13;
+        out.push(Packed {
+            position,
+            id,
+            json,
+            start,
+        });
+        rest = tail;
+    }
+    Ok(out)
 }
 
 /// The entry without its changes, as JSON.
@@ -150,10 +197,26 @@ pub(super) fn encode(entry: &HistoryEntry) -> Result<Encoded, String> {
             apart: Vec::new(),
         });
     }
-    let mut apart = Vec::with_capacity(parts.len());
-    for (i, (c, p)) in entry.changes.iter().zip(parts).enumerate() {
-        let i = u32::try_from(i).map_err(|_| "the change is too big to store".to_string())?;
-        apart.push((key(entry.seq, c.id, i), p));
+    let too_big = || "the change is too big to store".to_string();
+    let mut order: Vec<(u32, [u8; 5])> = Vec::with_capacity(parts.len());
+    for (i, c) in entry.changes.iter().enumerate() {
+        order.push((u32::try_from(i).map_err(|_| too_big())?, c.id.to_bytes()));
+    }
+    order.sort_unstable_by_key(|(i, id)| (*id, *i));
+    let mut apart = Vec::new();
+    let mut chunk: Vec<u8> = Vec::new();
+    for (n, (i, id)) in order.iter().enumerate() {
+        let json = parts.get(*i as usize).ok_or_else(too_big)?;
+        chunk.extend_from_slice(&i.to_be_bytes());
+        chunk.extend_from_slice(id);
+        let len = u32::try_from(json.len()).map_err(|_| too_big())?;
+        chunk.extend_from_slice(&len.to_be_bytes());
+        chunk.extend_from_slice(json);
+        if chunk.len() >= CHUNK_BYTES || n + 1 == order.len() {
+            let number = u32::try_from(apart.len()).map_err(|_| too_big())?;
+            let last = Id::from_bytes(id).ok_or_else(too_big)?;
+            apart.push((key(entry.seq, last, number), std::mem::take(&mut chunk)));
+        }
     }
     Ok(Encoded {
         digest,
@@ -182,39 +245,36 @@ fn read_stub(value: &[u8]) -> Result<(HistoryEntry, usize), String> {
     Ok((entry, n as usize))
 }
 
-/// The changes stored apart under `prefix`, by position.
-fn changes_under(
+/// Every change of entry `seq` stored apart, in order, checked complete:
+/// the chunks and, for each change, its chunk and place in it.
+fn all_changes(
     apart: &sled::Tree,
-    prefix: &[u8],
     seq: u64,
-) -> Result<Vec<(u32, sled::IVec)>, String> {
-    let mut out = Vec::new();
-    for kv in apart.scan_prefix(prefix) {
-        let (k, v) = kv.map_err(|e| e.to_string())?;
-        let at = position(&k).ok_or_else(|| {
-            format!("history entry {seq} cannot be read: a change key is cut short")
-        })?;
-        out.push((at, v));
+    n: usize,
+) -> Result<(Vec<sled::IVec>, Vec<(usize, usize, usize)>), String> {
+    let mut chunks = Vec::new();
+    for v in apart.scan_prefix(prefix(seq)).values() {
+        chunks.push(v.map_err(|e| e.to_string())?);
     }
-    out.sort_unstable_by_key(|(at, _)| *at);
-    Ok(out)
-}
-
-/// Every change of entry `seq` stored apart, in order, checked complete.
-fn all_changes(apart: &sled::Tree, seq: u64, n: usize) -> Result<Vec<sled::IVec>, String> {
-    let parts = changes_under(apart, &prefix(seq), seq)?;
-    let whole = parts.len() == n
-        && parts
-            .iter()
-            .enumerate()
-            .all(|(i, (at, _))| *at as usize == i);
-    if !whole {
+    // Where each position's JSON is: chunk, start, end.
+    let mut at: Vec<Option<(usize, usize, usize)>> = vec![None; n];
+    let mut found = 0;
+    for (c, chunk) in chunks.iter().enumerate() {
+        for p in unpack(chunk, seq)? {
+            found += 1;
+            if let Some(slot) = at.get_mut(p.position as usize) {
+                *slot = Some((c, p.start, p.start + p.json.len()));
+            }
+        }
+    }
+    let places: Vec<(usize, usize, usize)> = at.iter().flatten().copied().collect();
+    if found != n || places.len() != n {
         return Err(format!(
             "history entry {seq} cannot be read: {} of its {n} changes are stored",
-            parts.len()
+            places.len().min(found)
         ));
     }
-    Ok(parts.into_iter().map(|(_, v)| v).collect())
+    Ok((chunks, places))
 }
 
 fn change(seq: u64, bytes: &[u8]) -> Result<Change, String> {
@@ -230,9 +290,14 @@ pub(super) fn decode(value: &[u8], apart: &sled::Tree) -> Result<HistoryEntry, S
     }
     let (mut entry, n) = read_stub(value)?;
     let seq = entry.seq;
+    let (chunks, places) = all_changes(apart, seq, n)?;
     let mut changes = Vec::with_capacity(n);
-    for bytes in all_changes(apart, seq, n)? {
-        changes.push(change(seq, &bytes)?);
+    for (c, start, end) in places {
+        let json = chunks
+            .get(c)
+            .and_then(|b| b.get(start..end))
+            .unwrap_or_default();
+        changes.push(change(seq, json)?);
     }
     entry.changes = changes;
     Ok(entry)
@@ -247,10 +312,27 @@ pub(super) fn decode_of(value: &[u8], apart: &sled::Tree, id: Id) -> Result<Hist
     }
     let (mut entry, _) = read_stub(value)?;
     let seq = entry.seq;
-    let of = [&prefix(seq)[..], &id.to_bytes()[..]].concat();
-    for (_, bytes) in changes_under(apart, &of, seq)? {
-        entry.changes.push(change(seq, &bytes)?);
+    // The first chunk whose last record is `id` or after it holds its
+    // changes; the next ones too while their last record is `id`.
+    let target = id.to_bytes();
+    let from = [&prefix(seq)[..], &target[..]].concat();
+    let mut mine = Vec::new();
+    for kv in apart.range(from..) {
+        let (k, v) = kv.map_err(|e| e.to_string())?;
+        if !k.starts_with(&prefix(seq)) {
+            break;
+        }
+        for p in unpack(&v, seq)? {
+            if p.id == target {
+                mine.push((p.position, change(seq, p.json)?));
+            }
+        }
+        if last_id(&k) != Some(target) {
+            break;
+        }
     }
+    mine.sort_by_key(|(position, _)| *position);
+    entry.changes = mine.into_iter().map(|(_, c)| c).collect();
     Ok(entry)
 }
 
@@ -265,11 +347,17 @@ pub(super) fn digest(value: &[u8], apart: &sled::Tree) -> Result<[u8; 32], Strin
     let (before, after) = split(head)?;
     let mut hash = Sha256::new();
     hash.update(before);
-    for (i, p) in all_changes(apart, entry.seq, n)?.iter().enumerate() {
+    let (chunks, places) = all_changes(apart, entry.seq, n)?;
+    for (i, (c, start, end)) in places.into_iter().enumerate() {
         if i > 0 {
             hash.update(b",");
         }
-        hash.update(p);
+        hash.update(
+            chunks
+                .get(c)
+                .and_then(|b| b.get(start..end))
+                .unwrap_or_default(),
+        );
     }
     hash.update(after);
     Ok(hash.finalize().into())
