@@ -245,35 +245,37 @@ fn read_stub(value: &[u8]) -> Result<(HistoryEntry, usize), String> {
     Ok((entry, n as usize))
 }
 
+/// Where a change's JSON is: its chunk's index, start, end.
+type Place = (usize, usize, usize);
+
 /// Every change of entry `seq` stored apart, in order, checked complete:
-/// the chunks and, for each change, its chunk and place in it.
+/// the chunks and, for each change, its place in them.
 fn all_changes(
     apart: &sled::Tree,
     seq: u64,
     n: usize,
-) -> Result<(Vec<sled::IVec>, Vec<(usize, usize, usize)>), String> {
+) -> Result<(Vec<sled::IVec>, Vec<Place>), String> {
     let mut chunks = Vec::new();
     for v in apart.scan_prefix(prefix(seq)).values() {
         chunks.push(v.map_err(|e| e.to_string())?);
     }
-    // Where each position's JSON is: chunk, start, end.
-    let mut at: Vec<Option<(usize, usize, usize)>> = vec![None; n];
-    let mut found = 0;
+    // By position; the count comes from the stub, so nothing is sized by
+    // it before it is checked.
+    let mut at: Vec<(u32, Place)> = Vec::new();
     for (c, chunk) in chunks.iter().enumerate() {
         for p in unpack(chunk, seq)? {
-            found += 1;
-            if let Some(slot) = at.get_mut(p.position as usize) {
-                *slot = Some((c, p.start, p.start + p.json.len()));
-            }
+            at.push((p.position, (c, p.start, p.start + p.json.len())));
         }
     }
-    let places: Vec<(usize, usize, usize)> = at.iter().flatten().copied().collect();
-    if found != n || places.len() != n {
+    at.sort_unstable_by_key(|(position, _)| *position);
+    let whole = at.len() == n && at.iter().enumerate().all(|(i, (p, _))| *p as usize == i);
+    if !whole {
         return Err(format!(
             "history entry {seq} cannot be read: {} of its {n} changes are stored",
-            places.len().min(found)
+            at.len()
         ));
     }
+    let places = at.into_iter().map(|(_, place)| place).collect();
     Ok((chunks, places))
 }
 
@@ -291,7 +293,7 @@ pub(super) fn decode(value: &[u8], apart: &sled::Tree) -> Result<HistoryEntry, S
     let (mut entry, n) = read_stub(value)?;
     let seq = entry.seq;
     let (chunks, places) = all_changes(apart, seq, n)?;
-    let mut changes = Vec::with_capacity(n);
+    let mut changes = Vec::with_capacity(places.len());
     for (c, start, end) in places {
         let json = chunks
             .get(c)

@@ -171,6 +171,11 @@ fn a_stub_whose_changes_are_missing_is_an_error_not_a_shorter_entry() {
     let err = decode(&enc.value, &apart).unwrap_err();
     assert!(err.contains(&format!("{kept} of its 40 changes")), "{err}");
     assert!(digest(&enc.value, &apart).is_err());
+    // A stub claiming more changes than there could be is an error too.
+    let mut wrong = enc.value.clone();
+    wrong[1..5].copy_from_slice(&u32::MAX.to_be_bytes());
+    assert!(decode(&wrong, &apart).is_err());
+    assert!(decode(&enc.value[..3], &apart).is_err());
 }
 
 #[test]
