@@ -5,7 +5,8 @@
 //! node until it ends (2 GB and 6–8 s for 100k records), so it is written
 //! in steps instead, with a way back:
 //!
-//! 1. the records and history entries being replaced, and the meta keys a
+//! 1. the records and history entries being replaced (with the changes of
+//!    entries stored apart, see `apart`), and the meta keys a
 //!    restore sets, are copied as they are (bytes, not decoded) into side
 //!    trees, in batches (nothing to copy in an empty database; the index
 //!    keys are not copied: they follow from the records and entries);

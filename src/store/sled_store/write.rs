@@ -8,7 +8,9 @@
 //!
 //! 1. one transaction stores the history entry (every record's before and
 //!    after), the list of its records for the history index and a
-//!    "pending change N" marker, flushed;
+//!    "pending change N" marker, flushed (an entry stored apart, see
+//!    `apart`: the marker first, then its changes in batches, then this
+//!    transaction with its stub);
 //! 2. the records and index keys are written tree by tree in small
 //!    batches, flushed;
 //! 3. one transaction stores the id counters and the sequence number and
@@ -17,7 +19,9 @@
 //! A marker found when the database is opened means the process died in
 //! step 2 (or 3): the records are put back from the entry's before images,
 //! the index keys of both images recomputed so none dangles, and the entry
-//! and marker removed; the database is then exactly as before the change.
+//! (then any of its changes stored apart) and marker removed; the database
+//! is then exactly as before the change. Without the entry (the process
+//! died while its changes were stored apart) only those are removed.
 
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
