@@ -114,7 +114,7 @@ fn a_newer_schema_is_refused() {
         raw.flush().unwrap();
     }
     accord(&db, &["check"]).assert().failure().stderr(contains(
-        "was written by a newer accord (schema 99; this accord reads up to schema 1)",
+        "was written by a newer accord (schema 99; this accord reads up to schema 2)",
     ));
     match SledStore::open(&db, clock()) {
         Err(StoreError::Newer { found: 99, .. }) => {}

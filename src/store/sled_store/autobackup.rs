@@ -48,9 +48,10 @@ impl SledStore {
         if !backups::due(&self.path, today) {
             return;
         }
-        let (records, history, meta) = (
+        let (records, history, apart, meta) = (
             self.records.clone(),
             self.history.clone(),
+            self.apart.clone(),
             self.meta.clone(),
         );
         let clock = self.clock.clone();
@@ -71,7 +72,8 @@ impl SledStore {
                 let Some(before) = seq_of(&meta).filter(|s| *s > 0) else {
                     return;
                 };
-                let Ok(snap) = super::whole::snapshot_of(&records, &history, &meta, clock.now())
+                let Ok(snap) =
+                    super::whole::snapshot_of(&records, &history, &apart, &meta, clock.now())
                 else {
                     return;
                 };

@@ -71,7 +71,7 @@ impl SledStore {
             close.puts.push((
                 HISTORY,
                 undone.seq.to_be_bytes().to_vec(),
-                to_json(&undone)?,
+                self.marked_undone(&undone)?,
             ));
         }
         let bulk_ids = bulk.then(|| {
@@ -88,8 +88,8 @@ impl SledStore {
             undoes,
             undone_by: None,
         };
-        let entry = to_json(&entry)?;
-        let digest = super::seal::digest(&entry);
+        let entry = apart::encode(&entry).map_err(encoding)?;
+        let digest = entry.digest;
         close.puts.push((
             META,
             super::sealing::LAST_DIGEST_KEY.to_vec(),
@@ -97,11 +97,19 @@ impl SledStore {
         ));
         // Until the seal names this change, a clean close knows no version.
         self.closer.note_sealed(None);
-        let recent = (entry.len() <= super::journal::MAX_KEPT).then(|| entry.clone());
+        // An entry stored apart is longer than the journal keeps.
+        let recent = (!entry.is_apart() && entry.value.len() <= super::journal::MAX_KEPT)
+            .then(|| entry.value.clone());
         if let Some(ids) = bulk_ids {
             self.write_bulk(seq, entry, ids, w, close)?;
         } else {
-            w.puts.push((HISTORY, seq.to_be_bytes().to_vec(), entry));
+            if entry.is_apart() {
+                w.puts.push(write::schema_put());
+                w.puts
+                    .extend(entry.apart.into_iter().map(|(k, v)| (APART, k, v)));
+            }
+            w.puts
+                .push((HISTORY, seq.to_be_bytes().to_vec(), entry.value));
             w.puts.extend(close.puts);
             self.write(&w)?;
         }
@@ -113,4 +121,22 @@ impl SledStore {
             recovered: false,
         })
     }
+
+    /// The stored value of `undone`, marked undone: a stub again when it
+    /// is stored apart (its changes stay as they are), else its JSON.
+    fn marked_undone(&self, undone: &HistoryEntry) -> Result<Vec<u8>> {
+        let stored = self
+            .history
+            .get(undone.seq.to_be_bytes())
+            .map_err(|e| self.corrupt(e))?;
+        if stored.is_some_and(|v| apart::is_stub(&v)) {
+            apart::restub(undone).map_err(encoding)
+        } else {
+            to_json(undone)
+        }
+    }
+}
+
+fn encoding(e: String) -> StoreError {
+    StoreError::Conflict(format!("the change could not be encoded: {e}"))
 }

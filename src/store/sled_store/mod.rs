@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::check::Problem;
 
+mod apart;
 mod autobackup;
 mod commit;
 mod encode;
@@ -77,6 +78,8 @@ pub struct SledStore {
     expiry: sled::Tree,
     hist_idx: sled::Tree,
     history: sled::Tree,
+    /// The changes of big history entries (see [`apart`]).
+    apart: sled::Tree,
     meta: sled::Tree,
     clock: SharedClock,
     /// Who this process's changes are recorded as (the operating-system user).
@@ -160,6 +163,7 @@ const EXPIRY: usize = 3;
 const HIST_IDX: usize = 4;
 const HISTORY: usize = 5;
 const META: usize = 6;
+const APART: usize = 7;
 
 impl SledStore {
     /// What the user should know about this opening (where the files of
@@ -206,6 +210,7 @@ impl SledStore {
             expiry: tree("idx_expiry")?,
             hist_idx: tree("idx_history")?,
             history: tree("history")?,
+            apart: tree("history_apart")?,
             meta: tree("meta")?,
             path,
             db,
@@ -233,11 +238,11 @@ impl SledStore {
                         .try_into()
                         .map_err(|_| store.corrupt("the schema version is unreadable"))?,
                 );
-                if found > SCHEMA_VERSION {
+                if found > apart::APART_SCHEMA {
                     return Err(StoreError::Newer {
                         path: shown,
                         found,
-                        supported: SCHEMA_VERSION,
+                        supported: apart::APART_SCHEMA,
                     });
                 }
             }
@@ -316,29 +321,29 @@ impl SledStore {
     }
 
     fn entry(&self, seq: u64) -> Result<Option<HistoryEntry>> {
-        match self
-            .history
+        self.history
             .get(seq.to_be_bytes())
             .map_err(|e| self.corrupt(e))?
-        {
-            Some(b) => serde_json::from_slice(&b)
-                .map(Some)
-                .map_err(|e| self.corrupt(format!("history entry {seq} cannot be read: {e}"))),
-            None => Ok(None),
-        }
+            .map(|b| self.decode_entry(&b))
+            .transpose()
+    }
+
+    /// A stored history entry (a stub read with its changes stored apart).
+    fn decode_entry(&self, value: &[u8]) -> Result<HistoryEntry> {
+        apart::decode(value, &self.apart).map_err(|e| self.corrupt(e))
     }
 
     /// History entry `seq` with only the changes of `id` (see
-    /// [`history_of`]).
+    /// [`history_of`] and [`apart`]).
     fn entry_of(&self, seq: u64, id: Id) -> Result<Option<HistoryEntry>> {
         let bytes = self
             .history
             .get(seq.to_be_bytes())
             .map_err(|e| self.corrupt(e))?;
         bytes
-            .map(|b| history_of::entry_of(&b, id))
+            .map(|b| apart::decode_of(&b, &self.apart, id))
             .transpose()
-            .map_err(|e| self.corrupt(format!("history entry {seq} cannot be read: {e}")))
+            .map_err(|e| self.corrupt(e))
     }
 
     fn index_keys(&self, tree: &sled::Tree) -> Result<BTreeSet<Vec<u8>>> {
@@ -484,9 +489,7 @@ impl Store for SledStore {
             None => {
                 for v in self.history.iter().values().rev().take(limit) {
                     let v = v.map_err(|e| self.corrupt(e))?;
-                    out.push(serde_json::from_slice(&v).map_err(|e| {
-                        self.corrupt(format!("a history entry cannot be read: {e}"))
-                    })?);
+                    out.push(self.decode_entry(&v)?);
                 }
             }
         }
@@ -497,8 +500,7 @@ impl Store for SledStore {
         let _guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         let mut entries = self.history.iter().values().rev().map(|v| {
             let v = v.map_err(|e| self.corrupt(e))?;
-            serde_json::from_slice::<HistoryEntry>(&v)
-                .map_err(|e| self.corrupt(format!("a history entry cannot be read: {e}")))
+            self.decode_entry(&v)
         });
         let plan = super::rules::undo_plan(self, &mut entries, &self.author, summary_prefix)?;
         let Some((entry, change)) = plan else {

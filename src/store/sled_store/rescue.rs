@@ -54,7 +54,7 @@ impl SledStore {
             let mut history = Vec::new();
             for v in store.history.iter().values() {
                 let Ok(v) = v else { break };
-                match serde_json::from_slice::<HistoryEntry>(&v) {
+                match super::apart::decode(&v, &store.apart) {
                     Ok(e) => history.push(e),
                     Err(_) => break,
                 }

@@ -5,7 +5,8 @@
 //! node until it ends (2 GB and 6–8 s for 100k records), so it is written
 //! in steps instead, with a way back:
 //!
-//! 1. the records and history entries being replaced, and the meta keys a
+//! 1. the records and history entries being replaced (with the changes of
+//!    entries stored apart, see `apart`), and the meta keys a
 //!    restore sets, are copied as they are (bytes, not decoded) into side
 //!    trees, in batches (nothing to copy in an empty database; the index
 //!    keys are not copied: they follow from the records and entries);
@@ -29,7 +30,7 @@ use std::collections::{BTreeMap, HashSet};
 use super::encode::*;
 use super::sealing::LAST_DIGEST_KEY;
 use super::version::{INSTANCE_KEY, new_instance};
-use super::{HIST_IDX, HISTORY, META, SEQ_KEY, SledStore, Writes};
+use super::{APART, HIST_IDX, HISTORY, META, SEQ_KEY, SledStore, Writes};
 use crate::model::{Id, Kind, Record};
 use crate::store::history::HistoryEntry;
 use crate::store::keys::{bulk_hist_key, bulk_hist_value, hist_key};
@@ -42,19 +43,21 @@ pub(super) const RESTORING_KEY: &[u8] = b"restore_under_way";
 pub(super) const CHUNK: usize = 2048;
 
 /// The trees a restore replaces, by their number in [`Writes`].
-const REPLACED: [usize; 6] = [
+const REPLACED: [usize; 7] = [
     super::RECORDS,
     super::DUE,
     super::REFS,
     super::EXPIRY,
     HIST_IDX,
     HISTORY,
+    APART,
 ];
 
 /// The trees whose old contents are kept aside, with their side tree.
-const KEPT: [(usize, &str); 2] = [
+const KEPT: [(usize, &str); 3] = [
     (super::RECORDS, "restore_old.records"),
     (HISTORY, "restore_old.history"),
+    (APART, "restore_old.history_apart"),
 ];
 
 /// The side tree keeping the old values of the meta keys a restore sets.
@@ -185,6 +188,7 @@ impl SledStore {
             super::EXPIRY => &self.expiry,
             HIST_IDX => &self.hist_idx,
             HISTORY => &self.history,
+            APART => &self.apart,
             _ => &self.meta,
         }
     }
@@ -218,7 +222,7 @@ impl SledStore {
         self.flush()?;
         // 3. Write the backup's contents, then remove what it does not have.
         // Keys to keep, for the trees that held any before.
-        let mut written: Vec<Option<HashSet<Vec<u8>>>> = (0..=HISTORY)
+        let mut written: Vec<Option<HashSet<Vec<u8>>>> = (0..=APART)
             .map(|n| (!self.tree_of(n).is_empty()).then(HashSet::new))
             .collect();
         let mut write = |w: Writes| -> Result<()> {
@@ -249,13 +253,26 @@ impl SledStore {
         let mut last = None;
         let mut w = Writes::default();
         let mut pending = 0;
+        let mut any_apart = false;
         for e in incoming.history {
-            let bytes = to_json(e)?;
+            let stored = super::apart::encode(e).map_err(|e| {
+                StoreError::Conflict(format!("the change could not be encoded: {e}"))
+            })?;
             if e.seq >= seq {
                 seq = e.seq;
-                last = Some((e.at, super::seal::digest(&bytes), e.summary.clone()));
+                last = Some((e.at, stored.digest, e.summary.clone()));
             }
-            w.puts.push((HISTORY, e.seq.to_be_bytes().to_vec(), bytes));
+            if stored.is_apart() && !any_apart {
+                // Before the first stub: older accord refuse the database.
+                any_apart = true;
+                self.meta
+                    .insert(super::SCHEMA_KEY, &super::apart::APART_SCHEMA.to_be_bytes())
+                    .map_err(|e| self.io(e))?;
+            }
+            w.puts
+                .extend(stored.apart.into_iter().map(|(k, v)| (APART, k, v)));
+            w.puts
+                .push((HISTORY, e.seq.to_be_bytes().to_vec(), stored.value));
             history_index(&mut w, e);
             pending += 1 + e.changes.len();
             if pending >= CHUNK {
@@ -374,8 +391,7 @@ impl SledStore {
         }
         for v in self.history.iter().values() {
             let v = v.map_err(|e| self.corrupt(e))?;
-            let e: HistoryEntry = serde_json::from_slice(&v)
-                .map_err(|e| self.corrupt(format!("a history entry cannot be read: {e}")))?;
+            let e = self.decode_entry(&v)?;
             history_index(&mut w, &e);
             if w.puts.len() >= CHUNK {
                 self.write_batches(std::mem::take(&mut w))?;

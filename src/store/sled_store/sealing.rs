@@ -187,7 +187,10 @@ impl SledStore {
                 .history
                 .get(v.seq.to_be_bytes())
                 .map_err(|e| self.corrupt(e))?;
-            let actual = entry.map(|e| seal::digest(&e)).unwrap_or([0; 32]);
+            let actual = match entry {
+                Some(e) => super::apart::digest(&e, &self.apart).map_err(|e| self.corrupt(e))?,
+                None => [0; 32],
+            };
             let known = self.stored_digest()?.is_some() || s.digest != [0; 32];
             if known && actual != s.digest && v.seq > 0 {
                 let m = rust_i18n::t!("durable.check.seal_digest", seq = v.seq);

@@ -57,10 +57,7 @@ impl SledStore {
             .take(limit)
         {
             let v = v.map_err(|e| self.corrupt(e))?;
-            out.push(
-                serde_json::from_slice(&v)
-                    .map_err(|e| self.corrupt(format!("a history entry cannot be read: {e}")))?,
-            );
+            out.push(self.decode_entry(&v)?);
         }
         Ok(out)
     }

@@ -73,8 +73,14 @@ impl SledStore {
     }
 
     pub(super) fn snapshot_all(&self) -> Result<Snapshot> {
-        snapshot_of(&self.records, &self.history, &self.meta, self.clock.now())
-            .map_err(|e| self.corrupt(e))
+        snapshot_of(
+            &self.records,
+            &self.history,
+            &self.apart,
+            &self.meta,
+            self.clock.now(),
+        )
+        .map_err(|e| self.corrupt(e))
     }
 
     pub(super) fn restore_from(&self, snapshot: &Snapshot, force: bool) -> Result<()> {
@@ -151,6 +157,7 @@ impl SledStore {
 pub(super) fn snapshot_of(
     records_tree: &sled::Tree,
     history_tree: &sled::Tree,
+    apart: &sled::Tree,
     meta: &sled::Tree,
     now: chrono::DateTime<chrono::Utc>,
 ) -> std::result::Result<Snapshot, String> {
@@ -165,10 +172,7 @@ pub(super) fn snapshot_of(
     let mut history = Vec::new();
     for v in history_tree.iter().values() {
         let v = v.map_err(|e| e.to_string())?;
-        history.push(
-            serde_json::from_slice(&v)
-                .map_err(|e| format!("a history entry cannot be read: {e}"))?,
-        );
+        history.push(super::apart::decode(&v, apart)?);
     }
     let mut counters = std::collections::BTreeMap::new();
     for k in Kind::ALL {

@@ -8,7 +8,9 @@
 //!
 //! 1. one transaction stores the history entry (every record's before and
 //!    after), the list of its records for the history index and a
-//!    "pending change N" marker, flushed;
+//!    "pending change N" marker, flushed (an entry stored apart, see
+//!    `apart`: the marker first, then its changes in batches, then this
+//!    transaction with its stub);
 //! 2. the records and index keys are written tree by tree in small
 //!    batches, flushed;
 //! 3. one transaction stores the id counters and the sequence number and
@@ -17,13 +19,15 @@
 //! A marker found when the database is opened means the process died in
 //! step 2 (or 3): the records are put back from the entry's before images,
 //! the index keys of both images recomputed so none dangles, and the entry
-//! and marker removed; the database is then exactly as before the change.
+//! (then any of its changes stored apart) and marker removed; the database
+//! is then exactly as before the change. Without the entry (the process
+//! died while its changes were stored apart) only those are removed.
 
 use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::encode::index_writes;
-use super::{HIST_IDX, HISTORY, META, SledStore, Writes};
+use super::{APART, HIST_IDX, HISTORY, META, SledStore, Writes};
 use crate::store::keys::bulk_hist_key;
 use crate::store::{Result, Store, StoreError};
 
@@ -49,8 +53,17 @@ pub(super) struct Fault {
     pub dies: bool,
 }
 
+/// The meta put marking the database as holding entries stored apart.
+pub(super) fn schema_put() -> (usize, Vec<u8>, Vec<u8>) {
+    (
+        META,
+        super::SCHEMA_KEY.to_vec(),
+        super::apart::APART_SCHEMA.to_be_bytes().to_vec(),
+    )
+}
+
 impl SledStore {
-    fn trees(&self) -> [&sled::Tree; 7] {
+    fn trees(&self) -> [&sled::Tree; 8] {
         [
             &self.records,
             &self.due,
@@ -59,6 +72,7 @@ impl SledStore {
             &self.hist_idx,
             &self.history,
             &self.meta,
+            &self.apart,
         ]
     }
 
@@ -72,9 +86,10 @@ impl SledStore {
             &self.hist_idx,
             &self.history,
             &self.meta,
+            &self.apart,
         );
         let result: std::result::Result<(), TransactionError<()>> = trees.transaction(|t| {
-            let views = [&t.0, &t.1, &t.2, &t.3, &t.4, &t.5, &t.6];
+            let views = [&t.0, &t.1, &t.2, &t.3, &t.4, &t.5, &t.6, &t.7];
             for (tree, key) in &w.dels {
                 if let Some(v) = views.get(*tree) {
                     v.remove(key.as_slice())?;
@@ -97,20 +112,44 @@ impl SledStore {
     /// Stores change `seq` in three steps (see the module notes): `entry`
     /// is its encoded history entry, `ids` its `keys::bulk_hist_value`, `body`
     /// its records and index keys, `close` its counters, sequence number
-    /// and undone entry.
+    /// and undone entry. An entry stored apart has its changes written
+    /// first, in batches, after the marker.
     pub(super) fn write_bulk(
         &self,
         seq: u64,
-        entry: Vec<u8>,
+        entry: super::apart::Encoded,
         ids: Vec<u8>,
         body: Writes,
         mut close: Writes,
     ) -> Result<()> {
+        let marker = (META, PENDING_KEY.to_vec(), seq.to_be_bytes().to_vec());
         let mut open = Writes::default();
-        open.puts.push((HISTORY, seq.to_be_bytes().to_vec(), entry));
-        open.puts.push((HIST_IDX, bulk_hist_key(seq), ids));
+        if entry.is_apart() {
+            let mut first = Writes::default();
+            first.puts.push(marker.clone());
+            first.puts.push(schema_put());
+            self.write(&first)?;
+            let changes = Writes {
+                puts: entry
+                    .apart
+                    .into_iter()
+                    .map(|(k, v)| (APART, k, v))
+                    .collect(),
+                dels: Vec::new(),
+            };
+            if let Err(e) = self.write_batches(changes) {
+                #[cfg(test)]
+                if self.fault_dies() {
+                    return Err(e);
+                }
+                let _ = self.recover_pending();
+                return Err(e);
+            }
+        }
         open.puts
-            .push((META, PENDING_KEY.to_vec(), seq.to_be_bytes().to_vec()));
+            .push((HISTORY, seq.to_be_bytes().to_vec(), entry.value));
+        open.puts.push((HIST_IDX, bulk_hist_key(seq), ids));
+        open.puts.push(marker);
         self.write(&open)?;
         close.dels.push((META, PENDING_KEY.to_vec()));
         let written = self
@@ -188,9 +227,21 @@ impl SledStore {
             self.write_batches(w)?;
             self.flush()?;
         }
+        // The entry first, so that a rollback cut short after this never
+        // finds a stub whose changes are partly gone.
+        let mut entry = Writes::default();
+        entry.dels.push((HISTORY, seq.to_be_bytes().to_vec()));
+        entry.dels.push((HIST_IDX, bulk_hist_key(seq)));
+        self.write(&entry)?;
+        // Its changes stored apart, all or some (the process may have died
+        // while they were written).
+        let mut apart = Writes::default();
+        for k in super::apart::keys_of(&self.apart, seq).map_err(|e| self.corrupt(e))? {
+            apart.dels.push((APART, k.to_vec()));
+        }
+        self.write_batches(apart)?;
+        self.flush()?;
         let mut end = Writes::default();
-        end.dels.push((HISTORY, seq.to_be_bytes().to_vec()));
-        end.dels.push((HIST_IDX, bulk_hist_key(seq)));
         end.dels.push((META, PENDING_KEY.to_vec()));
         self.write(&end)
     }
