@@ -31,6 +31,11 @@ echo "== generating $N records and backing them up"
 "$new" --db "$work/full.db" generate --records "$N" --seed 1 >/dev/null
 "$new" --db "$work/full.db" backup "$work/backup.json" >/dev/null
 echo "   backup: $(stat -c %s "$work/backup.json") bytes"
+# The database restore --force goes over, made by each binary itself (an older
+# build may not open a database the newer one wrote).
+if [ -n "$REF" ]; then
+    "$REF" --db "$work/full-ref.db" generate --records "$N" --seed 1 >/dev/null
+fi
 
 # measure NAME BINARY SETUP COMMAND...: best of ROUNDS; appends "name bin seconds kb".
 measure() {
@@ -39,7 +44,11 @@ measure() {
     for _ in $(seq "$ROUNDS"); do
         rm -rf "$work/t.db" "$work/t.db.backups" "$work/t.db.kept"
         eval "$setup"
-        /usr/bin/time -f "%e %M" -o "$work/time" "$bin" --db "$work/t.db" "$@" >/dev/null 2>&1
+        if ! /usr/bin/time -f "%e %M" -o "$work/time" "$bin" --db "$work/t.db" "$@" >"$work/out" 2>&1; then
+            echo "$bin $* failed:" >&2
+            tail -n 5 "$work/out" >&2
+            exit 1
+        fi
         read -r s kb < "$work/time"
         if [ -z "$best" ] || awk "BEGIN{exit !($s < $best)}"; then best=$s best_kb=$kb; fi
     done
@@ -50,9 +59,11 @@ measure() {
 
 bins=("$new")
 [ -n "$REF" ] && bins+=("$REF")
-full="cp -r '$work/full.db' '$work/t.db'; '$new' --db '$work/t.db' check >/dev/null 2>&1"
 echo "== timing ($ROUNDS rounds each)"
 for b in "${bins[@]}"; do
+    made="$work/full.db"
+    [ "$b" = "$new" ] || made="$work/full-ref.db"
+    full="cp -r '$made' '$work/t.db'; '$b' --db '$work/t.db' check >/dev/null 2>&1"
     measure restore_empty "$b" ":" restore "$work/backup.json"
     measure restore_force "$b" "$full" restore "$work/backup.json" --force
     measure import_json "$b" ":" import "$work/backup.json"

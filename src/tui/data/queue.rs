@@ -104,7 +104,7 @@ impl Queue {
         let (b, i) = match self.locate(at) {
             Some(found) => found,
             None => match self.blocks.len().checked_sub(1) {
-                Some(last) => (last, self.blocks[last].len()),
+                Some(last) => (last, self.blocks.get(last).map_or(0, Vec::len)),
                 None => {
                     self.blocks.push(Vec::with_capacity(MAX_BLOCK / 2));
                     (0, 0)
