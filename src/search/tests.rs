@@ -553,3 +553,6 @@ fn a_change_to_a_loaded_index_costs_what_it_reaches() {
 
 #[path = "tests_loaded.rs"]
 mod loaded_updates;
+
+#[path = "tests_ranked.rs"]
+mod ranked;
