@@ -229,17 +229,20 @@ pub(crate) fn small(bit: u64) -> u32 {
     }
 }
 
-/// How many beginnings a [`Key`] holds: the first one to six characters.
-const KEY_LEN: usize = 6;
+/// How many beginnings a [`Key`] holds: the first one to five characters.
+const KEY_LEN: usize = 5;
+
+/// How many lengths [`Ends`] tells: one to four characters.
+const ENDS_LEN: usize = 4;
 
 /// The beginning of a word or term: the bits of its first one, two, …
-/// six characters (all but the first hashed), as far as it goes.
+/// five characters (all but the first hashed), as far as it goes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Key {
     pub len: usize,
     pub bits: [u32; KEY_LEN],
     /// Whether the text keyed has no more than `len` characters (a term
-    /// of at most six).
+    /// of at most five).
     pub whole: bool,
 }
 
@@ -279,25 +282,6 @@ impl Grams {
         }
     }
 
-    /// Whether a text of `key.len` characters keyed like `key` may be
-    /// here (one set at that level with [`Grams::set_level`]).
-    fn has_whole(&self, key: &Key) -> bool {
-        let level = key.len.wrapping_sub(1);
-        match (self.0.get(level), key.bits.get(level)) {
-            (Some(g), Some(b)) => g & b != 0,
-            _ => true,
-        }
-    }
-
-    /// Records that the first `len` characters of a text keyed `key` end
-    /// a word there.
-    fn set_level(&mut self, key: &Key, len: usize) {
-        let level = len.wrapping_sub(1);
-        if let (Some(g), Some(b)) = (self.0.get_mut(level), key.bits.get(level)) {
-            *g |= b;
-        }
-    }
-
     /// Whether a word beginning like `key` may occur here.
     pub fn has(&self, key: &Key) -> bool {
         self.0
@@ -308,6 +292,39 @@ impl Grams {
     }
 
     fn or(&mut self, other: &Grams) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a |= b;
+        }
+    }
+}
+
+/// Which beginnings of one to four characters (see [`Key`]) occur as
+/// whole words at some place, by length.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(transparent)]
+pub(crate) struct Ends(pub(crate) [u32; ENDS_LEN]);
+
+impl Ends {
+    /// Records that the first `len` characters of a text keyed `key` end
+    /// a word there.
+    fn set(&mut self, key: &Key, len: usize) {
+        let level = len.wrapping_sub(1);
+        if let (Some(g), Some(b)) = (self.0.get_mut(level), key.bits.get(level)) {
+            *g |= b;
+        }
+    }
+
+    /// Whether a term keyed `key` may be one of the beginnings set (always,
+    /// for a term longer than four characters).
+    fn has(&self, key: &Key) -> bool {
+        let level = key.len.wrapping_sub(1);
+        match (self.0.get(level), key.bits.get(level)) {
+            (Some(g), Some(b)) if key.whole => g & b != 0,
+            _ => true,
+        }
+    }
+
+    fn or(&mut self, other: &Ends) {
         for (a, b) in self.0.iter_mut().zip(other.0) {
             *a |= b;
         }
@@ -359,11 +376,11 @@ pub(crate) struct Masks {
     /// How words in other fields and borrowed names begin (up to 30).
     pub other_words: Grams,
     /// Where a name, title or id begins with a run of whole words of one
-    /// to six characters (or is one): by that run's [`Key`], at the level
-    /// of its length. Only a term found here can match a name exactly or
-    /// as its first words (up to 100); any other term that begins a name
-    /// is a prefix (at most 70).
-    pub first_ends: Grams,
+    /// to four characters (or is one): by that run's [`Key`], at the level
+    /// of its length. Only a term found here (or a longer one) can match a
+    /// name exactly or as its first words (up to 100); any other term that
+    /// begins a name is a prefix (at most 70).
+    pub first_ends: Ends,
 }
 
 impl Masks {
@@ -401,7 +418,7 @@ impl Masks {
         span
     }
 
-    /// Notes every length, up to six characters, at which the beginning of
+    /// Notes every length, up to four characters, at which the beginning of
     /// `spelling` (a name's, keyed `key`) ends at a word's end, as
     /// `query::find_run` tells the end of a run: at the end of the text,
     /// before a character that is not a letter or digit, or before one
@@ -409,11 +426,11 @@ impl Masks {
     fn set_first_ends(&mut self, spelling: &str, key: &Key) {
         let mut chars = spelling.chars();
         let mut last = chars.next();
-        for len in 1..=KEY_LEN {
+        for len in 1..=ENDS_LEN {
             let next = chars.next();
             let ends = next.is_none_or(|n| !n.is_alphanumeric() || starts_word(last, n));
             if ends {
-                self.first_ends.set_level(key, len);
+                self.first_ends.set(key, len);
             }
             if next.is_none() {
                 break;
@@ -463,11 +480,7 @@ impl Masks {
         } else if self.first.has(key) {
             // A name beginning with the term, but none with the term as
             // its whole first words: a prefix (`Tier::Prefix`).
-            if key.whole && !self.first_ends.has_whole(key) {
-                70
-            } else {
-                100
-            }
+            if !self.first_ends.has(key) { 70 } else { 100 }
         } else if self.words.has(key) {
             60
         } else if self.other_first.has(key) {
@@ -567,14 +580,16 @@ mod tests {
         let key = |s: &str| Key::of(s.chars());
         assert_eq!(m.bound(&key("kazakh")), 100);
         assert_eq!(m.bound(&key("kaz")), 70);
+        assert_eq!(m.bound(&key("kaza")), 70);
         assert_eq!(m.bound(&key("k")), 70);
         // A run ends before punctuation, and may hold it.
         assert_eq!(m.bound(&key("ab")), 100);
         assert_eq!(m.bound(&key("ab-")), 100);
         assert_eq!(m.bound(&key("ab-c")), 70);
+        // Five characters and more: told nothing, so not ruled out.
         assert_eq!(m.bound(&key("ab-cd")), 100);
+        assert_eq!(m.bound(&key("kazak")), 100);
         assert_eq!(m.bound(&key("x")), 100);
-        // Longer than a key: told nothing, so not ruled out.
         assert_eq!(m.bound(&key("kazakhn")), 100);
         assert_eq!(m.bound(&key("kazakh national")), 100);
         // Words and other fields are bounded as before.
@@ -602,7 +617,7 @@ mod tests {
         assert_eq!(m.bound(&key("shougang")), 100);
         // Begins a name, but is not its first word: at most a prefix.
         assert_eq!(m.bound(&key("s")), 70);
-        assert_eq!(m.bound(&key("shoug")), 70);
+        assert_eq!(m.bound(&key("sho")), 70);
         assert_eq!(m.bound(&key("gang")), 60);
         assert_eq!(m.bound(&key("canc")), 50);
         assert_eq!(m.bound(&key("cent")), 30);

@@ -400,7 +400,9 @@ mod tests {
         assert_eq!(Query::parse("shougang").bound(&m), 100);
         // A name begins with these, but none has them as whole words.
         assert_eq!(Query::parse("s").bound(&m), 70);
-        assert_eq!(Query::parse("shoug").bound(&m), 70);
+        assert_eq!(Query::parse("sho").bound(&m), 70);
+        // Five characters and more: not told.
+        assert_eq!(Query::parse("shoug").bound(&m), 100);
         assert_eq!(Query::parse("gang").bound(&m), 60);
         assert_eq!(Query::parse("ang").bound(&m), 20);
         assert_eq!(Query::parse("su").bound(&m), 20);

@@ -10,7 +10,7 @@
 //! text        the arena's text (UTF-8), then zeros to a multiple of 8
 //! fields      12 bytes each (`FieldSpan`), then zeros to a multiple of 8
 //! spans       32 bytes each (`Span`)
-//! slots       160 bytes each (`Hot`: masks, place, recency, id, flags)
+//! slots       136 bytes each (`Hot`: masks, place, recency, id, flags)
 //! regions     36 bytes each (`Region`, for updates), zeros to a multiple of 8
 //! links       16 bytes each (`SavedLink`: declaring slot, owner, source, field)
 //! ```
