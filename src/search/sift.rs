@@ -165,6 +165,9 @@ impl SearchIndex {
             return out;
         }
         let keep = (limit * 2).max(64);
+        // This thread's worst of its best `limit`, once it has them.
+        let mut worst: Option<Scored> = None;
+        let finest = Finest::of(q);
         // Per open record: not known yet, or matched (with this hint) or not.
         let mut decided: Vec<Option<Option<u16>>> = vec![None; open.len()];
         let mut locations = Vec::new();
@@ -192,6 +195,14 @@ impl SearchIndex {
             let Some(h) = hot.get(slot as usize) else {
                 continue;
             };
+            // Records tie by the thousand at the cut: one that, with all
+            // the points its masks allow and the finest grain its names
+            // allow, still ranks below the worst kept is not scored.
+            if let Some(worst) = &worst
+                && Scored::order(&finest.best(slot, h, q, bound), worst).is_gt()
+            {
+                continue;
+            }
             let found = rank::score(&self.arena, slot, h, q, None, &mut locations);
             let hint = locations.last().map_or(NO_HINT, |l| l.span as u16);
             if let Some(d) = decided.get_mut(i) {
@@ -201,6 +212,7 @@ impl SearchIndex {
                 out.top.push(s);
                 if out.top.len() >= keep {
                     cut.fetch_max(trim(&mut out.top, limit), AtomicOrdering::Relaxed);
+                    worst = out.top.iter().copied().min_by(|a, b| Scored::order(b, a));
                 }
             }
         }
@@ -276,6 +288,50 @@ impl SearchIndex {
     }
 }
 
+/// The most a record can score, for a query of one term.
+struct Finest {
+    /// The term's characters, and the mask of every spelling of it, when
+    /// the query is one term.
+    term: Option<(u32, u64)>,
+}
+
+impl Finest {
+    fn of(q: &Query) -> Finest {
+        let term = match q.terms.as_slice() {
+            [t] => t
+                .spellings
+                .iter()
+                .map(|s| s.chars)
+                .max()
+                .map(|chars| (chars, t.spellings.iter().fold(0, |m, s| m | s.mask))),
+            _ => None,
+        };
+        Finest { term }
+    }
+
+    /// The best score the record in `slot` can reach with at most `bound`
+    /// points: its own flags, date and id, and for more than 50 points
+    /// (which only a run in a name, a title or the id earns, see
+    /// `Field::weight`) the finest grain its shortest name gives, unless
+    /// the term may be in its id (short, so finer still).
+    fn best(&self, slot: u32, h: &Hot, q: &Query, bound: i32) -> Scored {
+        let fine = match self.term {
+            Some((chars, mask)) if bound > 50 && mask & !h.id_mask() != 0 => h.finest(chars),
+            _ => i32::MAX,
+        };
+        Scored {
+            slot,
+            id_first: q.id == Some(h.id()),
+            class: bound,
+            open: h.open(),
+            fine,
+            recency: h.recency,
+            number: h.id().n,
+            kind: h.id().kind as u8,
+        }
+    }
+}
+
 /// Asks for the cache line holding `item` to be loaded, without waiting.
 pub(crate) fn prefetch<T>(item: Option<&T>) {
     #[cfg(target_arch = "x86_64")]
@@ -290,7 +346,8 @@ pub(crate) fn prefetch<T>(item: Option<&T>) {
 }
 
 /// Positions of `open` by bound, highest first (a counting sort: bounds
-/// are small numbers, but for an id typed exactly).
+/// are small numbers, but for an id typed exactly), each bound's last
+/// first.
 fn best_bound_first(open: &[(u32, u16, i32)]) -> Vec<usize> {
     const LEVELS: usize = 1024;
     let level = |b: i32| (b.clamp(0, LEVELS as i32 - 1)) as usize;
@@ -306,7 +363,9 @@ fn best_bound_first(open: &[(u32, u16, i32)]) -> Vec<usize> {
         at += counts[l];
     }
     let mut order = vec![0usize; open.len()];
-    for (i, o) in open.iter().enumerate() {
+    // Within a level, later records first: of records that tie, the one
+    // with the higher number ranks first, so the rest are passed over.
+    for (i, o) in open.iter().enumerate().rev() {
         let l = level(o.2);
         if let Some(slot) = order.get_mut(start[l]) {
             *slot = i;
