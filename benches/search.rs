@@ -90,11 +90,31 @@ fn keystrokes(c: &mut Criterion) {
     for n in sizes() {
         let index = SearchIndex::build(&names::records(n));
         let (mut wall, mut cpu) = (Vec::new(), Vec::new());
+        // Per query, per keystroke: the wall times of every round.
+        let mut each: Vec<Vec<Vec<Duration>>> = QUERIES
+            .iter()
+            .map(|q| vec![Vec::new(); q.chars().count()])
+            .collect();
         for _ in 0..10 {
-            for q in QUERIES {
-                for (w, c) in type_query(&index, q, &options) {
+            for (qi, q) in QUERIES.iter().enumerate() {
+                for (k, (w, c)) in type_query(&index, q, &options).into_iter().enumerate() {
                     wall.push(w);
                     cpu.push(c);
+                    each[qi][k].push(w);
+                }
+            }
+        }
+        if std::env::var_os("ACCORD_BENCH_KEYS").is_some() {
+            // Which keystrokes are slow: the median and the worst of each.
+            for (q, keys) in QUERIES.iter().zip(&mut each) {
+                for (k, times) in keys.iter_mut().enumerate() {
+                    times.sort();
+                    let typed: String = q.chars().take(k + 1).collect();
+                    println!(
+                        "  {typed:?}: median {:.2?}, max {:.2?}",
+                        percentile(times, 0.5),
+                        times[times.len() - 1]
+                    );
                 }
             }
         }

@@ -208,6 +208,22 @@ impl Arena {
         }
     }
 
+    /// Asks for the first spans and text of a region to be loaded
+    /// (see [`super::sift::prefetch`]).
+    pub fn prefetch(&self, p: &Place) {
+        let spans = self.spans(p);
+        super::sift::prefetch(spans.first());
+        super::sift::prefetch(spans.get(4));
+        let base = self.base.text.get();
+        let at = p.text as usize;
+        let text = if at < base.len() {
+            base.as_bytes().get(at)
+        } else {
+            self.text.as_bytes().get(at - base.len())
+        };
+        super::sift::prefetch(text);
+    }
+
     pub fn span_text(&self, p: &Place, s: &Span) -> &str {
         let base = p.text as usize;
         self.text(base + s.start as usize, base + s.end as usize)

@@ -229,22 +229,35 @@ pub(crate) fn small(bit: u64) -> u32 {
     }
 }
 
-/// How many beginnings a [`Key`] holds: the first one to six characters.
-const KEY_LEN: usize = 6;
+/// How many beginnings a [`Key`] holds: the first one to five characters.
+const KEY_LEN: usize = 5;
+
+/// How many lengths [`Ends`] tells: one to four characters.
+const ENDS_LEN: usize = 4;
 
 /// The beginning of a word or term: the bits of its first one, two, …
-/// six characters (all but the first hashed), as far as it goes.
+/// five characters (all but the first hashed), as far as it goes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Key {
     pub len: usize,
     pub bits: [u32; KEY_LEN],
+    /// Whether the text keyed has no more than `len` characters (a term
+    /// of at most five).
+    pub whole: bool,
 }
 
 impl Key {
     pub fn of(chars: impl Iterator<Item = char>) -> Key {
-        let mut key = Key::default();
+        let mut key = Key {
+            whole: true,
+            ..Key::default()
+        };
         let mut hash: u32 = 0;
-        for (i, c) in chars.take(KEY_LEN).enumerate() {
+        for (i, c) in chars.take(KEY_LEN + 1).enumerate() {
+            if i == KEY_LEN {
+                key.whole = false;
+                break;
+            }
             let index = char_bit(c).trailing_zeros();
             hash = hash.wrapping_mul(31).wrapping_add(index + 1);
             key.bits[i] = match i {
@@ -279,6 +292,39 @@ impl Grams {
     }
 
     fn or(&mut self, other: &Grams) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a |= b;
+        }
+    }
+}
+
+/// Which beginnings of one to four characters (see [`Key`]) occur as
+/// whole words at some place, by length.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(transparent)]
+pub(crate) struct Ends(pub(crate) [u32; ENDS_LEN]);
+
+impl Ends {
+    /// Records that the first `len` characters of a text keyed `key` end
+    /// a word there.
+    fn set(&mut self, key: &Key, len: usize) {
+        let level = len.wrapping_sub(1);
+        if let (Some(g), Some(b)) = (self.0.get_mut(level), key.bits.get(level)) {
+            *g |= b;
+        }
+    }
+
+    /// Whether a term keyed `key` may be one of the beginnings set (always,
+    /// for a term longer than four characters).
+    fn has(&self, key: &Key) -> bool {
+        let level = key.len.wrapping_sub(1);
+        match (self.0.get(level), key.bits.get(level)) {
+            (Some(g), Some(b)) if key.whole => g & b != 0,
+            _ => true,
+        }
+    }
+
+    fn or(&mut self, other: &Ends) {
         for (a, b) in self.0.iter_mut().zip(other.0) {
             *a |= b;
         }
@@ -329,6 +375,12 @@ pub(crate) struct Masks {
     pub other_first: Grams,
     /// How words in other fields and borrowed names begin (up to 30).
     pub other_words: Grams,
+    /// Where a name, title or id begins with a run of whole words of one
+    /// to four characters (or is one): by that run's [`Key`], at the level
+    /// of its length. Only a term found here (or a longer one) can match a
+    /// name exactly or as its first words (up to 100); any other term that
+    /// begins a name is a prefix (at most 70).
+    pub first_ends: Ends,
 }
 
 impl Masks {
@@ -346,6 +398,7 @@ impl Masks {
                     (true, true) => {
                         self.first.set(&key);
                         self.words.set(&key);
+                        self.set_first_ends(spelling, &key);
                     }
                     (true, false) => self.words.set(&key),
                     (false, true) => {
@@ -365,13 +418,48 @@ impl Masks {
         span
     }
 
+    /// Notes every length, up to four characters, at which the beginning of
+    /// `spelling` (a name's, keyed `key`) ends at a word's end, as
+    /// `query::find_run` tells the end of a run: at the end of the text,
+    /// before a character that is not a letter or digit, or before one
+    /// that starts a word.
+    fn set_first_ends(&mut self, spelling: &str, key: &Key) {
+        let mut chars = spelling.chars();
+        let mut last = chars.next();
+        for len in 1..=ENDS_LEN {
+            let next = chars.next();
+            let ends = next.is_none_or(|n| !n.is_alphanumeric() || starts_word(last, n));
+            if ends {
+                self.first_ends.set(key, len);
+            }
+            if next.is_none() {
+                break;
+            }
+            last = next;
+        }
+    }
+
     /// Adds the summary of other spellings.
     pub fn merge(&mut self, other: &Masks) {
         self.all |= other.all;
+        self.first_ends.or(&other.first_ends);
         self.first.or(&other.first);
         self.words.or(&other.words);
         self.other_first.or(&other.other_first);
         self.other_words.or(&other.other_words);
+    }
+
+    /// The most points the whole query, as a phrase beginning with a term
+    /// keyed `key`, can add (see `rank::phrase_bonus`): the start of a
+    /// name, a word of one, or anywhere.
+    pub fn phrase_bound(&self, key: &Key) -> i32 {
+        if key.len == 0 || self.first.has(key) {
+            100
+        } else if self.words.has(key) {
+            40
+        } else {
+            20
+        }
     }
 
     /// Adds spellings borrowed from another record: they count as other fields.
@@ -387,8 +475,12 @@ impl Masks {
     /// a record with these masks: an exact name, a word of a name, an
     /// exact other field, a word of another field, or a run inside a word.
     pub fn bound(&self, key: &Key) -> i32 {
-        if key.len == 0 || self.first.has(key) {
+        if key.len == 0 {
             100
+        } else if self.first.has(key) {
+            // A name beginning with the term, but none with the term as
+            // its whole first words: a prefix (`Tier::Prefix`).
+            if !self.first_ends.has(key) { 70 } else { 100 }
         } else if self.words.has(key) {
             60
         } else if self.other_first.has(key) {
@@ -479,6 +571,36 @@ mod tests {
     }
 
     #[test]
+    fn whole_first_words_are_told_from_prefixes() {
+        let mut m = Masks::default();
+        m.add("Kazakh National University", true);
+        m.add("ab-cd", true);
+        m.add("X", true);
+        m.add("Oncology", false);
+        let key = |s: &str| Key::of(s.chars());
+        assert_eq!(m.bound(&key("kazakh")), 100);
+        assert_eq!(m.bound(&key("kaz")), 70);
+        assert_eq!(m.bound(&key("kaza")), 70);
+        assert_eq!(m.bound(&key("k")), 70);
+        // A run ends before punctuation, and may hold it.
+        assert_eq!(m.bound(&key("ab")), 100);
+        assert_eq!(m.bound(&key("ab-")), 100);
+        assert_eq!(m.bound(&key("ab-c")), 70);
+        // Five characters and more: told nothing, so not ruled out.
+        assert_eq!(m.bound(&key("ab-cd")), 100);
+        assert_eq!(m.bound(&key("kazak")), 100);
+        assert_eq!(m.bound(&key("x")), 100);
+        assert_eq!(m.bound(&key("kazakhn")), 100);
+        assert_eq!(m.bound(&key("kazakh national")), 100);
+        // Words and other fields are bounded as before.
+        assert_eq!(m.bound(&key("univ")), 60);
+        assert_eq!(m.bound(&key("onc")), 50);
+        // The phrase bound keeps to name beginnings.
+        assert_eq!(m.phrase_bound(&key("kaz")), 100);
+        assert_eq!(m.phrase_bound(&key("nat")), 40);
+    }
+
+    #[test]
     fn masks_ignore_case_and_punctuation() {
         assert_eq!(mask_of("Ab"), mask_of("aB"));
         assert_eq!(mask_of(" -'"), 0);
@@ -492,7 +614,10 @@ mod tests {
         m.add("cancer center", false);
         let key = |s: &str| Key::of(s.chars());
         assert_eq!(m.bound(&key("shou")), 100);
-        assert_eq!(m.bound(&key("s")), 100);
+        assert_eq!(m.bound(&key("shougang")), 100);
+        // Begins a name, but is not its first word: at most a prefix.
+        assert_eq!(m.bound(&key("s")), 70);
+        assert_eq!(m.bound(&key("sho")), 70);
         assert_eq!(m.bound(&key("gang")), 60);
         assert_eq!(m.bound(&key("canc")), 50);
         assert_eq!(m.bound(&key("cent")), 30);

@@ -479,8 +479,23 @@ impl SearchIndex {
                 masks.borrow(&lent.1);
             }
         }
+        let shortest = self.regions.get(slot as usize).map(|r| {
+            let own = self.arena.own(r);
+            own.spans
+                .iter()
+                .filter(|s| s.kind().weight() >= 95 && s.kind() != Field::Id)
+                .map(|s| {
+                    let text = own.text.get(s.start as usize..s.end as usize).unwrap_or("");
+                    text.chars().count()
+                })
+                .min()
+                .unwrap_or(usize::MAX)
+        });
         if let Some(h) = self.hot.get_mut(slot as usize) {
             h.masks = masks;
+            if let Some(shortest) = shortest {
+                h.set_shortest(shortest);
+            }
         }
     }
 

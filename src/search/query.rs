@@ -177,11 +177,7 @@ impl Query {
         }
         if self.terms.len() > 1 {
             let first = self.terms.first().and_then(|t| t.spellings.first());
-            total += match first.map(|s| m.bound(&s.key)) {
-                Some(100) => 100,
-                Some(60) => 40,
-                _ => 20,
-            };
+            total += first.map_or(20, |s| m.phrase_bound(&s.key));
         }
         total
     }
@@ -401,13 +397,24 @@ mod tests {
         let mut m = Masks::default();
         m.add("ShouGang", true);
         assert_eq!(Query::parse("shou").bound(&m), 100);
-        assert_eq!(Query::parse("s").bound(&m), 100);
+        assert_eq!(Query::parse("shougang").bound(&m), 100);
+        // A name begins with these, but none has them as whole words.
+        assert_eq!(Query::parse("s").bound(&m), 70);
+        assert_eq!(Query::parse("sho").bound(&m), 70);
+        // Five characters and more: not told.
+        assert_eq!(Query::parse("shoug").bound(&m), 100);
         assert_eq!(Query::parse("gang").bound(&m), 60);
         assert_eq!(Query::parse("ang").bound(&m), 20);
         assert_eq!(Query::parse("su").bound(&m), 20);
         assert_eq!(Query::parse("shan").bound(&m), 20);
         // Two terms: each, and the whole phrase as the start of a name.
         assert_eq!(Query::parse("shou gang").bound(&m), 100 + 60 + 100);
+        assert_eq!(Query::parse("sh gang").bound(&m), 70 + 60 + 100);
+        // Pinyin initials are words of one letter each.
+        m.add("SGYY", true);
+        assert_eq!(Query::parse("s").bound(&m), 100);
+        assert_eq!(Query::parse("sg").bound(&m), 100);
+        assert_eq!(Query::parse("sgy").bound(&m), 100);
         assert!(Query::parse("s").mask_is_exact());
         assert!(!Query::parse("sh").mask_is_exact());
     }

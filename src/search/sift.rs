@@ -18,6 +18,9 @@ pub(crate) const NO_HINT: u16 = u16::MAX;
 /// Below this many records a search runs on one thread.
 const PARALLEL_FROM: usize = 16_384;
 
+/// How many records ahead of the one scored their memory is asked for.
+const PREFETCH: usize = 8;
+
 /// Records a thread takes at a time.
 const BLOCK: usize = 1024;
 
@@ -162,10 +165,27 @@ impl SearchIndex {
             return out;
         }
         let keep = (limit * 2).max(64);
+        // This thread's worst of its best `limit`, once it has them.
+        let mut worst: Option<Scored> = None;
+        let finest = Finest::of(q);
         // Per open record: not known yet, or matched (with this hint) or not.
         let mut decided: Vec<Option<Option<u16>>> = vec![None; open.len()];
         let mut locations = Vec::new();
-        for i in best_bound_first(&open) {
+        let order = best_bound_first(&open);
+        for (j, &i) in order.iter().enumerate() {
+            // Records are scored in bound order, scattered over the
+            // entries and the arena: ask for the memory a few ahead.
+            if let Some(&(ahead, _, _)) = order.get(j + PREFETCH).and_then(|&a| open.get(a)) {
+                // The part scoring reads: where its data is, its id and flags.
+                prefetch(hot.get(ahead as usize).map(|h| &h.place));
+            }
+            if let Some(h) = order
+                .get(j + PREFETCH / 2)
+                .and_then(|&a| open.get(a))
+                .and_then(|&(a, _, _)| hot.get(a as usize))
+            {
+                self.arena.prefetch(&h.place);
+            }
             let Some(&(slot, _, bound)) = open.get(i) else {
                 continue;
             };
@@ -175,6 +195,14 @@ impl SearchIndex {
             let Some(h) = hot.get(slot as usize) else {
                 continue;
             };
+            // Records tie by the thousand at the cut: one that, with all
+            // the points its masks allow and the finest grain its names
+            // allow, still ranks below the worst kept is not scored.
+            if let Some(worst) = &worst
+                && Scored::order(&finest.best(slot, h, q, bound), worst).is_gt()
+            {
+                continue;
+            }
             let found = rank::score(&self.arena, slot, h, q, None, &mut locations);
             let hint = locations.last().map_or(NO_HINT, |l| l.span as u16);
             if let Some(d) = decided.get_mut(i) {
@@ -184,6 +212,7 @@ impl SearchIndex {
                 out.top.push(s);
                 if out.top.len() >= keep {
                     cut.fetch_max(trim(&mut out.top, limit), AtomicOrdering::Relaxed);
+                    worst = out.top.iter().copied().min_by(|a, b| Scored::order(b, a));
                 }
             }
         }
@@ -234,7 +263,7 @@ impl SearchIndex {
     }
 
     /// Scores the best records again, precisely, and highlights them.
-    fn hits(&self, q: &Query, top: &[Scored]) -> Vec<super::Hit> {
+    pub(crate) fn hits(&self, q: &Query, top: &[Scored]) -> Vec<super::Hit> {
         let mut best = Vec::with_capacity(top.len());
         for s in top {
             let mut locations = Vec::new();
@@ -259,8 +288,66 @@ impl SearchIndex {
     }
 }
 
+/// The most a record can score, for a query of one term.
+struct Finest {
+    /// The term's characters, and the mask of every spelling of it, when
+    /// the query is one term.
+    term: Option<(u32, u64)>,
+}
+
+impl Finest {
+    fn of(q: &Query) -> Finest {
+        let term = match q.terms.as_slice() {
+            [t] => t
+                .spellings
+                .iter()
+                .map(|s| s.chars)
+                .max()
+                .map(|chars| (chars, t.spellings.iter().fold(0, |m, s| m | s.mask))),
+            _ => None,
+        };
+        Finest { term }
+    }
+
+    /// The best score the record in `slot` can reach with at most `bound`
+    /// points: its own flags, date and id, and for more than 50 points
+    /// (which only a run in a name, a title or the id earns, see
+    /// `Field::weight`) the finest grain its shortest name gives, unless
+    /// the term may be in its id (short, so finer still).
+    fn best(&self, slot: u32, h: &Hot, q: &Query, bound: i32) -> Scored {
+        let fine = match self.term {
+            Some((chars, mask)) if bound > 50 && mask & !h.id_mask() != 0 => h.finest(chars),
+            _ => i32::MAX,
+        };
+        Scored {
+            slot,
+            id_first: q.id == Some(h.id()),
+            class: bound,
+            open: h.open(),
+            fine,
+            recency: h.recency,
+            number: h.id().n,
+            kind: h.id().kind as u8,
+        }
+    }
+}
+
+/// Asks for the cache line holding `item` to be loaded, without waiting.
+pub(crate) fn prefetch<T>(item: Option<&T>) {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(item) = item {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        // SAFETY: SSE is part of every x86_64 target; a prefetch never
+        // faults and changes nothing but the cache, whatever the address.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>((item as *const T).cast::<i8>()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = item;
+}
+
 /// Positions of `open` by bound, highest first (a counting sort: bounds
-/// are small numbers, but for an id typed exactly).
+/// are small numbers, but for an id typed exactly), each bound's last
+/// first.
 fn best_bound_first(open: &[(u32, u16, i32)]) -> Vec<usize> {
     const LEVELS: usize = 1024;
     let level = |b: i32| (b.clamp(0, LEVELS as i32 - 1)) as usize;
@@ -276,7 +363,9 @@ fn best_bound_first(open: &[(u32, u16, i32)]) -> Vec<usize> {
         at += counts[l];
     }
     let mut order = vec![0usize; open.len()];
-    for (i, o) in open.iter().enumerate() {
+    // Within a level, later records first: of records that tie, the one
+    // with the higher number ranks first, so the rest are passed over.
+    for (i, o) in open.iter().enumerate().rev() {
         let l = level(o.2);
         if let Some(slot) = order.get_mut(start[l]) {
             *slot = i;

@@ -25,7 +25,10 @@ pub(crate) struct Hot {
     /// 1: a record is indexed (a slot also exists for an id referred to
     /// but not (yet) indexed); 2: it is open.
     flags: u8,
-    _pad: [u8; 2],
+    /// Characters in the shortest of its own names and titles, in any
+    /// spelling (not its id): a match there scores the finest grain a
+    /// name can give (see [`Hot::finest`]).
+    shortest: u16,
 }
 
 impl Hot {
@@ -37,7 +40,7 @@ impl Hot {
             n: id.n,
             kind: id.kind.tag(),
             flags: 0,
-            _pad: [0; 2],
+            shortest: u16::MAX,
         }
     }
 
@@ -54,6 +57,35 @@ impl Hot {
 
     pub fn open(&self) -> bool {
         self.flags & 2 != 0
+    }
+
+    pub(super) fn set_shortest(&mut self, chars: usize) {
+        self.shortest = u16::try_from(chars).unwrap_or(u16::MAX);
+    }
+
+    /// The most a term of `chars` characters matched as a run in one of
+    /// the record's own names or titles can add to the finer grain of its
+    /// score (`rank::score`: coverage of the spelling, and 100 at most
+    /// for an early place).
+    pub fn finest(&self, chars: u32) -> i32 {
+        let shortest = i64::from(self.shortest.max(1));
+        let coverage = i64::from(chars) * 1000 / shortest;
+        i32::try_from(coverage + 100).unwrap_or(i32::MAX)
+    }
+
+    /// The mask of every character of its id (`I123`).
+    pub fn id_mask(&self) -> u64 {
+        let id = self.id();
+        let mut mask = super::derive::char_bit(id.kind.prefix());
+        let mut n = id.n;
+        loop {
+            mask |= 1 << (26 + n % 10);
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        mask
     }
 
     pub(super) fn set_flags(&mut self, present: bool, open: bool) {
