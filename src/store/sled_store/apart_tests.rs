@@ -16,20 +16,9 @@ fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 12, d).unwrap()
 }
 
-/// Opens the database, waiting a moment for the lock when it was just
-/// dropped (sled's background threads let go of it shortly after).
+/// Opens the database, waiting for the lock when it was just dropped.
 fn open(path: &Path) -> SledStore {
-    let mut tries = 0;
-    loop {
-        match SledStore::open(path, Arc::new(FixedClock(day(1)))) {
-            Ok(s) => return s,
-            Err(StoreError::Locked { .. }) if tries < 250 => {
-                tries += 1;
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-            Err(e) => panic!("{e}"),
-        }
-    }
+    crate::store::sled_store::test_open::open_when_free(path, day(1))
 }
 
 /// An institution with a long name (about `len` bytes of it).

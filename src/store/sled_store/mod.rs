@@ -25,6 +25,8 @@ mod seal;
 mod sealing;
 mod staff;
 mod startup;
+#[cfg(test)]
+mod test_open;
 mod version;
 mod whole;
 mod write;
