@@ -102,18 +102,9 @@ mod tests {
             s.put_staff(&member("li na", "lina@h.example"), None)
                 .unwrap();
         }
-        // sled's own threads may hold the lock a moment after it closed
-        // (as in restore_tests).
-        let mut tries = 0;
-        let s = loop {
-            match SledStore::open(&path, clock.clone()) {
-                Err(crate::store::StoreError::Locked { .. }) if tries < 250 => {
-                    tries += 1;
-                    std::thread::sleep(std::time::Duration::from_millis(20));
-                }
-                other => break other.unwrap(),
-            }
-        };
+        // sled's own threads may hold the lock a moment after it closed.
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let s = crate::store::sled_store::test_open::open_when_free(&path, today);
         let all = crate::staff::directory(&s).unwrap();
         assert_eq!(all.len(), 2);
         assert_eq!(all[0].email, "lina@h.example");
