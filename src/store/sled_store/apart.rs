@@ -24,6 +24,8 @@
 //! a stub as an unreadable entry); a database without any keeps its
 //! schema and stays readable by those versions.
 
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 use crate::model::Id;
@@ -45,6 +47,9 @@ const CHUNK_BYTES: usize = 64 * 1024;
 /// Where the changes array goes in an entry's JSON without changes.
 const CHANGES: &[u8] = b"\"changes\":[]";
 
+/// Chunks of changes stored apart: each key and value.
+pub(super) type Chunks = Vec<(Vec<u8>, Vec<u8>)>;
+
 /// An entry as it is stored.
 pub(super) struct Encoded {
     /// SHA-256 of the entry's JSON (as [`super::seal::digest`] of it).
@@ -53,7 +58,7 @@ pub(super) struct Encoded {
     /// or a stub when it is stored apart.
     pub value: Vec<u8>,
     /// Stored apart: its changes' keys and JSON in `history_apart`.
-    pub apart: Vec<(Vec<u8>, Vec<u8>)>,
+    pub apart: Chunks,
 }
 
 impl Encoded {
@@ -197,16 +202,28 @@ pub(super) fn encode(entry: &HistoryEntry) -> Result<Encoded, String> {
             apart: Vec::new(),
         });
     }
+    let ids = entry.changes.iter().map(|c| c.id);
+    let stored: Vec<(&[u8], Id)> = parts.iter().map(Vec::as_slice).zip(ids).collect();
+    Ok(Encoded {
+        digest,
+        value: stub(&head, entry.changes.len())?,
+        apart: pack(entry.seq, &stored)?,
+    })
+}
+
+/// The chunks of entry `seq`'s changes (their JSON and record, in the
+/// entry's order), sorted by record.
+fn pack(seq: u64, changes: &[(&[u8], Id)]) -> Result<Chunks, String> {
     let too_big = || "the change is too big to store".to_string();
-    let mut order: Vec<(u32, [u8; 5])> = Vec::with_capacity(parts.len());
-    for (i, c) in entry.changes.iter().enumerate() {
-        order.push((u32::try_from(i).map_err(|_| too_big())?, c.id.to_bytes()));
+    let mut order: Vec<(u32, [u8; 5])> = Vec::with_capacity(changes.len());
+    for (i, (_, id)) in changes.iter().enumerate() {
+        order.push((u32::try_from(i).map_err(|_| too_big())?, id.to_bytes()));
     }
     order.sort_unstable_by_key(|(i, id)| (*id, *i));
     let mut apart = Vec::new();
     let mut chunk: Vec<u8> = Vec::new();
     for (n, (i, id)) in order.iter().enumerate() {
-        let json = parts.get(*i as usize).ok_or_else(too_big)?;
+        let (json, _) = changes.get(*i as usize).ok_or_else(too_big)?;
         chunk.extend_from_slice(&i.to_be_bytes());
         chunk.extend_from_slice(id);
         let len = u32::try_from(json.len()).map_err(|_| too_big())?;
@@ -215,13 +232,68 @@ pub(super) fn encode(entry: &HistoryEntry) -> Result<Encoded, String> {
         if chunk.len() >= CHUNK_BYTES || n + 1 == order.len() {
             let number = u32::try_from(apart.len()).map_err(|_| too_big())?;
             let last = Id::from_bytes(id).ok_or_else(too_big)?;
-            apart.push((key(entry.seq, last, number), std::mem::take(&mut chunk)));
+            apart.push((key(seq, last, number), std::mem::take(&mut chunk)));
         }
     }
-    Ok(Encoded {
+    Ok(apart)
+}
+
+/// An entry as an older accord stored it: its changes left as JSON text.
+#[derive(Deserialize)]
+struct Whole<'a> {
+    seq: u64,
+    #[serde(borrow)]
+    changes: Vec<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct ChangeId {
+    id: Id,
+}
+
+/// How a big entry that an older accord stored whole (`value`, under
+/// `seq`) is stored apart, from its own bytes so that its digest stays
+/// what the seal names; `None` when it is short, a stub already, or its
+/// bytes could not be given back exactly (then it stays whole).
+pub(super) fn encode_stored(seq: u64, value: &[u8]) -> Option<Encoded> {
+    if value.len() <= APART_BYTES || is_stub(value) {
+        return None;
+    }
+    let whole: Whole<'_> = serde_json::from_slice(value).ok()?;
+    if whole.seq != seq {
+        return None;
+    }
+    let base = value.as_ptr() as usize;
+    let mut changes: Vec<(&[u8], Id)> = Vec::with_capacity(whole.changes.len());
+    for raw in &whole.changes {
+        let json = raw.get().as_bytes();
+        let start = (json.as_ptr() as usize).checked_sub(base)?;
+        let id = serde_json::from_slice::<ChangeId>(json).ok()?.id;
+        changes.push((value.get(start..start + json.len())?, id));
+    }
+    let (first, last) = (changes.first()?.0, changes.last()?.0);
+    let start = first.as_ptr() as usize - base;
+    let end = last.as_ptr() as usize - base + last.len();
+    let head = [value.get(..start)?, value.get(end..)?].concat();
+    serde_json::from_slice::<HistoryEntry>(&head).ok()?;
+    let (before, after) = split(&head).ok()?;
+    let mut hash = Sha256::new();
+    hash.update(before);
+    for (i, (json, _)) in changes.iter().enumerate() {
+        if i > 0 {
+            hash.update(b",");
+        }
+        hash.update(json);
+    }
+    hash.update(after);
+    let digest: [u8; 32] = hash.finalize().into();
+    if digest != super::seal::digest(value) {
+        return None;
+    }
+    Some(Encoded {
         digest,
-        value: stub(&head, entry.changes.len())?,
-        apart,
+        value: stub(&head, changes.len()).ok()?,
+        apart: pack(seq, &changes).ok()?,
     })
 }
 

@@ -256,30 +256,40 @@ fn a_backup_with_big_entries_restores_them_apart_and_the_same() {
     }
 }
 
-#[test]
-fn a_big_entry_of_an_older_database_kept_whole_still_reads() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("db");
-    let store = open(&path);
+/// A database as accord before entries were stored apart left it: entry 2
+/// (a big change) stored whole as `whole(entry)`, schema 1. Gives what
+/// its history reads.
+fn older_database(path: &Path, whole: impl Fn(&HistoryEntry) -> Vec<u8>) -> Vec<HistoryEntry> {
+    let store = open(path);
     store.apply(create("first", 1, 2, 10)).unwrap();
     store.apply(create("import a.csv", 3, 1200, 300)).unwrap();
-    let expected: Vec<HistoryEntry> = store.history(None, 10).unwrap().into_iter().rev().collect();
-    // As accord before entries were stored apart left it.
-    let whole = serde_json::to_vec(&expected[1]).unwrap();
-    store.history.insert(2u64.to_be_bytes(), whole).unwrap();
+    let mut expected: Vec<HistoryEntry> =
+        store.history(None, 10).unwrap().into_iter().rev().collect();
+    store
+        .history
+        .insert(2u64.to_be_bytes(), whole(&expected[1]))
+        .unwrap();
     store.apart.clear().unwrap();
+    // The seal names the last entry, which that accord wrote itself.
+    store.apply(create("note", 1300, 1300, 10)).unwrap();
+    store
+        .meta
+        .remove(super::super::move_apart::LOOKED_KEY)
+        .unwrap();
     store
         .meta
         .insert(super::super::SCHEMA_KEY, &1u32.to_be_bytes())
         .unwrap();
     store.flush().unwrap();
-    drop(store);
-    let store = open(&path);
-    assert!(!is_stub(&stored(&store, 2)));
-    read_every_way(&store, &expected, Id::new(Kind::Institution, 600));
-    // A later small change, then undoing the big one, still work.
+    expected.extend(store.history(None, 1).unwrap());
+    expected
+}
+
+/// The later changes, undoing the big one, and `check` still work.
+fn still_works(store: &SledStore) {
     store.apply(create("later", 1201, 1201, 10)).unwrap();
     assert_eq!(store.undo("undo ").unwrap().unwrap().summary, "later");
+    assert_eq!(store.undo("undo ").unwrap().unwrap().summary, "note");
     assert_eq!(
         store.undo("undo ").unwrap().unwrap().summary,
         "import a.csv"
@@ -291,6 +301,89 @@ fn a_big_entry_of_an_older_database_kept_whole_still_reads() {
     assert_eq!(undone.len(), 2);
     assert_eq!(undone[1].undone_by, Some(undone[0].seq));
     assert_eq!(store.check().unwrap(), vec![]);
+}
+
+#[test]
+fn a_big_entry_an_older_accord_stored_whole_is_moved_apart_when_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let expected = older_database(&path, |e| serde_json::to_vec(e).unwrap());
+    let whole = serde_json::to_vec(&expected[1]).unwrap();
+    let store = open(&path);
+    assert!(is_stub(&stored(&store, 2)));
+    assert_eq!(schema(&store), APART_SCHEMA);
+    // The seal names the entry's digest: it is the whole entry's.
+    assert_eq!(
+        digest(&stored(&store, 2), &store.apart).unwrap(),
+        crate::store::sled_store::seal::digest(&whole)
+    );
+    read_every_way(&store, &expected, Id::new(Kind::Institution, 600));
+    // Looked at once: the next open has nothing to look at.
+    assert_eq!(store.move_big_entries_apart().unwrap(), 0);
+    still_works(&store);
+}
+
+#[test]
+fn an_older_entry_is_moved_apart_as_its_own_bytes_and_again_after_a_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    // Written by an accord that had no `undoes` yet, its keys in another
+    // order: encoding the entry again would not give these bytes.
+    let older = |e: &HistoryEntry| {
+        let mut v = serde_json::to_value(e).unwrap();
+        let fields = v.as_object_mut().unwrap();
+        fields.remove("undoes");
+        fields.remove("undone_by");
+        serde_json::to_vec(&v).unwrap()
+    };
+    let expected = older_database(&path, older);
+    let whole = older(&expected[1]);
+    assert_ne!(whole, serde_json::to_vec(&expected[1]).unwrap());
+    {
+        // Cut short after its changes were stored apart, before its stub.
+        let store = open(&path);
+        store
+            .history
+            .insert(2u64.to_be_bytes(), whole.clone())
+            .unwrap();
+        store
+            .meta
+            .remove(super::super::move_apart::LOOKED_KEY)
+            .unwrap();
+        store.flush().unwrap();
+        let moved = encode_stored(2, &whole).unwrap();
+        assert_eq!(moved.digest, crate::store::sled_store::seal::digest(&whole));
+        store
+            .history
+            .insert(2u64.to_be_bytes(), whole.clone())
+            .unwrap();
+        for (k, v) in moved.apart {
+            store.apart.insert(k, v).unwrap();
+        }
+        store.flush().unwrap();
+        assert!(!is_stub(&stored(&store, 2)));
+        assert_eq!(store.history_after(0, 10).unwrap(), expected);
+    }
+    let store = open(&path);
+    assert!(is_stub(&stored(&store, 2)));
+    assert_eq!(
+        digest(&stored(&store, 2), &store.apart).unwrap(),
+        crate::store::sled_store::seal::digest(&whole)
+    );
+    read_every_way(&store, &expected, Id::new(Kind::Institution, 600));
+    still_works(&store);
+}
+
+#[test]
+fn an_older_entry_whose_bytes_cannot_be_given_back_stays_whole_and_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let expected = older_database(&path, |e| serde_json::to_vec_pretty(e).unwrap());
+    let store = open(&path);
+    assert!(!is_stub(&stored(&store, 2)));
+    assert_eq!(schema(&store), 1);
+    read_every_way(&store, &expected, Id::new(Kind::Institution, 600));
+    still_works(&store);
 }
 
 #[test]

@@ -18,6 +18,7 @@ mod encode;
 mod guard;
 mod history_of;
 mod journal;
+mod move_apart;
 mod open;
 mod rescue;
 mod restore;
@@ -262,6 +263,7 @@ impl SledStore {
         store.recover_restore()?;
         store.recover_pending()?;
         store.ensure_instance()?;
+        store.move_big_entries_apart()?;
         Ok(store)
     }
 
