@@ -437,6 +437,29 @@ pub(super) fn digest(value: &[u8], apart: &sled::Tree) -> Result<[u8; 32], Strin
     Ok(hash.finalize().into())
 }
 
+/// What `check` finds wrong with the entry stored as `value`: `None` when
+/// it is whole, or a stub with every change; else how many of its
+/// changes can be read and how many it has (`None` when the stub itself
+/// cannot be read).
+pub(super) fn missing(value: &[u8], apart: &sled::Tree) -> Option<(usize, Option<usize>)> {
+    if !is_stub(value) {
+        return None;
+    }
+    let Ok((entry, n)) = read_stub(value) else {
+        return Some((0, None));
+    };
+    if all_changes(apart, entry.seq, n).is_ok() {
+        return None;
+    }
+    let found = apart
+        .scan_prefix(prefix(entry.seq))
+        .values()
+        .filter_map(|v| v.ok())
+        .filter_map(|v| unpack(&v, entry.seq).ok().map(|p| p.len()))
+        .sum();
+    Some((found, Some(n)))
+}
+
 /// The keys of entry `seq`'s changes stored apart (none for an entry
 /// stored whole).
 pub(super) fn keys_of(apart: &sled::Tree, seq: u64) -> Result<Vec<sled::IVec>, String> {

@@ -168,6 +168,40 @@ fn a_stub_whose_changes_are_missing_is_an_error_not_a_shorter_entry() {
 }
 
 #[test]
+fn check_names_an_entry_stored_apart_whose_changes_are_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir.path().join("db"));
+    store.apply(create("first", 1, 2, 10)).unwrap();
+    store.apply(create("import a.csv", 3, 1200, 300)).unwrap();
+    store.apply(create("later", 1201, 1201, 10)).unwrap();
+    assert_eq!(store.check().unwrap(), vec![]);
+    let chunks = keys_of(&store.apart, 2).unwrap();
+    assert!(chunks.len() > 2);
+    let lost = store.apart.remove(&chunks[1]).unwrap().unwrap();
+    let kept = 1198 - unpack(&lost, 2).unwrap().len();
+    let problems = store.check().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(
+        problems[0].message,
+        format!(
+            "history entry 2 is missing changes: {kept} of its 1198 changes are stored \
+             (restore a backup to get them back)"
+        )
+    );
+    store
+        .history
+        .insert(2u64.to_be_bytes(), &stored(&store, 2)[..3])
+        .unwrap();
+    let problems = store.check().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0]
+            .message
+            .contains("history entry 2 cannot be read")
+    );
+}
+
+#[test]
 fn a_big_change_is_a_small_stub_that_every_reader_sees_whole() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");

@@ -50,6 +50,7 @@ impl SledStore {
             &self.index_keys(&self.expiry)?,
         ));
         problems.extend(self.check_seal(records.len())?);
+        problems.extend(self.check_apart()?);
         let seq = self.seq()?;
         if let Some(last) = self.history.last().map_err(|e| self.corrupt(e))? {
             let top = last
@@ -68,6 +69,34 @@ impl SledStore {
                     ),
                 ));
             }
+        }
+        Ok(problems)
+    }
+
+    /// Every entry stored apart has all its changes.
+    fn check_apart(&self) -> Result<Vec<Problem>> {
+        let mut problems = Vec::new();
+        for kv in self.history.iter() {
+            let (k, v) = kv.map_err(|e| self.corrupt(e))?;
+            let Some((found, count)) = super::apart::missing(&v, &self.apart) else {
+                continue;
+            };
+            let seq = k
+                .as_ref()
+                .try_into()
+                .map(u64::from_be_bytes)
+                .map(|s| s.to_string())
+                .unwrap_or_else(|_| "?".into());
+            let message = match count {
+                Some(count) => rust_i18n::t!(
+                    "check.apart_missing",
+                    seq = seq,
+                    found = found,
+                    count = count
+                ),
+                None => rust_i18n::t!("check.apart_stub", seq = seq),
+            };
+            problems.push(Problem::new(None, message));
         }
         Ok(problems)
     }
