@@ -188,7 +188,7 @@ impl App {
                 self.sync_views();
                 crate::tui::popups::search::rerun(self);
                 crate::tui::popups::form::picker::rerun(self);
-                give_back_memory();
+                super::memory::give_back();
                 true
             }
             Err(std::sync::mpsc::TryRecvError::Empty) => false,
@@ -580,17 +580,5 @@ impl App {
             .filter(|c| !c.is_control())
             .collect();
         update::type_str(self, &text);
-    }
-}
-
-/// Hands the memory freed once start-up is over (decoded blocks, the index
-/// thread's copy of the records) back to the system, so the session's
-/// resident size is what it holds rather than what it once needed.
-fn give_back_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free pages of the heap to the
-    // system; it touches no allocation in use.
-    unsafe {
-        libc::malloc_trim(0);
     }
 }

@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod keymap;
 pub mod live;
 pub mod loading;
+mod memory;
 mod mouse;
 pub mod popups;
 pub mod svg;
@@ -60,6 +61,7 @@ pub struct TuiOptions {
 /// Runs the interface until the user quits. The terminal is restored on
 /// every exit path and on panic.
 pub fn run(opts: TuiOptions) -> Result<(), String> {
+    memory::give_back_promptly();
     let (keymap, errors) = keymap::load(opts.keymap.as_deref(), opts.lang);
     let mut guard = terminal::Guard::enter()
         .map_err(|e| format!("the terminal could not be set up for the interface: {e}"))?;

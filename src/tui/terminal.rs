@@ -115,6 +115,8 @@ pub fn loading_loop(
 
 /// Runs the event loop until the user quits.
 pub fn event_loop(app: &mut App, guard: &mut Guard) -> io::Result<()> {
+    // Whether anything happened since memory was last given back.
+    let mut worked = true;
     loop {
         let size = guard.terminal.size()?;
         app.size = (size.width, size.height);
@@ -127,10 +129,15 @@ pub fn event_loop(app: &mut App, guard: &mut Guard) -> io::Result<()> {
         // without a key press.
         let wait = if app.busy() { 50 } else { 200 };
         if !event::poll(Duration::from_millis(wait))? {
-            app.poll_background();
+            worked |= app.poll_background();
             app.tick();
+            if worked && !app.busy() {
+                super::memory::give_back();
+                worked = false;
+            }
             continue;
         }
+        worked = true;
         app.poll_background();
         match event::read()? {
             Event::Key(k) if k.kind != KeyEventKind::Release => {
