@@ -217,3 +217,31 @@ fn mistakes_are_explained() {
         .failure()
         .stderr(predicate::str::contains("--from: 'someday' is not a date"));
 }
+
+#[test]
+fn a_workbook_without_a_usable_temporary_folder_is_a_sentence_not_a_crash() {
+    let dir = demo();
+    let db = dir.path().join("db");
+    let out = dir.path().join("book.xlsx");
+    // The workbook's rows go through temporary files; none can be made in
+    // a folder that does not exist.
+    let missing = dir.path().join("no such folder");
+    accord(&db)
+        .env("TMPDIR", &missing)
+        .args(["export", "--format", "xlsx", "--output"])
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(format!(
+            "could not write {}: a workbook is written through temporary files there",
+            missing.display()
+        )))
+        .stderr(predicate::str::contains("panicked").not());
+    assert!(!out.exists());
+    accord(&db)
+        .args(["export", "--format", "xlsx", "--output"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.exists());
+}

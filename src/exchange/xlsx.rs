@@ -63,12 +63,23 @@ pub fn write(
             rows.insert(r.id(), (k, i as u32 + 2));
         }
     }
+    // Each sheet's rows go to a temporary file as they are written
+    // (rust_xlsxwriter's constant memory mode), not into memory: a 100k
+    // workbook held whole took 250 MB. Every sheet it makes opens one, and
+    // it cannot say when that fails, so the folder is tried first.
+    let temp = std::env::temp_dir();
+    tempfile::tempfile_in(&temp).map_err(|e| {
+        ExchangeError::write(
+            &temp.display().to_string(),
+            format!("a workbook is written through temporary files there: {e}"),
+        )
+    })?;
     let mut book = Workbook::new();
     book.push_worksheet(summary_sheet(&Summary::build(data, sel), lang, &formats)?);
     let total = sel.len();
     let mut done = 0;
     for (k, kind) in Kind::ALL.iter().enumerate() {
-        let mut ws = Worksheet::new();
+        let ws = book.add_worksheet_with_constant_memory();
         ws.set_name(&names[k]).map_err(xl)?;
         let fields = fields(*kind);
         let mut widths: Vec<usize> = Vec::with_capacity(fields.len());
@@ -162,7 +173,6 @@ pub fn write(
         let last_row = sel.of(*kind).len() as u32;
         ws.autofilter(0, 0, last_row, fields.len().saturating_sub(1) as u16)
             .map_err(xl)?;
-        book.push_worksheet(ws);
     }
     let bytes = book.save_to_buffer().map_err(xl)?;
     out.write_all(&bytes).map_err(io)?;
