@@ -365,6 +365,44 @@ pub(super) fn digest(value: &[u8], apart: &sled::Tree) -> Result<[u8; 32], Strin
     Ok(hash.finalize().into())
 }
 
+/// Writes the JSON of the entry stored as `value` (its stored bytes, a
+/// stub's put back together with its changes) to `out`, each piece checked
+/// to be well-formed: the entry as a backup holds it.
+pub(super) fn write_json(
+    value: &[u8],
+    apart: &sled::Tree,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let unreadable =
+        |detail: String| std::io::Error::other(format!("a history entry cannot be read: {detail}"));
+    let well_formed = |json: &[u8]| {
+        serde_json::from_slice::<serde::de::IgnoredAny>(json)
+            .map(|_| ())
+            .map_err(|e| unreadable(e.to_string()))
+    };
+    if !is_stub(value) {
+        well_formed(value)?;
+        return out.write_all(value);
+    }
+    let (entry, n) = read_stub(value).map_err(std::io::Error::other)?;
+    let head = value.get(5..).unwrap_or_default();
+    let (before, after) = split(head).map_err(unreadable)?;
+    let (chunks, places) = all_changes(apart, entry.seq, n).map_err(std::io::Error::other)?;
+    out.write_all(before)?;
+    for (i, (c, start, end)) in places.into_iter().enumerate() {
+        let json = chunks
+            .get(c)
+            .and_then(|b| b.get(start..end))
+            .unwrap_or_default();
+        well_formed(json)?;
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(json)?;
+    }
+    out.write_all(after)
+}
+
 /// The keys of entry `seq`'s changes stored apart (none for an entry
 /// stored whole).
 pub(super) fn keys_of(apart: &sled::Tree, seq: u64) -> Result<Vec<sled::IVec>, String> {

@@ -13,6 +13,7 @@ use super::check::Problem;
 
 mod apart;
 mod autobackup;
+mod backup_stream;
 mod commit;
 mod encode;
 mod guard;
@@ -124,6 +125,12 @@ impl Closer {
         let pending = self.backup.lock().unwrap_or_else(|p| p.into_inner()).take();
         if let Some(b) = pending {
             b.finish();
+        }
+    }
+
+    fn start_backup(&self) {
+        if let Some(b) = &*self.backup.lock().unwrap_or_else(|p| p.into_inner()) {
+            b.start();
         }
     }
 
@@ -554,6 +561,10 @@ impl Store for SledStore {
         let done = self.staff_remove(name);
         self.note_staff();
         done
+    }
+
+    fn start_backup(&self) {
+        self.closer.start_backup();
     }
 
     fn close(&self) {
