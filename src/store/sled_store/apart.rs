@@ -161,14 +161,39 @@ fn stub(header: &[u8], changes: usize) -> Result<Vec<u8>, String> {
 /// How `entry` is stored: its JSON when short, else a stub and its
 /// changes apart.
 pub(super) fn encode(entry: &HistoryEntry) -> Result<Encoded, String> {
-    let head = header(entry).map_err(|e| e.to_string())?;
-    let (before, after) = split(&head)?;
     let parts = entry
         .changes
         .iter()
         .map(serde_json::to_vec)
         .collect::<serde_json::Result<Vec<_>>>()
         .map_err(|e| e.to_string())?;
+    encode_with(entry, parts)
+}
+
+/// A change's JSON, `serde_json::to_vec(change)`, with its after image's
+/// JSON given when it is already encoded (as the record's stored value).
+pub(super) fn change_json(change: &Change, after: Option<&[u8]>) -> serde_json::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(after.map_or(64, |a| a.len() + 64));
+    out.extend_from_slice(b"{\"id\":");
+    serde_json::to_writer(&mut out, &change.id)?;
+    out.extend_from_slice(b",\"before\":");
+    serde_json::to_writer(&mut out, &change.before)?;
+    out.extend_from_slice(b",\"after\":");
+    match after {
+        Some(json) if change.after.is_some() => out.extend_from_slice(json),
+        _ => serde_json::to_writer(&mut out, &change.after)?,
+    }
+    out.push(b'}');
+    Ok(out)
+}
+
+/// As [`encode`], with each change's JSON (`parts`, in order) given.
+pub(super) fn encode_with(entry: &HistoryEntry, parts: Vec<Vec<u8>>) -> Result<Encoded, String> {
+    if parts.len() != entry.changes.len() {
+        return Err("the change's parts do not match its changes".into());
+    }
+    let head = header(entry).map_err(|e| e.to_string())?;
+    let (before, after) = split(&head)?;
     let len =
         head.len() + parts.iter().map(Vec::len).sum::<usize>() + parts.len().saturating_sub(1);
     let mut hash = Sha256::new();

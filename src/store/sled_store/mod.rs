@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::check::Problem;
 
@@ -58,12 +58,6 @@ const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 /// 64 MB it spends most of its time reading back pages it just evicted
 /// (1M records: 85 s with 64 MB, 40 s with 512 MB).
 pub const BULK_CACHE_BYTES: u64 = 512 * 1024 * 1024;
-
-#[derive(Serialize)]
-struct EnvelopeOut<'a> {
-    v: u32,
-    record: &'a Record,
-}
 
 #[derive(Deserialize)]
 struct EnvelopeIn {
