@@ -47,7 +47,7 @@ fn varied() -> SledStore {
         .history
         .iter()
         .values()
-        .filter(|v| super::super::apart::is_stub(&v.as_ref().unwrap()))
+        .filter(|v| super::super::apart::is_stub(v.as_ref().unwrap()))
         .count();
     assert!(stubs > 0, "some entry is stored apart");
     s.undo("Undo: ").unwrap().unwrap();
