@@ -180,16 +180,27 @@ pub fn generate(ctx: &Context, a: GenerateArgs) -> CmdResult {
             last = std::time::Instant::now();
         }
     };
-    let g = crate::generate::generate(
+    let (g, all) = crate::generate::generate_keeping(
         ctx.store.as_ref(),
         a.records,
         a.seed,
         ctx.today(),
         &mut progress,
     )?;
-    // Leave the start-up copy of the records behind, as a session would.
-    ctx.store
-        .read_everything(&crate::store::Progress::default())?;
+    // The day's backup is taken now, on its own thread, while the
+    // start-up copy is written.
+    ctx.store.start_backup();
+    // Leave the start-up copy of the records behind, as a session would:
+    // from the records in hand when they are all there are.
+    match all {
+        Some(all) if ctx.store.directory().is_some() => {
+            ctx.store.remember_everything(&mut all.iter());
+        }
+        _ => {
+            ctx.store
+                .read_everything(&crate::store::Progress::default())?;
+        }
+    }
     eprint!("\r");
     println!(
         "{}",

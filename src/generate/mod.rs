@@ -56,6 +56,42 @@ pub fn generate(
     today: NaiveDate,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Generated> {
+    generate_into(store, records, seed, today, progress, None)
+}
+
+/// As [`generate`], also returning every record of the database in id
+/// order when it held none before (so the start-up copy can be written
+/// without reading a million records back); `None` when it held some.
+pub fn generate_keeping(
+    store: &dyn Store,
+    records: usize,
+    seed: u64,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(Generated, Option<Vec<Record>>)> {
+    // No id was ever given: no record is stored.
+    let mut empty = true;
+    for k in Kind::ALL {
+        empty &= store.next_id(k)?.n == 1;
+    }
+    let mut kept = empty.then(Vec::new);
+    let g = generate_into(store, records, seed, today, progress, kept.as_mut())?;
+    if let Some(all) = kept.as_mut() {
+        // Written kind by kind in id order already; sorting a sorted list
+        // only checks it.
+        all.sort_by_key(Record::id);
+    }
+    Ok((g, kept))
+}
+
+fn generate_into(
+    store: &dyn Store,
+    records: usize,
+    seed: u64,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(usize, usize),
+    mut kept: Option<&mut Vec<Record>>,
+) -> Result<Generated> {
     let mut rng = Rng::new(seed);
     let plan = Plan::for_total(records);
     let mut out = Generated::default();
@@ -80,6 +116,9 @@ pub fn generate(
         }
         let mut c = ChangeSet::new(format!("generate {} records", pending.len()));
         for r in pending.drain(..) {
+            if let Some(k) = kept.as_mut() {
+                k.push(r.clone());
+            }
             c.push(Edit::Create(r));
         }
         let n = c.edits.len();

@@ -122,6 +122,21 @@ pub fn write(
     snapshot: &Snapshot,
     seq: u64,
 ) -> std::io::Result<PathBuf> {
+    write_with(db, today, seq, &mut |out| {
+        serde_json::to_writer(out, snapshot).map_err(std::io::Error::other)?;
+        Ok(snapshot.records.len())
+    })
+}
+
+/// As [`write`], the backup's JSON written by `fill` (which returns how
+/// many records it wrote, for the file's name) instead of encoded from a
+/// snapshot in memory. An error from `fill` leaves no file behind.
+pub fn write_with(
+    db: &Path,
+    today: NaiveDate,
+    seq: u64,
+    fill: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<usize>,
+) -> std::io::Result<PathBuf> {
     let dir = dir_for(db);
     super::sled_store::create_private_dir(&dir)?;
     // Leftovers of a process that died while writing one.
@@ -130,20 +145,23 @@ pub fn write(
             let _ = std::fs::remove_file(e.path());
         }
     }
-    let bytes = serde_json::to_vec(snapshot).map_err(std::io::Error::other)?;
-    let records = snapshot.records.len();
-    let daily = dir.join(file_name(today, Every::Day, seq, records));
     let tmp = dir.join(format!(".tmp-{}", std::process::id()));
     let written = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&bytes)?;
+        let mut f = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+        let records = fill(&mut f)?;
+        let f = f.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
-        std::fs::rename(&tmp, &daily)
+        let daily = dir.join(file_name(today, Every::Day, seq, records));
+        std::fs::rename(&tmp, &daily)?;
+        Ok((daily, records))
     })();
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
-    }
+    let (daily, records) = match written {
+        Ok(done) => done,
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+    };
     let existing = list(db);
     if !existing
         .iter()

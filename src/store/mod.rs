@@ -219,6 +219,10 @@ pub trait Store: Send + Sync {
     /// a copy that cannot be written is not an error.
     fn remember_everything(&self, _records: &mut dyn Iterator<Item = &Record>) {}
 
+    /// Lets the day's automatic backup, when one is waiting for the close,
+    /// start now on its own thread (the close still waits for it).
+    fn start_backup(&self) {}
+
     /// The version of the records the last [`Store::read_everything`]
     /// served from a local copy because the store could not be asked (an
     /// offline start); a watcher catches up from there once it can.

@@ -166,14 +166,39 @@ fn stub(header: &[u8], changes: usize) -> Result<Vec<u8>, String> {
 /// How `entry` is stored: its JSON when short, else a stub and its
 /// changes apart.
 pub(super) fn encode(entry: &HistoryEntry) -> Result<Encoded, String> {
-    let head = header(entry).map_err(|e| e.to_string())?;
-    let (before, after) = split(&head)?;
     let parts = entry
         .changes
         .iter()
         .map(serde_json::to_vec)
         .collect::<serde_json::Result<Vec<_>>>()
         .map_err(|e| e.to_string())?;
+    encode_with(entry, parts)
+}
+
+/// A change's JSON, `serde_json::to_vec(change)`, with its after image's
+/// JSON given when it is already encoded (as the record's stored value).
+pub(super) fn change_json(change: &Change, after: Option<&[u8]>) -> serde_json::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(after.map_or(64, |a| a.len() + 64));
+    out.extend_from_slice(b"{\"id\":");
+    serde_json::to_writer(&mut out, &change.id)?;
+    out.extend_from_slice(b",\"before\":");
+    serde_json::to_writer(&mut out, &change.before)?;
+    out.extend_from_slice(b",\"after\":");
+    match after {
+        Some(json) if change.after.is_some() => out.extend_from_slice(json),
+        _ => serde_json::to_writer(&mut out, &change.after)?,
+    }
+    out.push(b'}');
+    Ok(out)
+}
+
+/// As [`encode`], with each change's JSON (`parts`, in order) given.
+pub(super) fn encode_with(entry: &HistoryEntry, parts: Vec<Vec<u8>>) -> Result<Encoded, String> {
+    if parts.len() != entry.changes.len() {
+        return Err("the change's parts do not match its changes".into());
+    }
+    let head = header(entry).map_err(|e| e.to_string())?;
+    let (before, after) = split(&head)?;
     let len =
         head.len() + parts.iter().map(Vec::len).sum::<usize>() + parts.len().saturating_sub(1);
     let mut hash = Sha256::new();
@@ -458,6 +483,44 @@ pub(super) fn missing(value: &[u8], apart: &sled::Tree) -> Option<(usize, Option
         .filter_map(|v| unpack(&v, entry.seq).ok().map(|p| p.len()))
         .sum();
     Some((found, Some(n)))
+}
+
+/// Writes the JSON of the entry stored as `value` (its stored bytes, a
+/// stub's put back together with its changes) to `out`, each piece checked
+/// to be well-formed: the entry as a backup holds it.
+pub(super) fn write_json(
+    value: &[u8],
+    apart: &sled::Tree,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let unreadable =
+        |detail: String| std::io::Error::other(format!("a history entry cannot be read: {detail}"));
+    let well_formed = |json: &[u8]| {
+        serde_json::from_slice::<serde::de::IgnoredAny>(json)
+            .map(|_| ())
+            .map_err(|e| unreadable(e.to_string()))
+    };
+    if !is_stub(value) {
+        well_formed(value)?;
+        return out.write_all(value);
+    }
+    let (entry, n) = read_stub(value).map_err(std::io::Error::other)?;
+    let head = value.get(5..).unwrap_or_default();
+    let (before, after) = split(head).map_err(unreadable)?;
+    let (chunks, places) = all_changes(apart, entry.seq, n).map_err(std::io::Error::other)?;
+    out.write_all(before)?;
+    for (i, (c, start, end)) in places.into_iter().enumerate() {
+        let json = chunks
+            .get(c)
+            .and_then(|b| b.get(start..end))
+            .unwrap_or_default();
+        well_formed(json)?;
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(json)?;
+    }
+    out.write_all(after)
 }
 
 /// The keys of entry `seq`'s changes stored apart (none for an entry

@@ -478,3 +478,34 @@ fn a_big_change_cut_short_while_its_changes_are_stored_apart_is_rolled_back() {
         assert_eq!(store.check().unwrap(), vec![]);
     }
 }
+
+#[test]
+fn a_change_is_encoded_with_its_after_image_given_as_serde_does() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let store = SledStore::temporary(Arc::new(FixedClock(today))).unwrap();
+    crate::demo::load_demo(&store, today).unwrap();
+    let records = store.snapshot().unwrap().records;
+    let mut odd = institution(7, 300);
+    if let Record::Institution(i) = &mut odd {
+        i.names.push(Name::new("tab\tquote\" slash\\ \u{1}", "en"));
+    }
+    let all: Vec<Record> = records.into_iter().chain([odd]).collect();
+    for (i, r) in all.iter().enumerate() {
+        let other = all.get(i + 1).cloned();
+        for (before, after) in [
+            (None, Some(r.clone())),
+            (other.clone(), Some(r.clone())),
+            (Some(r.clone()), None),
+        ] {
+            let c = crate::store::history::Change {
+                id: r.id(),
+                before,
+                after,
+            };
+            let json = c.after.as_ref().map(|a| serde_json::to_vec(a).unwrap());
+            let given = change_json(&c, json.as_deref()).unwrap();
+            assert!(given == serde_json::to_vec(&c).unwrap(), "{}", r.id());
+            assert!(change_json(&c, None).unwrap() == given, "{}", r.id());
+        }
+    }
+}

@@ -24,6 +24,11 @@ pub(super) struct Pending {
 }
 
 impl Pending {
+    /// Lets the backup run now without waiting for it.
+    pub(super) fn start(&self) {
+        let _ = self.go.send(());
+    }
+
     /// Lets the backup run now and waits for it.
     pub(super) fn finish(self) {
         drop(self.go);
@@ -72,13 +77,21 @@ impl SledStore {
                 let Some(before) = seq_of(&meta).filter(|s| *s > 0) else {
                     return;
                 };
-                let Ok(snap) =
-                    super::whole::snapshot_of(&records, &history, &apart, &meta, clock.now())
-                else {
-                    return;
-                };
-                if seq_of(&meta) == Some(before) {
-                    let _ = backups::write(&db, today, &snap, before);
+                let written = backups::write_with(&db, today, before, &mut |out| {
+                    let n = super::backup_stream::write(
+                        out,
+                        &records,
+                        &history,
+                        &apart,
+                        &meta,
+                        clock.now(),
+                    )?;
+                    if seq_of(&meta) != Some(before) {
+                        return Err(std::io::Error::other("changed while it was read"));
+                    }
+                    Ok(n)
+                });
+                if written.is_ok() || seq_of(&meta) == Some(before) {
                     return;
                 }
             }

@@ -48,8 +48,16 @@ impl SledStore {
         let at = self.clock.now();
         let bulk = changes.len() > write::BULK_EDITS;
         let mut w = Writes::default();
+        // Each record is encoded once: its JSON goes into the records tree
+        // and into the history entry.
+        let mut afters = Vec::with_capacity(changes.len());
         for c in &changes {
-            index_writes(&mut w, c.id, c.before.as_ref(), c.after.as_ref())?;
+            afters.push(index_writes(
+                &mut w,
+                c.id,
+                c.before.as_ref(),
+                c.after.as_ref(),
+            )?);
             if !bulk {
                 w.puts.push((HIST_IDX, hist_key(c.id, seq), Vec::new()));
             }
@@ -88,7 +96,15 @@ impl SledStore {
             undoes,
             undone_by: None,
         };
-        let entry = apart::encode(&entry).map_err(encoding)?;
+        let parts = entry
+            .changes
+            .iter()
+            .zip(&afters)
+            .map(|(c, a)| apart::change_json(c, a.as_deref()))
+            .collect::<serde_json::Result<Vec<_>>>()
+            .map_err(|e| encoding(e.to_string()))?;
+        drop(afters);
+        let entry = apart::encode_with(&entry, parts).map_err(encoding)?;
         let digest = entry.digest;
         close.puts.push((
             META,

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{DUE, EXPIRY, EnvelopeIn, EnvelopeOut, RECORDS, REFS, Writes};
+use super::{DUE, EXPIRY, EnvelopeIn, RECORDS, REFS, Writes};
 use crate::model::{Id, Kind, Record};
 use crate::store::keys::*;
 use crate::store::{Result, SCHEMA_VERSION, StoreError};
@@ -39,13 +39,14 @@ pub(super) fn counter_key(kind: Kind) -> Vec<u8> {
     format!("counter:{}", kind.prefix()).into_bytes()
 }
 
-/// Record, index removals and index additions for one record's change.
+/// Record, index removals and index additions for one record's change;
+/// the new record's JSON (as the history entry holds it too).
 pub(super) fn index_writes(
     w: &mut Writes,
     id: Id,
     old: Option<&Record>,
     new: Option<&Record>,
-) -> Result<()> {
+) -> Result<Option<Vec<u8>>> {
     let keys = |r: Option<&Record>| -> [Vec<Vec<u8>>; 3] {
         match r {
             Some(r) => [
@@ -71,15 +72,54 @@ pub(super) fn index_writes(
         }
     }
     match new {
-        Some(r) => w.puts.push((
-            RECORDS,
-            id.to_bytes().to_vec(),
-            to_json(&EnvelopeOut {
-                v: SCHEMA_VERSION,
-                record: r,
-            })?,
-        )),
-        None => w.dels.push((RECORDS, id.to_bytes().to_vec())),
+        Some(r) => {
+            let json = to_json(r)?;
+            w.puts
+                .push((RECORDS, id.to_bytes().to_vec(), envelope(&json)));
+            Ok(Some(json))
+        }
+        None => {
+            w.dels.push((RECORDS, id.to_bytes().to_vec()));
+            Ok(None)
+        }
     }
-    Ok(())
+}
+
+/// A record's stored value from its JSON: `{"v":1,"record":RECORD}`, the
+/// bytes serde encodes `{v, record}` to.
+fn envelope(record: &[u8]) -> Vec<u8> {
+    let head = format!("{{\"v\":{SCHEMA_VERSION},\"record\":");
+    let mut out = Vec::with_capacity(head.len() + record.len() + 1);
+    out.extend_from_slice(head.as_bytes());
+    out.extend_from_slice(record);
+    out.push(b'}');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct EnvelopeOut<'a> {
+        v: u32,
+        record: &'a Record,
+    }
+
+    #[test]
+    fn a_stored_value_is_the_envelope_encoded() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let clock = std::sync::Arc::new(crate::clock::FixedClock(today));
+        let store = crate::store::SledStore::temporary(clock).unwrap();
+        crate::demo::load_demo(&store, today).unwrap();
+        for r in crate::store::Store::snapshot(&store).unwrap().records {
+            let json = to_json(&r).unwrap();
+            let whole = to_json(&EnvelopeOut {
+                v: SCHEMA_VERSION,
+                record: &r,
+            })
+            .unwrap();
+            assert!(envelope(&json) == whole, "{}", r.id());
+        }
+    }
 }

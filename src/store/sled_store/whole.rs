@@ -181,8 +181,9 @@ impl SledStore {
     }
 }
 
-/// Everything in the trees, as a backup (also from the automatic backup's
-/// thread, which holds only these trees); the error says what is unreadable.
+/// Everything in the trees, as a backup (the automatic backup writes the
+/// same from the stored bytes, see [`super::backup_stream`]); the error says
+/// what is unreadable.
 pub(super) fn snapshot_of(
     records_tree: &sled::Tree,
     history_tree: &sled::Tree,
@@ -203,6 +204,20 @@ pub(super) fn snapshot_of(
         let v = v.map_err(|e| e.to_string())?;
         history.push(super::apart::decode(&v, apart)?);
     }
+    Ok(Snapshot {
+        format: crate::store::BACKUP_FORMAT.to_string(),
+        schema_version: SCHEMA_VERSION,
+        exported_at: now,
+        counters: counters_of(meta)?,
+        records,
+        history,
+    })
+}
+
+/// The highest id number given per kind, as a backup names them.
+pub(super) fn counters_of(
+    meta: &sled::Tree,
+) -> std::result::Result<std::collections::BTreeMap<String, u32>, String> {
     let mut counters = std::collections::BTreeMap::new();
     for k in Kind::ALL {
         let n = meta
@@ -212,12 +227,5 @@ pub(super) fn snapshot_of(
             .unwrap_or(0);
         counters.insert(k.prefix().to_string(), n);
     }
-    Ok(Snapshot {
-        format: crate::store::BACKUP_FORMAT.to_string(),
-        schema_version: SCHEMA_VERSION,
-        exported_at: now,
-        counters,
-        records,
-        history,
-    })
+    Ok(counters)
 }

@@ -27,7 +27,7 @@ use sled::Transactional;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
 use super::encode::index_writes;
-use super::{APART, HIST_IDX, HISTORY, META, SledStore, Writes};
+use super::{APART, HIST_IDX, HISTORY, META, RECORDS, SledStore, Writes};
 use crate::store::keys::bulk_hist_key;
 use crate::store::{Result, Store, StoreError};
 
@@ -37,6 +37,10 @@ pub(super) const BULK_EDITS: usize = 1000;
 /// Keys per sled batch in step 2. Sled frees the node versions a batch
 /// replaces only once it ends; small batches keep memory flat.
 const BATCH_KEYS: usize = 1024;
+
+/// Changes writing more keys than this write the records tree on a second
+/// thread while this one writes the others.
+const PARALLEL_KEYS: usize = 8 * BATCH_KEYS;
 
 /// A put (`Some` value) or a removal of one key.
 type Op = (Vec<u8>, Option<Vec<u8>>);
@@ -170,7 +174,9 @@ impl SledStore {
     }
 
     /// Writes puts and removals tree by tree, in key order, in batches of
-    /// [`BATCH_KEYS`]. Each batch is atomic; the whole is not.
+    /// [`BATCH_KEYS`]; a big change writes the records tree on a second
+    /// thread meanwhile (see [`PARALLEL_KEYS`]). Each batch is atomic; the
+    /// whole is not.
     pub(super) fn write_batches(&self, w: Writes) -> Result<()> {
         let trees = self.trees();
         let mut per_tree: Vec<Vec<Op>> = vec![Vec::new(); trees.len()];
@@ -184,25 +190,73 @@ impl SledStore {
                 v.push((k, Some(value)));
             }
         }
-        for (tree, mut ops) in trees.into_iter().zip(per_tree) {
+        for ops in &mut per_tree {
             // Stable: a removal and a put of the same key keep their order.
             ops.sort_by(|a, b| a.0.cmp(&b.0));
-            let mut ops = ops.into_iter().peekable();
-            while ops.peek().is_some() {
-                #[cfg(test)]
-                self.fault_check()?;
-                let mut batch = sled::Batch::default();
+        }
+        let total: usize = per_tree.iter().map(Vec::len).sum();
+        let mut work: Vec<(&sled::Tree, Vec<Op>)> = trees.into_iter().zip(per_tree).collect();
+        if total < PARALLEL_KEYS {
+            return work
+                .into_iter()
+                .try_for_each(|(tree, ops)| self.write_tree(tree, ops, false));
+        }
+        let (records, ops) = work.remove(RECORDS);
+        std::thread::scope(|s| {
+            let other = std::thread::Builder::new()
+                .spawn_scoped(s, move || self.write_tree(records, ops, true));
+            let other = match other {
+                Ok(handle) => handle,
+                // No second thread to be had: this one writes it all.
+                Err(_) => {
+                    return work
+                        .into_iter()
+                        .try_for_each(|(tree, ops)| self.write_tree(tree, ops, false));
+                }
+            };
+            let here = work
+                .into_iter()
+                .try_for_each(|(tree, ops)| self.write_tree(tree, ops, true));
+            let there = other.join().unwrap_or_else(|_| {
+                Err(StoreError::Io {
+                    path: self.location(),
+                    detail: "the change could not be stored: its writer stopped".into(),
+                })
+            });
+            here.and(there)
+        })
+    }
+
+    /// Writes one tree's sorted puts and removals, [`BATCH_KEYS`] at a
+    /// time: as sled batches, or key by key while another thread writes
+    /// another tree (a sled batch holds a lock every other write waits on).
+    fn write_tree(&self, tree: &sled::Tree, ops: Vec<Op>, beside: bool) -> Result<()> {
+        let failed = |e: sled::Error| StoreError::Io {
+            path: self.location(),
+            detail: format!("the change could not be stored: {e}"),
+        };
+        let mut ops = ops.into_iter().peekable();
+        while ops.peek().is_some() {
+            #[cfg(test)]
+            self.fault_check()?;
+            if beside {
                 for (k, v) in ops.by_ref().take(BATCH_KEYS) {
                     match v {
-                        Some(v) => batch.insert(k, v),
-                        None => batch.remove(k),
+                        Some(v) => tree.insert(k, v).map(|_| ()),
+                        None => tree.remove(k).map(|_| ()),
                     }
+                    .map_err(failed)?;
                 }
-                tree.apply_batch(batch).map_err(|e| StoreError::Io {
-                    path: self.location(),
-                    detail: format!("the change could not be stored: {e}"),
-                })?;
+                continue;
             }
+            let mut batch = sled::Batch::default();
+            for (k, v) in ops.by_ref().take(BATCH_KEYS) {
+                match v {
+                    Some(v) => batch.insert(k, v),
+                    None => batch.remove(k),
+                }
+            }
+            tree.apply_batch(batch).map_err(failed)?;
         }
         Ok(())
     }
@@ -534,3 +588,7 @@ mod tests {
         assert_eq!(store.check().unwrap(), vec![]);
     }
 }
+
+#[cfg(test)]
+#[path = "write_parallel_tests.rs"]
+mod parallel_tests;
