@@ -134,7 +134,11 @@ pub(crate) struct FieldSpan {
     /// Whether records that refer to this one search this field too
     /// (names and titles are lent; tags and owners are not).
     lend: u8,
-    _pad: [u8; 2],
+    /// 1: the field is another record's, lent to this one, and its
+    /// offsets are where that record's text lies in the whole arena (the
+    /// text is stored once, with the record it belongs to).
+    lent: u8,
+    _pad: u8,
 }
 
 impl FieldSpan {
@@ -144,8 +148,23 @@ impl FieldSpan {
             end,
             field: field as u8,
             lend: u8::from(lend),
-            _pad: [0; 2],
+            lent: 0,
+            _pad: 0,
         }
+    }
+
+    /// Another record's field lent to this one as `kind`, its text at
+    /// `start..end` of the whole arena.
+    pub fn lent(start: u32, end: u32, kind: Field) -> FieldSpan {
+        FieldSpan {
+            lent: 1,
+            ..FieldSpan::new(start, end, kind, false)
+        }
+    }
+
+    /// Whether the offsets are in the whole arena (see [`FieldSpan::lent`]).
+    pub fn is_lent(&self) -> bool {
+        self.lent != 0
     }
 
     pub fn field(&self) -> Field {
@@ -173,9 +192,10 @@ pub(crate) struct Span {
     pub field: u16,
     /// What the field is, to this record (`Field as u8`).
     kind: u8,
-    /// Another reading of a polyphonic character: skipped once the usual
-    /// spellings gave a run.
-    alt: u8,
+    /// 1: another reading of a polyphonic character (skipped once the
+    /// usual spellings gave a run); 2: another record's spelling, lent to
+    /// this one, its offsets in the whole arena (see [`FieldSpan::lent`]).
+    flags: u8,
 }
 
 impl Span {
@@ -197,7 +217,7 @@ impl Span {
             pos,
             field,
             kind: kind as u8,
-            alt: u8::from(alt),
+            flags: u8::from(alt),
         }
     }
 
@@ -209,19 +229,26 @@ impl Span {
         Field::of(self.kind)
     }
 
-    /// The same spelling, as a field of another kind at another place.
-    pub fn moved(&self, (start, end): (u32, u32), field: u16, kind: Field) -> Span {
+    /// The same spelling lent to another record, as a field of another
+    /// kind, its text at `start..end` of the whole arena.
+    pub fn lent(&self, (start, end): (u32, u32), field: u16, kind: Field) -> Span {
         Span {
             start,
             end,
             field,
             kind: kind as u8,
+            flags: self.flags | 2,
             ..*self
         }
     }
 
     pub fn alt(&self) -> bool {
-        self.alt != 0
+        self.flags & 1 != 0
+    }
+
+    /// Whether the offsets are in the whole arena (see [`Span::lent`]).
+    pub fn is_lent(&self) -> bool {
+        self.flags & 2 != 0
     }
 }
 

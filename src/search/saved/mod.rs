@@ -27,7 +27,7 @@ use super::index::{Hot, SavedLink, SearchIndex};
 const MAGIC: &[u8; 8] = b"ACCORDSI";
 /// The layout. A file of another format is not read (the index is built
 /// again and the file rewritten).
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const HEADER: usize = 64;
 
 /// Why bytes are not a usable saved index.
