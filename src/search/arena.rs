@@ -234,7 +234,7 @@ impl Arena {
 
     pub fn span_text(&self, p: &Place, s: &Span) -> &str {
         let base = if s.is_lent() { 0 } else { p.text as usize };
-        self.text(base + s.start as usize, base + s.end as usize)
+        self.text(base + s.start as usize, base + s.end() as usize)
     }
 
     fn field(&self, p: &Place, i: usize) -> Option<&FieldSpan> {
@@ -334,7 +334,7 @@ impl Arena {
                 .filter(|s| usize::from(s.field) == fi && !s.alt())
             {
                 self.spans
-                    .push(s.lent(place(s.start, s.end), new_index, kind));
+                    .push(s.lent(place(s.start, s.end()).0, new_index, kind));
             }
         }
     }
@@ -392,7 +392,7 @@ impl Arena {
             (f.start, f.end) = to(f.start, f.end.max(f.start));
         }
         for s in next.spans.iter_mut().filter(|s| s.is_lent()) {
-            (s.start, s.end) = to(s.start, s.end.max(s.start));
+            s.start = to(s.start, s.start).0;
         }
         *self = next;
     }
@@ -413,10 +413,10 @@ pub(crate) struct View<'a> {
 impl<'a> View<'a> {
     pub fn span_text(&self, s: &Span) -> &'a str {
         if s.is_lent() {
-            return self.arena.text(s.start as usize, s.end as usize);
+            return self.arena.text(s.start as usize, s.end() as usize);
         }
         self.text
-            .get(self.at + s.start as usize..self.at + s.end as usize)
+            .get(self.at + s.start as usize..self.at + s.end() as usize)
             .unwrap_or("")
     }
 }

@@ -510,7 +510,10 @@ impl SearchIndex {
                 .iter()
                 .filter(|s| s.kind().weight() >= 95 && s.kind() != Field::Id)
                 .map(|s| {
-                    let text = own.text.get(s.start as usize..s.end as usize).unwrap_or("");
+                    let text = own
+                        .text
+                        .get(s.start as usize..s.end() as usize)
+                        .unwrap_or("");
                     text.chars().count()
                 })
                 .min()
