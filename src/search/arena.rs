@@ -2,10 +2,13 @@
 //! arrays, one region per record, laid out in record order so that a
 //! search reads memory front to back.
 //!
-//! A record's region holds its own fields and spellings, then copies of
-//! the lent fields (names, titles) of the records it refers to, so that
-//! searching a record never jumps elsewhere. A changed record gets a new
-//! region at the end; old regions are reclaimed by [`Arena::compact`].
+//! A record's region holds its own text, fields and spellings, then the
+//! fields and spellings of the records it refers to that they lend it
+//! (names, titles): those point at the lending record's text, which is
+//! stored once, where that record's region has it. A changed record gets
+//! a new region at the end (the records borrowing from it are written
+//! again to point there); a record whose borrowed fields change keeps its
+//! text where it is. Old regions are reclaimed by [`Arena::compact`].
 
 use super::entry::{Field, FieldSpan, Span};
 use super::mapped::{MappedText, Section};
@@ -17,7 +20,8 @@ use super::spelled::Own;
 pub(crate) struct Region {
     pub text: u32,
     pub text_len: u32,
-    /// Bytes of text that are the record's own (the rest is borrowed).
+    /// Bytes of text that are the record's own (all of it: borrowed
+    /// fields point at the text of the record that lends them).
     pub own_text: u32,
     pub fields: u32,
     pub fields_len: u32,
@@ -76,6 +80,9 @@ pub(crate) struct Arena {
     spans: Vec<Span>,
     /// Bytes of text in regions no longer used.
     dead: usize,
+    /// Fields and spellings no longer used (not saved: a loaded arena
+    /// counts from nothing).
+    dead_items: usize,
 }
 
 impl std::fmt::Debug for Arena {
@@ -145,7 +152,7 @@ impl Arena {
         self.base.spans.len() + self.spans.len()
     }
 
-    /// Text `start..end`, or nothing.
+    /// Text `start..end` of the whole arena, or nothing.
     fn text(&self, start: usize, end: usize) -> &str {
         let base = self.base.text.get();
         if end <= base.len() {
@@ -205,6 +212,7 @@ impl Arena {
             spans: self.spans(p),
             text,
             at,
+            arena: self,
         }
     }
 
@@ -225,8 +233,8 @@ impl Arena {
     }
 
     pub fn span_text(&self, p: &Place, s: &Span) -> &str {
-        let base = p.text as usize;
-        self.text(base + s.start as usize, base + s.end as usize)
+        let base = if s.is_lent() { 0 } else { p.text as usize };
+        self.text(base + s.start as usize, base + s.end() as usize)
     }
 
     fn field(&self, p: &Place, i: usize) -> Option<&FieldSpan> {
@@ -237,80 +245,96 @@ impl Arena {
     }
 
     pub fn field_text(&self, p: &Place, i: usize) -> &str {
-        let base = p.text as usize;
         self.field(p, i)
-            .map(|f| self.text(base + f.start as usize, base + f.end as usize))
+            .map(|f| {
+                let base = if f.is_lent() { 0 } else { p.text as usize };
+                self.text(base + f.start as usize, base + f.end as usize)
+            })
             .unwrap_or("")
     }
 
     /// Gives up a region (its record changed or went away).
     pub fn release(&mut self, r: &Region) {
         self.dead += r.text_len as usize;
+        self.forsake(r);
     }
 
-    /// Whether more than half the text is in released regions.
+    /// Gives up a region's fields and spellings but not its text, which
+    /// the record's next region keeps using (see [`Arena::write`]).
+    pub fn forsake(&mut self, r: &Region) {
+        self.dead_items += (r.fields_len + r.spans_len) as usize;
+    }
+
+    /// Whether more than half the text, or more than half the fields and
+    /// spellings, are in released regions.
     pub fn wants_compaction(&self) -> bool {
-        self.dead > 1 << 16 && self.dead * 2 > self.text_len()
+        let items = self.fields_len() + self.spans_len();
+        (self.dead > 1 << 16 && self.dead * 2 > self.text_len())
+            || (self.dead_items > 1 << 14 && self.dead_items * 2 > items)
     }
 
     /// Writes a record's region (at the end of the tail): its own data,
     /// then the lent fields of the records it borrows from (`(their own
-    /// data, what they are to it)`).
-    pub fn write(&mut self, own: Own<'_>, borrowed: &[(Own<'_>, Field)]) -> Region {
+    /// data, where their text starts in the whole arena, what they are to
+    /// it)`; their text is not copied, and need not be given). With
+    /// `keep`, the record's text stays where that region of it has it
+    /// (`own.text` is not read): only what it borrows changed.
+    pub fn write(
+        &mut self,
+        own: Own<'_>,
+        keep: Option<&Region>,
+        borrowed: &[(Own<'_>, u32, Field)],
+    ) -> Region {
         let mut r = Region {
             text: self.text_len() as u32,
             fields: self.fields_len() as u32,
             spans: self.spans_len() as u32,
             ..Region::default()
         };
-        let start = self.text.len();
-        self.text.push_str(own.text);
+        match keep {
+            Some(old) => {
+                r.text = old.text;
+                r.text_len = old.text_len;
+                r.own_text = old.own_text;
+            }
+            None => {
+                self.text.push_str(own.text);
+                r.text_len = own.text.len() as u32;
+                r.own_text = r.text_len;
+            }
+        }
         self.fields.extend_from_slice(own.fields);
         self.spans.extend_from_slice(own.spans);
-        r.own_text = own.text.len() as u32;
         r.own_fields = own.fields.len() as u32;
         r.own_spans = own.spans.len() as u32;
-        for &(src, kind) in borrowed {
-            self.copy_lent(start, &r, src, kind);
+        for &(src, at, kind) in borrowed {
+            self.lend(&r, src, at, kind);
         }
-        r.text_len = (self.text.len() - start) as u32;
         r.fields_len = self.fields_len() as u32 - r.fields;
         r.spans_len = self.spans_len() as u32 - r.spans;
         r
     }
 
-    /// Appends copies of the lent fields of `src` (and their spellings) to
-    /// the region being written (its text starting at `start` of the
-    /// tail), as fields of kind `kind`.
-    fn copy_lent(&mut self, start: usize, r: &Region, src: Own<'_>, kind: Field) {
-        let copy = |arena: &mut Arena, from: u32, to: u32| {
-            let at = (arena.text.len() - start) as u32;
-            arena
-                .text
-                .push_str(src.text.get(from as usize..to as usize).unwrap_or(""));
-            (at, (arena.text.len() - start) as u32)
-        };
+    /// Appends the lent fields of `src` (and their spellings) to the
+    /// region being written, as fields of kind `kind`, pointing at the
+    /// text of `src`, which starts at `at` of the whole arena.
+    fn lend(&mut self, r: &Region, src: Own<'_>, at: u32, kind: Field) {
+        let place = |from: u32, to: u32| (at.saturating_add(from), at.saturating_add(to));
         for (fi, f) in src.fields.iter().enumerate() {
             if !f.lends() {
                 continue;
             }
-            let field = copy(self, f.start, f.end);
+            let (start, end) = place(f.start, f.end);
             let new_index = (self.fields_len() as u32 - r.fields) as u16;
-            self.fields
-                .push(FieldSpan::new(field.0, field.1, kind, false));
+            self.fields.push(FieldSpan::lent(start, end, kind));
             // Other readings of polyphonic characters stay with their record.
             for s in src
                 .spans
                 .iter()
                 .filter(|s| usize::from(s.field) == fi && !s.alt())
             {
-                // A spelling that is the field as entered shares its copy.
-                let place = if (s.start, s.end) == (f.start, f.end) {
-                    field
-                } else {
-                    copy(self, s.start, s.end)
-                };
-                self.spans.push(s.moved(place, new_index, kind));
+                self.spans
+                    .push(s.lent(place(s.start, s.end()).0, new_index, kind));
             }
         }
     }
@@ -327,12 +351,19 @@ impl Arena {
 
     /// Rewrites the arena with only the given regions, in order, updating
     /// them in place (the result is all tail: a mapped base is let go).
+    /// Lent fields and spellings are pointed at where the text of the
+    /// record lending them moved.
     pub fn compact(&mut self, regions: &mut [Region]) {
         let live: usize = regions.iter().map(|r| r.text_len as usize).sum();
         let fields = regions.iter().map(|r| r.fields_len as usize).sum();
         let spans = regions.iter().map(|r| r.spans_len as usize).sum();
         let mut next = Arena::with_capacity(live, fields, spans);
+        // (old start, new start) of every region's text.
+        let mut moves: Vec<(u32, u32)> = Vec::with_capacity(regions.len());
         for r in regions.iter_mut() {
+            if r.text_len > 0 {
+                moves.push((r.text, next.text.len() as u32));
+            }
             let moved = Region {
                 text: next.text.len() as u32,
                 fields: next.fields.len() as u32,
@@ -346,6 +377,23 @@ impl Arena {
                 .extend_from_slice(self.region_spans(r.spans, r.spans_len));
             *r = moved;
         }
+        moves.sort_unstable();
+        let to = |start: u32, end: u32| {
+            let i = moves.partition_point(|&(old, _)| old <= start);
+            match i.checked_sub(1).and_then(|i| moves.get(i)) {
+                Some(&(old, new)) => (
+                    (start - old).saturating_add(new),
+                    (end - old).saturating_add(new),
+                ),
+                None => (start, end),
+            }
+        };
+        for f in next.fields.iter_mut().filter(|f| f.is_lent()) {
+            (f.start, f.end) = to(f.start, f.end.max(f.start));
+        }
+        for s in next.spans.iter_mut().filter(|s| s.is_lent()) {
+            s.start = to(s.start, s.start).0;
+        }
         *self = next;
     }
 }
@@ -358,12 +406,17 @@ pub(crate) struct View<'a> {
     text: &'a str,
     /// Where the record's text starts in `text`.
     at: usize,
+    /// For spellings lent by other records.
+    arena: &'a Arena,
 }
 
 impl<'a> View<'a> {
     pub fn span_text(&self, s: &Span) -> &'a str {
+        if s.is_lent() {
+            return self.arena.text(s.start as usize, s.end() as usize);
+        }
         self.text
-            .get(self.at + s.start as usize..self.at + s.end as usize)
+            .get(self.at + s.start as usize..self.at + s.end() as usize)
             .unwrap_or("")
     }
 }

@@ -1,6 +1,7 @@
 //! Derived forms of a text: the spellings search matches against, each
 //! mapping back to the characters of the text they came from.
 
+use super::entry::{MAX_ALT_POS, MAX_ALT_READING};
 use super::fold::{
     fold_char, is_cyrillic, is_han, latin_char, primary_reading, push_syllable, readings,
     starts_word,
@@ -95,7 +96,10 @@ pub(crate) fn variants(text: &str, out: &mut Vec<Variant>) {
     }
     let mut alternatives = 0;
     for (pos, c) in text.chars().enumerate() {
-        let (Ok(pos), Some(primary)) = (u16::try_from(pos), primary_reading(c)) else {
+        let (Some(pos), Some(primary)) = (
+            u16::try_from(pos).ok().filter(|_| pos < MAX_ALT_POS),
+            primary_reading(c),
+        ) else {
             continue;
         };
         // The first reading spelled differently from the usual one.
@@ -103,7 +107,8 @@ pub(crate) fn variants(text: &str, out: &mut Vec<Variant>) {
             .enumerate()
             .skip(1)
             .find(|(_, r)| !same_spelling(primary, r));
-        let Some((Ok(reading), r)) = other.map(|(i, r)| (u8::try_from(i), r)) else {
+        let reading = |i: usize| u8::try_from(i).ok().filter(|_| i < MAX_ALT_READING);
+        let Some((Some(reading), r)) = other.map(|(i, r)| (reading(i), r)) else {
             continue;
         };
         if alternatives + 1 > MAX_ALTERNATIVES {

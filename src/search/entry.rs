@@ -134,7 +134,11 @@ pub(crate) struct FieldSpan {
     /// Whether records that refer to this one search this field too
     /// (names and titles are lent; tags and owners are not).
     lend: u8,
-    _pad: [u8; 2],
+    /// 1: the field is another record's, lent to this one, and its
+    /// offsets are where that record's text lies in the whole arena (the
+    /// text is stored once, with the record it belongs to).
+    lent: u8,
+    _pad: u8,
 }
 
 impl FieldSpan {
@@ -144,8 +148,23 @@ impl FieldSpan {
             end,
             field: field as u8,
             lend: u8::from(lend),
-            _pad: [0; 2],
+            lent: 0,
+            _pad: 0,
         }
+    }
+
+    /// Another record's field lent to this one as `kind`, its text at
+    /// `start..end` of the whole arena.
+    pub fn lent(start: u32, end: u32, kind: Field) -> FieldSpan {
+        FieldSpan {
+            lent: 1,
+            ..FieldSpan::new(start, end, kind, false)
+        }
+    }
+
+    /// Whether the offsets are in the whole arena (see [`FieldSpan::lent`]).
+    pub fn is_lent(&self) -> bool {
+        self.lent != 0
     }
 
     pub fn field(&self) -> Field {
@@ -157,71 +176,135 @@ impl FieldSpan {
     }
 }
 
+/// A spelling is searched up to this many bytes (its length is kept in
+/// 16 bits; no name comes near).
+pub(crate) const MAX_SPELLING_BYTES: usize = u16::MAX as usize;
+
+/// Another reading of a polyphonic character is spelled for characters
+/// before this position only (its position is kept in 13 bits).
+pub(crate) const MAX_ALT_POS: usize = 1 << 13;
+
+/// … and for readings among the first this many of a character's.
+pub(crate) const MAX_ALT_READING: usize = 1 << 4;
+
 /// One derived spelling of a field. Offsets are relative to the start of
-/// the record's text. Plain numbers only, like [`FieldSpan`].
+/// the record's text (of the whole arena for a lent one). Plain numbers
+/// only, like [`FieldSpan`]; 24 bytes, read for every spelling of every
+/// record a search does not rule out.
 #[derive(Debug, Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
 #[repr(C)]
 pub(crate) struct Span {
-    pub mask: SpanMask,
+    /// Every character ([`SpanMask::all`]).
+    pub all: u64,
+    /// Characters that start a word ([`SpanMask::starts`]).
+    starts: u32,
     pub start: u32,
-    pub end: u32,
-    /// The [`Variant`], as [`Variant::code`] gives it.
-    tag: u8,
-    reading: u8,
-    pos: u16,
+    /// Bytes, at most [`MAX_SPELLING_BYTES`].
+    len: u16,
     /// Index of the field among the record's fields.
     pub field: u16,
-    /// What the field is, to this record (`Field as u8`).
-    kind: u8,
-    /// Another reading of a polyphonic character: skipped once the usual
-    /// spellings gave a run.
-    alt: u8,
+    /// Bits 0–4: what the field is, to this record (`Field as u8`);
+    /// 5: another record's spelling, lent to this one, its offsets in the
+    /// whole arena (see [`FieldSpan::lent`]); 6–8, 9–12 and 19–31: the
+    /// [`Variant`]'s tag, reading and position ([`Variant::code`]);
+    /// 13–18: the first character's bit of [`SpanMask::first`], plus one
+    /// (0: none).
+    code: u32,
 }
 
+const KIND_BITS: u32 = 0x1f;
+const LENT: u32 = 1 << 5;
+const TAG_AT: u32 = 6;
+const READING_AT: u32 = 9;
+const FIRST_AT: u32 = 13;
+const POS_AT: u32 = 19;
+
 impl Span {
+    /// A spelling of `start..end` (callers keep it within
+    /// [`MAX_SPELLING_BYTES`], and an alternative reading's place within
+    /// [`MAX_ALT_POS`] and [`MAX_ALT_READING`]).
     pub fn new(
         mask: SpanMask,
         (start, end): (u32, u32),
         variant: Variant,
         field: u16,
         kind: Field,
-        alt: bool,
     ) -> Span {
         let (tag, pos, reading) = variant.code();
+        let first = match mask.first {
+            0 => 0,
+            bit => bit.trailing_zeros() + 1,
+        };
+        let code = (kind as u32 & KIND_BITS)
+            | (u32::from(tag) & 7) << TAG_AT
+            | (u32::from(reading) & 0xf) << READING_AT
+            | (first & 0x3f) << FIRST_AT
+            | (u32::from(pos) & 0x1fff) << POS_AT;
         Span {
-            mask,
+            all: mask.all,
+            starts: mask.starts,
             start,
-            end,
-            tag,
-            reading,
-            pos,
+            len: u16::try_from(end.saturating_sub(start)).unwrap_or(u16::MAX),
             field,
-            kind: kind as u8,
-            alt: u8::from(alt),
+            code,
         }
     }
 
+    /// The character summary the spelling was made with.
+    pub fn mask(&self) -> SpanMask {
+        let first = (self.code >> FIRST_AT) & 0x3f;
+        SpanMask {
+            all: self.all,
+            starts: self.starts,
+            first: first
+                .checked_sub(1)
+                .and_then(|b| 1u32.checked_shl(b))
+                .unwrap_or(0),
+        }
+    }
+
+    /// Where the spelling ends.
+    pub fn end(&self) -> u32 {
+        self.start.saturating_add(u32::from(self.len))
+    }
+
+    /// Its length in bytes.
+    pub fn bytes(&self) -> u32 {
+        u32::from(self.len)
+    }
+
     pub fn variant(&self) -> Variant {
-        Variant::from_code(self.tag, self.pos, self.reading).unwrap_or(Variant::Fold)
+        let tag = (self.code >> TAG_AT) & 7;
+        let reading = (self.code >> READING_AT) & 0xf;
+        let pos = (self.code >> POS_AT) & 0x1fff;
+        Variant::from_code(tag as u8, pos as u16, reading as u8).unwrap_or(Variant::Fold)
     }
 
     pub fn kind(&self) -> Field {
-        Field::of(self.kind)
+        Field::of((self.code & KIND_BITS) as u8)
     }
 
-    /// The same spelling, as a field of another kind at another place.
-    pub fn moved(&self, (start, end): (u32, u32), field: u16, kind: Field) -> Span {
+    /// The same spelling lent to another record, as a field of another
+    /// kind, its text starting at `start` of the whole arena.
+    pub fn lent(&self, start: u32, field: u16, kind: Field) -> Span {
         Span {
             start,
-            end,
             field,
-            kind: kind as u8,
+            code: (self.code & !KIND_BITS) | (kind as u32 & KIND_BITS) | LENT,
             ..*self
         }
     }
 
+    /// Another reading of a polyphonic character: skipped once the usual
+    /// spellings gave a run.
     pub fn alt(&self) -> bool {
-        self.alt != 0
+        // The tags of `Variant::PinyinAlt` and `Variant::InitialsAlt`.
+        matches!((self.code >> TAG_AT) & 7, 4 | 5)
+    }
+
+    /// Whether the offsets are in the whole arena (see [`Span::lent`]).
+    pub fn is_lent(&self) -> bool {
+        self.code & LENT != 0
     }
 }
 
@@ -340,5 +423,58 @@ pub(crate) fn links(record: &Record) -> Vec<Link> {
         Record::Action(r) => vec![to(r.parent, Field::Parent)],
         Record::FollowUp(r) => vec![to(r.parent, Field::Parent)],
         Record::Note(r) => vec![to(r.parent, Field::Parent)],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Everything a spelling was made with comes back out of its 24 bytes.
+    #[test]
+    fn a_spelling_keeps_what_it_was_made_with() {
+        let variants = [
+            Variant::Fold,
+            Variant::Latin,
+            Variant::Russian,
+            Variant::Initials,
+            Variant::PinyinAlt {
+                pos: (MAX_ALT_POS - 1) as u16,
+                reading: (MAX_ALT_READING - 1) as u8,
+            },
+            Variant::InitialsAlt { pos: 3, reading: 1 },
+            Variant::LatinV,
+            Variant::LatinYu,
+        ];
+        for (i, &variant) in variants.iter().enumerate() {
+            for (k, &kind) in Field::ALL.iter().enumerate() {
+                let mut masks = super::super::derive::Masks::default();
+                let text = ["Shou Gang", "9 zz", "", "Éa"][(i + k) % 4];
+                let mask = masks.add(text, k % 2 == 0);
+                let end = 7 + MAX_SPELLING_BYTES as u32 * (k as u32 % 2);
+                let span = Span::new(mask, (7, end), variant, k as u16, kind);
+                assert_eq!(span.variant(), variant);
+                assert_eq!(span.kind(), kind);
+                assert_eq!((span.start, span.end(), span.field), (7, end, k as u16));
+                assert_eq!(span.mask(), mask, "{text}");
+                let alt = matches!(
+                    variant,
+                    Variant::PinyinAlt { .. } | Variant::InitialsAlt { .. }
+                );
+                assert_eq!(span.alt(), alt);
+                assert!(!span.is_lent());
+                let lent = span.lent(1 << 30, 9, Field::Partner);
+                assert!(lent.is_lent());
+                assert_eq!(lent.kind(), Field::Partner);
+                assert_eq!(
+                    (lent.start, lent.bytes(), lent.field),
+                    (1 << 30, span.bytes(), 9)
+                );
+                assert_eq!(
+                    (lent.variant(), lent.alt(), lent.mask()),
+                    (variant, alt, mask)
+                );
+            }
+        }
     }
 }

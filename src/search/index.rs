@@ -123,13 +123,14 @@ impl SearchIndex {
             .iter()
             .flat_map(|p| (0..p.len()).filter_map(|i| p.get(i)))
             .collect();
-        // Room for every record's own data, and as much again for the
-        // names records borrow from each other.
-        let sum = |f: fn(&Own<'_>) -> usize| spelled.iter().map(|(o, _)| f(o)).sum::<usize>() * 2;
+        // Room for every record's own data, and for the fields and
+        // spellings records borrow from each other (their text is not
+        // copied).
+        let sum = |f: fn(&Own<'_>) -> usize| spelled.iter().map(|(o, _)| f(o)).sum::<usize>();
         index.arena = Arena::with_capacity(
             sum(|o| o.text.len()),
-            sum(|o| o.fields.len()),
-            sum(|o| o.spans.len()),
+            sum(|o| o.fields.len()) * 2,
+            sum(|o| o.spans.len()) * 2,
         );
         // For each slot, which record (position in `spelled`) fills it.
         let mut filled: Vec<Option<usize>> = Vec::new();
@@ -149,6 +150,16 @@ impl SearchIndex {
             let i = filled.get(slot as usize).copied().flatten()?;
             spelled.get(i).map(|(own, _)| *own)
         };
+        // Where each slot's text will start: regions are written in slot
+        // order, each with its own text only.
+        let mut text_at = vec![0u32; index.hot.len()];
+        let mut next = index.arena.text_len();
+        for (slot, at) in text_at.iter_mut().enumerate() {
+            if let Some(own) = own_of(slot as u32) {
+                *at = u32::try_from(next).unwrap_or(u32::MAX);
+                next += own.text.len();
+            }
+        }
         let mut borrowed = Vec::new();
         for slot in 0..index.hot.len() as u32 {
             let Some(own) = own_of(slot) else {
@@ -156,9 +167,11 @@ impl SearchIndex {
             };
             borrowed.clear();
             for (src, kind) in index.sources(slot) {
-                borrowed.extend(own_of(src).map(|o| (o, kind)));
+                let at = text_at.get(src as usize).copied().unwrap_or(0);
+                borrowed.extend(own_of(src).map(|o| (o, at, kind)));
             }
-            let region = index.arena.write(own, &borrowed);
+            let region = index.arena.write(own, None, &borrowed);
+            debug_assert_eq!(Some(&region.text), text_at.get(slot as usize));
             index.set_region(slot, region);
             index.refresh_masks(slot);
         }
@@ -387,8 +400,11 @@ impl SearchIndex {
         }
     }
 
-    /// Writes a new region for `slot` from its own data (read back from its
-    /// old region when not given) and the lent fields of what it borrows.
+    /// Writes a new region for `slot` from its own data and the lent
+    /// fields of what it borrows. Without its own data (only what it
+    /// borrows changed), its fields and spellings are read back from its
+    /// old region and its text stays where it is, so that the records
+    /// borrowing from it still find it.
     fn rewrite(&mut self, slot: u32, own: Option<Own<'_>>) {
         if !self.hot.get(slot as usize).is_some_and(|h| h.present()) {
             return;
@@ -397,28 +413,37 @@ impl SearchIndex {
         let Some(old) = self.regions.get(slot as usize).copied() else {
             return;
         };
-        // Copies: the arena grows while they are written back into it.
+        let keep = own.is_none();
+        // Copies: the arena grows while they are written back into it
+        // (texts, which are not copied, are left out).
+        fn fields_and_spans(o: Own<'_>) -> Own<'_> {
+            Own { text: "", ..o }
+        }
         let mut copies = Spelled::default();
-        copies.push_own(own.unwrap_or_else(|| self.arena.own(&old)));
-        let mut kinds = Vec::new();
+        copies.push_own(own.unwrap_or_else(|| fields_and_spans(self.arena.own(&old))));
+        let mut lenders = Vec::new();
         for (src, kind) in self.sources(slot) {
             if self.hot.get(src as usize).is_some_and(|s| s.present())
                 && let Some(r) = self.regions.get(src as usize)
             {
-                copies.push_own(self.arena.own(r));
-                kinds.push(kind);
+                copies.push_own(fields_and_spans(self.arena.own(r)));
+                lenders.push((r.text, kind));
             }
         }
         let Some((own, _)) = copies.get(0) else {
             return;
         };
-        let borrowed: Vec<(Own<'_>, Field)> = kinds
+        let borrowed: Vec<(Own<'_>, u32, Field)> = lenders
             .iter()
             .enumerate()
-            .filter_map(|(i, &kind)| copies.get(i + 1).map(|(o, _)| (o, kind)))
+            .filter_map(|(i, &(at, kind))| copies.get(i + 1).map(|(o, _)| (o, at, kind)))
             .collect();
-        self.arena.release(&old);
-        let region = self.arena.write(own, &borrowed);
+        if keep {
+            self.arena.forsake(&old);
+        } else {
+            self.arena.release(&old);
+        }
+        let region = self.arena.write(own, keep.then_some(&old), &borrowed);
         self.set_region(slot, region);
         self.refresh_masks(slot);
     }
@@ -485,7 +510,10 @@ impl SearchIndex {
                 .iter()
                 .filter(|s| s.kind().weight() >= 95 && s.kind() != Field::Id)
                 .map(|s| {
-                    let text = own.text.get(s.start as usize..s.end as usize).unwrap_or("");
+                    let text = own
+                        .text
+                        .get(s.start as usize..s.end() as usize)
+                        .unwrap_or("");
                     text.chars().count()
                 })
                 .min()

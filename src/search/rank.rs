@@ -97,7 +97,7 @@ pub(crate) fn score(
     for term in &q.terms {
         let mut best: Option<(i32, i32, Location)> = None;
         for (i, d) in spans.iter().enumerate() {
-            let (m, mask) = (&d.mask, d.mask.all);
+            let (m, mask) = (d.mask(), d.all);
             let Some(cap) = term
                 .spellings
                 .iter()
@@ -140,7 +140,7 @@ pub(crate) fn score(
         }
         if best.is_none() {
             for (i, d) in spans.iter().enumerate() {
-                let mask = d.mask.all;
+                let mask = d.all;
                 if term.spellings.iter().all(|sp| sp.mask & !mask != 0) || d.alt() {
                     continue;
                 }
@@ -222,7 +222,7 @@ pub(crate) fn span_with(arena: &Arena, h: &Hot, term: Option<&Term>) -> u16 {
     arena
         .spans(&h.place)
         .iter()
-        .position(|d| sp.mask & !d.mask.all == 0 && !d.alt())
+        .position(|d| sp.mask & !d.all == 0 && !d.alt())
         .map_or(NO_HINT, |i| i as u16)
 }
 
@@ -255,7 +255,7 @@ fn fits(view: &View<'_>, term: &Term, i: usize) -> bool {
 /// term has characters (a long term is ruled out of short names without
 /// reading them, so its cost does not grow with every record).
 fn may_hold(d: &Span, sp: &Spelling) -> bool {
-    sp.mask & !d.mask.all == 0 && d.end.saturating_sub(d.start) >= sp.chars
+    sp.mask & !d.all == 0 && d.bytes() >= sp.chars
 }
 
 fn keep(best: &mut Option<(i32, i32, Location)>, class: i32, fine: i32, loc: Location) {

@@ -5,7 +5,7 @@
 use crate::model::Record;
 
 use super::derive::{Masks, Variant, derive, variants};
-use super::entry::{Field, FieldSpan, Span, fields_of};
+use super::entry::{Field, FieldSpan, MAX_SPELLING_BYTES, Span, fields_of};
 
 /// One record's own data: its texts as entered, then its spellings, with
 /// fields and spans whose offsets are relative to the start of `text`.
@@ -99,6 +99,7 @@ impl Spelled {
         if text.is_ascii() {
             // ASCII text is searched as entered: matching ignores ASCII case,
             // and its one spelling would be its lower case.
+            let text = text.get(..MAX_SPELLING_BYTES).unwrap_or(text);
             let mut summary = Masks::default();
             let mask = summary.add(text, named);
             item.masks.merge(&summary);
@@ -108,11 +109,10 @@ impl Spelled {
             if !text.is_empty() {
                 self.spans.push(Span::new(
                     mask,
-                    (f.start, f.end),
+                    (f.start, f.start + text.len() as u32),
                     Variant::Fold,
                     index,
                     f.field(),
-                    false,
                 ));
             }
             return;
@@ -122,6 +122,11 @@ impl Spelled {
         for &variant in &self.variants {
             let start = self.text.len();
             derive(text, variant, &mut self.text, None);
+            let mut end = self.text.len().min(start + MAX_SPELLING_BYTES);
+            while !self.text.is_char_boundary(end) {
+                end -= 1;
+            }
+            self.text.truncate(end);
             let spelled = self.text.get(start..).unwrap_or("");
             let repeated = self
                 .spans
@@ -130,7 +135,7 @@ impl Spelled {
                 .iter()
                 .any(|e| {
                     self.text
-                        .get(base + e.start as usize..base + e.end as usize)
+                        .get(base + e.start as usize..base + e.end() as usize)
                         == Some(spelled)
                 });
             if spelled.is_empty() || repeated {
@@ -155,7 +160,6 @@ impl Spelled {
                 variant,
                 index,
                 f.field(),
-                alt,
             ));
         }
     }
@@ -182,7 +186,10 @@ impl Spelled {
 pub(crate) fn masks_of(own: Own<'_>) -> (Masks, Masks) {
     let (mut all, mut lent) = (Masks::default(), Masks::default());
     for s in own.spans {
-        let text = own.text.get(s.start as usize..s.end as usize).unwrap_or("");
+        let text = own
+            .text
+            .get(s.start as usize..s.end() as usize)
+            .unwrap_or("");
         let mut summary = Masks::default();
         summary.add(text, s.kind().weight() >= 95);
         all.merge(&summary);
@@ -259,7 +266,7 @@ mod tests {
             .spans
             .iter()
             .filter(|sp| sp.field == 0)
-            .map(|sp| &own.text[sp.start as usize..sp.end as usize])
+            .map(|sp| &own.text[sp.start as usize..sp.end() as usize])
             .collect();
         assert!(
             spelled.contains(&"BeiJingDaXueShouGangYiYuan"),
@@ -272,7 +279,7 @@ mod tests {
             .spans
             .iter()
             .filter(|sp| sp.field == 0)
-            .map(|sp| &own.text[sp.start as usize..sp.end as usize])
+            .map(|sp| &own.text[sp.start as usize..sp.end() as usize])
             .collect();
         assert_eq!(title_spans, ["universite"]);
         // The masks can be worked out again from the spellings alone.
@@ -283,7 +290,7 @@ mod tests {
         // ASCII is searched as entered.
         let (own, _) = s.get(2).unwrap();
         let sp = own.spans[0];
-        assert_eq!(&own.text[sp.start as usize..sp.end as usize], "Peking");
+        assert_eq!(&own.text[sp.start as usize..sp.end() as usize], "Peking");
         assert!(s.get(3).is_none());
     }
 }

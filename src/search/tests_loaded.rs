@@ -99,3 +99,89 @@ proptest! {
         }
     }
 }
+
+/// A partner's names are stored once, however many records refer to it:
+/// the text of the index does not grow with the records that borrow
+/// them (it used to hold a copy of every name in every borrower).
+#[test]
+fn a_name_is_stored_once_however_many_records_refer_to_it() {
+    let long = "Республиканский специализированный научно-практический медицинский центр";
+    let text = |partnerships: u32| {
+        let mut all = vec![institution("I1", &[(long, "ru")], "UZ")];
+        for n in 1..=partnerships {
+            all.push(partnership(
+                &format!("P{n}"),
+                "Exchange",
+                &["I1"],
+                PartnershipStatus::Active,
+            ));
+        }
+        let index = SearchIndex::build(&all);
+        let found = index.search("respublikanskiy", &SearchOptions::default());
+        assert_eq!(found.total, all.len(), "every partnership by its partner");
+        index.arena_bytes()
+    };
+    let (one, many) = (text(1), text(201));
+    // Each partnership's own texts ("Exchange", its id): well under the
+    // partner's name (72 characters, twice that in Latin letters).
+    assert!(
+        many - one < 200 * 40,
+        "{one} bytes with one partnership, {many} with 201"
+    );
+}
+
+/// A partnership is found by its partners' names after one partner is
+/// renamed again and again in an index mapped from its saved file: the
+/// renamed partner's new name and the other partner's name (still in the
+/// file, until the index is compacted and every text moves) both find it.
+#[test]
+fn a_partnership_is_found_by_its_partners_names_after_renames_in_a_mapped_index() {
+    let version = crate::store::Version {
+        instance: 1,
+        seq: 1,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    cache::write(dir.path(), &SearchIndex::build(&records()), version).unwrap();
+    let file = dir.path().join(cache::CACHE_FILE);
+    let (mut mapped, _, _) = saved::read(&file, saved::Summing::Read).unwrap().unwrap();
+    let long = "Республиканский специализированный научно-практический медицинский центр";
+    let options = SearchOptions::default();
+    let found = |index: &SearchIndex, q: &str| -> Vec<Id> {
+        index
+            .search(q, &options)
+            .hits
+            .iter()
+            .map(|h| h.id)
+            .collect()
+    };
+    let mut all: std::collections::BTreeMap<Id, Record> =
+        records().into_iter().map(|r| (r.id(), r)).collect();
+    // Enough renames that released text outgrows the rest and the index
+    // is compacted (more than once).
+    for round in 0..1500 {
+        let renamed = institution("I5", &[(&format!("{long} {round}"), "ru")], "MN");
+        mapped.upsert(&renamed);
+        all.insert(renamed.id(), renamed);
+        if round % 500 == 0 {
+            assert!(found(&mapped, &format!("{round}")).contains(&id("P1")));
+        }
+    }
+    assert!(found(&mapped, "1499 respublikanskiy").contains(&id("P1")));
+    assert!(found(&mapped, "1499 shougang").contains(&id("P1")));
+    assert!(found(&mapped, "peking").contains(&id("P1")));
+    assert!(
+        !found(&mapped, "хавдар").contains(&id("P1")),
+        "the old name"
+    );
+    let fresh = SearchIndex::build(&all.into_values().collect::<Vec<_>>());
+    for q in [
+        "1499",
+        "shougang",
+        "peking respublikanskiy",
+        "chen",
+        "bjdx",
+        "",
+    ] {
+        assert_eq!(mapped.search(q, &options), fresh.search(q, &options), "{q}");
+    }
+}

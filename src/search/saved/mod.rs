@@ -9,7 +9,7 @@
 //!     CRC-32 of the header's first 56 bytes and everything after it
 //! text        the arena's text (UTF-8), then zeros to a multiple of 8
 //! fields      12 bytes each (`FieldSpan`), then zeros to a multiple of 8
-//! spans       32 bytes each (`Span`)
+//! spans       24 bytes each (`Span`)
 //! slots       136 bytes each (`Hot`: masks, place, recency, id, flags)
 //! regions     36 bytes each (`Region`, for updates), zeros to a multiple of 8
 //! links       16 bytes each (`SavedLink`: declaring slot, owner, source, field)
@@ -27,7 +27,7 @@ use super::index::{Hot, SavedLink, SearchIndex};
 const MAGIC: &[u8; 8] = b"ACCORDSI";
 /// The layout. A file of another format is not read (the index is built
 /// again and the file rewritten).
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const HEADER: usize = 64;
 
 /// Why bytes are not a usable saved index.

@@ -11,7 +11,7 @@ use crate::search::mapped::{Mapped, MappedText, Section, Table};
 
 // The sizes the layout (and `FORMAT`) is written for.
 const _: () = assert!(std::mem::size_of::<FieldSpan>() == 12);
-const _: () = assert!(std::mem::size_of::<Span>() == 32);
+const _: () = assert!(std::mem::size_of::<Span>() == 24);
 const _: () = assert!(std::mem::size_of::<Hot>() == 136);
 const _: () = assert!(std::mem::size_of::<Region>() == 36);
 const _: () = assert!(std::mem::size_of::<SavedLink>() == 16);
