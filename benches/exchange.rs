@@ -58,7 +58,13 @@ fn exports(c: &mut Criterion) {
             group.bench_with_input(BenchmarkId::new(name, n), &n, |b, _| {
                 b.iter(|| {
                     let mut out = Vec::with_capacity(1 << 20);
-                    export(&db, &opts, &mut out, &mut |_, _| {}).unwrap();
+                    export(
+                        &accord::exchange::Source::Store(&db),
+                        &opts,
+                        &mut out,
+                        &mut |_, _| {},
+                    )
+                    .unwrap();
                     out.len()
                 })
             });
@@ -75,7 +81,13 @@ fn imports(c: &mut Criterion) {
         generate(&db, n);
         let dir = tempfile::tempdir().unwrap();
         let opts = ExportOptions::new(Format::Csv, Lang::En, &FixedClock(today()));
-        export_to_path(&db, &opts, dir.path(), &mut |_, _| {}).unwrap();
+        export_to_path(
+            &accord::exchange::Source::Store(&db),
+            &opts,
+            dir.path(),
+            &mut |_, _| {},
+        )
+        .unwrap();
         // Planning alone (reading, matching, checking every row), no writing.
         group.bench_with_input(BenchmarkId::new("csv_dry_run", n), &n, |b, _| {
             let target = store();

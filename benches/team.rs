@@ -258,7 +258,13 @@ fn main() {
             accord::i18n::Lang::En,
             &accord::clock::FixedClock(team::today()),
         );
-        accord::exchange::export_to_path(&personal, &opts, dir.path(), &mut |_, _| {}).unwrap();
+        accord::exchange::export_to_path(
+            &accord::exchange::Source::Store(&personal),
+            &opts,
+            dir.path(),
+            &mut |_, _| {},
+        )
+        .unwrap();
         let empty = team::team().expect("team database").store("lina");
         let t0 = Instant::now();
         let report = accord::exchange::import::import(

@@ -28,7 +28,13 @@ fn demo() -> SledStore {
 
 fn bytes(store: &dyn Store, opts: &ExportOptions) -> Vec<u8> {
     let mut out = Vec::new();
-    export(store, opts, &mut out, &mut |_, _| {}).unwrap();
+    export(
+        &accord::exchange::Source::Store(store),
+        opts,
+        &mut out,
+        &mut |_, _| {},
+    )
+    .unwrap();
     out
 }
 

@@ -50,7 +50,13 @@ fn render(store: &dyn Store, format: Format, lang: Lang, window: Window) -> Stri
     let mut opts = ExportOptions::new(format, lang, &FixedClock(today()));
     opts.window = window;
     let mut out = Vec::new();
-    export(store, &opts, &mut out, &mut |_, _| {}).unwrap();
+    export(
+        &accord::exchange::Source::Store(store),
+        &opts,
+        &mut out,
+        &mut |_, _| {},
+    )
+    .unwrap();
     String::from_utf8(out).unwrap()
 }
 
@@ -153,7 +159,14 @@ fn the_tui_summary_lists_what_it_counts_too() {
     let store = demo();
     let (_, _, ids) = counted(&store);
     let dir = tempfile::tempdir().unwrap();
-    let files = leadership_summary(&store, today(), Lang::En, dir.path(), &mut |_, _| {}).unwrap();
+    let files = leadership_summary(
+        &accord::exchange::Source::Store(&store),
+        today(),
+        Lang::En,
+        dir.path(),
+        &mut |_, _| {},
+    )
+    .unwrap();
     let md = std::fs::read_to_string(&files[0]).unwrap();
     let html = std::fs::read_to_string(&files[1]).unwrap();
     assert_all_listed(&md, &html, &ids);

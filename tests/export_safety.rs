@@ -121,7 +121,13 @@ fn render(store: &dyn Store, format: Format, entity: Option<Kind>) -> Vec<u8> {
     let mut opts = ExportOptions::new(format, Lang::En, &FixedClock(today()));
     opts.entity = entity;
     let mut out = Vec::new();
-    export(store, &opts, &mut out, &mut |_, _| {}).unwrap();
+    export(
+        &accord::exchange::Source::Store(store),
+        &opts,
+        &mut out,
+        &mut |_, _| {},
+    )
+    .unwrap();
     out
 }
 

@@ -424,7 +424,13 @@ fn a_json_export_restores_into_an_empty_database_and_is_refused_elsewhere() {
         accord::i18n::Lang::En,
         &FixedClock(today()),
     );
-    accord::exchange::export_to_path(&source, &opts, &path, &mut |_, _| {}).unwrap();
+    accord::exchange::export_to_path(
+        &accord::exchange::Source::Store(&source),
+        &opts,
+        &path,
+        &mut |_, _| {},
+    )
+    .unwrap();
 
     let empty = SledStore::temporary(Arc::new(FixedClock(today()))).unwrap();
     let plan = run(&empty, &path, &dry());
@@ -465,7 +471,13 @@ fn an_xlsx_export_in_either_language_imports_back_exactly() {
             lang,
             &FixedClock(today()),
         );
-        accord::exchange::export_to_path(&source, &opts, &path, &mut |_, _| {}).unwrap();
+        accord::exchange::export_to_path(
+            &accord::exchange::Source::Store(&source),
+            &opts,
+            &path,
+            &mut |_, _| {},
+        )
+        .unwrap();
         let target = SledStore::temporary(Arc::new(FixedClock(today()))).unwrap();
         let report = run(&target, &path, &ImportOptions::default());
         assert!(

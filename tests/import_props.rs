@@ -275,7 +275,7 @@ proptest! {
         let source = load(&records);
         let dir = tempfile::tempdir().unwrap();
         let opts = ExportOptions::new(Format::Csv, Lang::En, &FixedClock(today()));
-        export_to_path(&source, &opts, dir.path(), &mut |_, _| {}).unwrap();
+        export_to_path(&accord::exchange::Source::Store(&source), &opts, dir.path(), &mut |_, _| {}).unwrap();
         let target = store();
         let report = import(&target, dir.path(), &ImportOptions::default(), &mut |_, _| {}).unwrap();
         prop_assert!(report.rejected.is_empty(), "{}", report);
@@ -290,7 +290,7 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("db.json");
         let opts = ExportOptions::new(Format::Json, Lang::En, &FixedClock(today()));
-        export_to_path(&source, &opts, &path, &mut |_, _| {}).unwrap();
+        export_to_path(&accord::exchange::Source::Store(&source), &opts, &path, &mut |_, _| {}).unwrap();
         let target = store();
         import(&target, &path, &ImportOptions::default(), &mut |_, _| {}).unwrap();
         let (a, b) = (source.snapshot().unwrap(), target.snapshot().unwrap());
@@ -388,7 +388,13 @@ fn a_generated_database_round_trips_through_csv_and_xlsx() {
             _ => dir.path().join("all.xlsx"),
         };
         let opts = ExportOptions::new(format, Lang::Zh, &FixedClock(today()));
-        export_to_path(&source, &opts, &path, &mut |_, _| {}).unwrap();
+        export_to_path(
+            &accord::exchange::Source::Store(&source),
+            &opts,
+            &path,
+            &mut |_, _| {},
+        )
+        .unwrap();
         let target = store();
         let report = import(&target, &path, &ImportOptions::default(), &mut |_, _| {}).unwrap();
         assert!(

@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 
 use super::{CmdResult, Context, Failure, parse_id};
 use crate::dates::parse_date;
-use crate::exchange::{ExportOptions, Format, Scope, Window, export, export_to_path};
+use crate::exchange::{ExportOptions, Format, Scope, Source, Window, export, export_to_path};
 use crate::i18n::Lang;
 use crate::model::Kind;
 
@@ -127,7 +127,7 @@ pub fn run(ctx: &Context, a: ExportArgs) -> CmdResult {
     match &a.output {
         Some(path) => {
             let mut bar = Bar::new(format);
-            let files = export_to_path(store, &opts, path, &mut |d, t| bar.show(d, t))?;
+            let files = export_to_path(&Source::Store(store), &opts, path, &mut |d, t| bar.show(d, t))?;
             bar.finish();
             for f in files {
                 println!("{}", rust_i18n::t!("cli.wrote", file = f.display()));
@@ -146,7 +146,7 @@ pub fn run(ctx: &Context, a: ExportArgs) -> CmdResult {
                 inner: std::io::BufWriter::new(stdout.lock()),
                 closed: false,
             };
-            let result = export(store, &opts, &mut out, &mut |_, _| {}).map(|_| ());
+            let result = export(&Source::Store(store), &opts, &mut out, &mut |_, _| {}).map(|_| ());
             let result = result.and_then(|_| {
                 out.flush().map_err(|e| crate::exchange::ExchangeError::Write {
                     path: "standard output".into(),
@@ -170,7 +170,7 @@ fn summary(ctx: &Context, lang: Lang, a: &ExportArgs, scope: &Scope, window: &Wi
     }
     let dir = a.output.clone().unwrap_or_else(|| PathBuf::from("."));
     let files = crate::exchange::leadership_summary(
-        ctx.store.as_ref(),
+        &crate::exchange::Source::Store(ctx.store.as_ref()),
         ctx.today(),
         lang,
         &dir,

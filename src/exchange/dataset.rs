@@ -3,16 +3,46 @@
 //! record belongs to, last contact).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use crate::model::{Id, Institution, Kind, Partnership, Record};
+use crate::store::records_cache::ByKind;
 use crate::store::{Result, Store};
+
+/// Where an export's records come from.
+#[derive(Clone)]
+pub enum Source<'a> {
+    /// Read from the store for the export.
+    Store(&'a dyn Store),
+    /// Records already in memory (the interface's), shared rather than
+    /// copied: at 100k records a copy cost the interface 50–100 MB for the
+    /// length of an export. The store they come from is still what a JSON
+    /// export reads (it is the whole database, its history included).
+    Held(&'a dyn Store, Arc<ByKind>),
+}
+
+impl<'a> Source<'a> {
+    pub fn store(&self) -> &'a dyn Store {
+        match self {
+            Source::Store(s) | Source::Held(s, _) => *s,
+        }
+    }
+
+    /// The records as a dataset: read from the store, or the ones held.
+    pub fn dataset(&self, today: NaiveDate) -> Result<Dataset> {
+        match self {
+            Source::Store(s) => Dataset::load(*s, today),
+            Source::Held(_, records) => Ok(Dataset::from_shared(records.clone(), today)),
+        }
+    }
+}
 
 /// Every record, by kind, in id order.
 pub struct Dataset {
     pub today: NaiveDate,
-    by_kind: Vec<Vec<Record>>,
+    by_kind: Arc<ByKind>,
     index: HashMap<Id, usize>,
     /// The partnership each record belongs to, where it has one.
     partnership: HashMap<Id, Id>,
@@ -32,9 +62,9 @@ impl Dataset {
         Ok(Dataset::from_list(all, today))
     }
 
-    /// A dataset over records already at hand (tests, benches, the TUI).
+    /// A dataset over records already at hand (tests, benches).
     pub fn from_list(records: Vec<Record>, today: NaiveDate) -> Dataset {
-        let mut by_kind: Vec<Vec<Record>> = Kind::ALL.iter().map(|_| Vec::new()).collect();
+        let mut by_kind = ByKind::default();
         for r in records {
             by_kind[slot(r.kind())].push(r);
         }
@@ -43,12 +73,26 @@ impl Dataset {
                 v.sort_by_key(Record::id);
             }
         }
-        Dataset::from_records(by_kind, today)
+        Dataset::from_records(Arc::new(by_kind), today)
     }
 
-    fn from_records(by_kind: Vec<Vec<Record>>, today: NaiveDate) -> Dataset {
+    /// A dataset over records held elsewhere, shared: each kind in its
+    /// own slot, in id order (as the interface keeps them; others are
+    /// copied and put in order).
+    pub fn from_shared(records: Arc<ByKind>, today: NaiveDate) -> Dataset {
+        let in_order = records.iter().zip(Kind::ALL).all(|(list, kind)| {
+            list.is_sorted_by_key(Record::id) && list.iter().all(|r| r.kind() == kind)
+        });
+        if !in_order {
+            let all = records.iter().flatten().cloned().collect();
+            return Dataset::from_list(all, today);
+        }
+        Dataset::from_records(records, today)
+    }
+
+    fn from_records(by_kind: Arc<ByKind>, today: NaiveDate) -> Dataset {
         let mut index = HashMap::new();
-        for v in &by_kind {
+        for v in by_kind.iter() {
             for (i, r) in v.iter().enumerate() {
                 index.insert(r.id(), i);
             }
@@ -200,5 +244,44 @@ impl Dataset {
         }
         out.sort();
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> Vec<Record> {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let clock = Arc::new(crate::clock::FixedClock(today));
+        let store = crate::store::SledStore::temporary(clock).unwrap();
+        crate::demo::load_demo(&store, today).unwrap();
+        store
+            .read_everything(&crate::store::Progress::default())
+            .unwrap()
+    }
+
+    #[test]
+    fn held_records_are_shared_not_copied_and_read_as_a_list_is() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let list = Dataset::from_list(demo(), today);
+        let held = list.by_kind.clone();
+        let shared = Dataset::from_shared(held.clone(), today);
+        assert!(Arc::ptr_eq(&shared.by_kind, &held));
+        assert_eq!(shared.len(), list.len());
+        for kind in Kind::ALL {
+            assert_eq!(shared.of(kind), list.of(kind));
+            for r in list.of(kind) {
+                assert_eq!(shared.get(r.id()), Some(r));
+                assert_eq!(shared.partnership_of(r.id()), list.partnership_of(r.id()));
+            }
+        }
+        // Records out of order, or in another kind's slot, are put in order.
+        let mut muddled = ByKind::default();
+        muddled[0] = demo().into_iter().rev().collect();
+        let fixed = Dataset::from_shared(Arc::new(muddled), today);
+        for kind in Kind::ALL {
+            assert_eq!(fixed.of(kind), list.of(kind));
+        }
     }
 }

@@ -34,9 +34,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::clock::Clock;
 use crate::i18n::Lang;
 use crate::model::Kind;
-use crate::store::{Store, StoreError};
+use crate::store::StoreError;
 
-pub use dataset::Dataset;
+pub use dataset::{Dataset, Source};
 pub use escape::{csv_cell, fold_ics_line, html_escape, ics_text, md_escape};
 pub use ics::uid as ics_uid;
 pub use scope::{Scope, Window};
@@ -160,15 +160,15 @@ pub type Result<T> = std::result::Result<T, ExchangeError>;
 /// stream); every other format writes one document. Returns the number of
 /// records written.
 pub fn export(
-    store: &dyn Store,
+    source: &Source<'_>,
     opts: &ExportOptions,
     out: &mut dyn Write,
     progress: Progress,
 ) -> Result<usize> {
     if opts.format == Format::Json {
-        return json::export(store, opts, out, progress);
+        return json::export(source.store(), opts, out, progress);
     }
-    let data = Dataset::load(store, opts.today)?;
+    let data = source.dataset(opts.today)?;
     let written = export_loaded(&data, opts, out, progress);
     if data.len() > 20_000 {
         // Freeing a large dataset takes a moment the caller need not wait for.
@@ -209,7 +209,7 @@ pub fn export_loaded(
 /// entity, `path` is a directory that receives one file per entity
 /// (`institutions.csv`, `partnerships.csv`…).
 pub fn export_to_path(
-    store: &dyn Store,
+    source: &Source<'_>,
     opts: &ExportOptions,
     path: &Path,
     progress: Progress,
@@ -220,7 +220,7 @@ pub fn export_to_path(
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
         if !is_file {
-            return csv_directory(store, opts, path, progress);
+            return csv_directory(source, opts, path, progress);
         }
         // `agreements.csv`: the file name says which entity.
         let stem = path.file_stem().map(|s| s.to_string_lossy().to_string());
@@ -232,15 +232,19 @@ pub fn export_to_path(
         })?;
         let mut one = opts.clone();
         one.entity = Some(kind);
-        atomic::write_file(path, |w| export(store, &one, w, &mut *progress).map(|_| ()))?;
+        atomic::write_file(path, |w| {
+            export(source, &one, w, &mut *progress).map(|_| ())
+        })?;
         return Ok(vec![path.to_path_buf()]);
     }
-    atomic::write_file(path, |w| export(store, opts, w, &mut *progress).map(|_| ()))?;
+    atomic::write_file(path, |w| {
+        export(source, opts, w, &mut *progress).map(|_| ())
+    })?;
     Ok(vec![path.to_path_buf()])
 }
 
 fn csv_directory(
-    store: &dyn Store,
+    source: &Source<'_>,
     opts: &ExportOptions,
     dir: &Path,
     progress: Progress,
@@ -252,7 +256,7 @@ fn csv_directory(
         )));
     }
     std::fs::create_dir_all(dir).map_err(|e| ExchangeError::write(&shown, e))?;
-    let data = Dataset::load(store, opts.today)?;
+    let data = source.dataset(opts.today)?;
     let sel = scope::select(&data, &opts.scope, &opts.window)?;
     let kinds: Vec<Kind> = match opts.entity {
         Some(k) => vec![k],
@@ -277,13 +281,13 @@ fn csv_directory(
 /// The leadership summary: Markdown and HTML of everything, written to
 /// `accord-summary-YYYY-MM-DD.md` and `.html` in `dir`. Returns the paths.
 pub fn leadership_summary(
-    store: &dyn Store,
+    source: &Source<'_>,
     today: NaiveDate,
     lang: Lang,
     dir: &Path,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<PathBuf>> {
-    let data = Dataset::load(store, today)?;
+    let data = source.dataset(today)?;
     let opts = ExportOptions {
         format: Format::Markdown,
         scope: Scope::default(),

@@ -49,12 +49,15 @@ impl Job {
 /// into the session's output directory.
 pub fn start_summary(app: &mut App) {
     let store = app.store.clone();
+    // The records on screen, shared with the worker rather than read again.
+    let records = app.data.snapshot();
     let today = app.clock.today();
     let lang = app.lang;
     let dir = app.out_dir.clone();
     spawn(app, Work::Summary, move |tx| {
         let mut progress = throttled(tx);
-        exchange::leadership_summary(store.as_ref(), today, lang, &dir, &mut progress)
+        let source = exchange::Source::Held(store.as_ref(), records);
+        exchange::leadership_summary(&source, today, lang, &dir, &mut progress)
             .map_err(|e| e.to_string())
     });
 }
@@ -75,11 +78,12 @@ fn throttled(tx: &Sender<Report>) -> impl FnMut(usize, usize) + '_ {
 /// Starts one export to `path`.
 pub fn start_export(app: &mut App, opts: ExportOptions, path: PathBuf) {
     let store = app.store.clone();
+    let records = app.data.snapshot();
     let name = file_name(&path);
     spawn(app, Work::Export(name), move |tx| {
         let mut progress = throttled(tx);
-        exchange::export_to_path(store.as_ref(), &opts, &path, &mut progress)
-            .map_err(|e| e.to_string())
+        let source = exchange::Source::Held(store.as_ref(), records);
+        exchange::export_to_path(&source, &opts, &path, &mut progress).map_err(|e| e.to_string())
     });
 }
 
