@@ -21,6 +21,7 @@ pub mod import;
 mod json;
 mod labels;
 mod md;
+mod quietly;
 mod scope;
 mod summary;
 mod svg;

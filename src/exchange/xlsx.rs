@@ -39,12 +39,28 @@ struct Formats {
     link: Format,
 }
 
-/// Writes the workbook; returns the number of records written.
+/// Writes the workbook; returns the number of records written. A panic
+/// of the spreadsheet library (its temporary files unwrap their reads and
+/// writes: a full disk) is an error, and nothing is written.
 pub fn write(
     data: &Dataset,
     sel: &Selection,
     opts: &ExportOptions,
     out: &mut dyn Write,
+    progress: Progress,
+) -> Result<usize> {
+    let mut bytes = Vec::new();
+    let total = super::quietly::quietly(|| write_book(data, sel, opts, &mut bytes, progress))
+        .map_err(ExchangeError::Xlsx)??;
+    out.write_all(&bytes).map_err(io)?;
+    Ok(total)
+}
+
+fn write_book(
+    data: &Dataset,
+    sel: &Selection,
+    opts: &ExportOptions,
+    out: &mut Vec<u8>,
     progress: Progress,
 ) -> Result<usize> {
     let lang = opts.lang;
@@ -174,8 +190,7 @@ pub fn write(
         ws.autofilter(0, 0, last_row, fields.len().saturating_sub(1) as u16)
             .map_err(xl)?;
     }
-    let bytes = book.save_to_buffer().map_err(xl)?;
-    out.write_all(&bytes).map_err(io)?;
+    *out = book.save_to_buffer().map_err(xl)?;
     progress(total, total);
     Ok(total)
 }

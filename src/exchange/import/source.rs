@@ -255,7 +255,7 @@ pub fn read_workbook(path: &Path) -> Result<Vec<Table>> {
             )));
         }
     }
-    match quietly(|| read_workbook_unguarded(path)) {
+    match crate::exchange::quietly::quietly(|| read_workbook_unguarded(path)) {
         Ok(read) => read,
         Err(why) => Err(ExchangeError::Options(msg!(
             "workbook_damaged",
@@ -263,34 +263,6 @@ pub fn read_workbook(path: &Path) -> Result<Vec<Table>> {
             detail = why
         ))),
     }
-}
-
-thread_local! {
-    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Runs `f`, turning a panic inside it into `Err(its message)`, without
-/// the panic message on standard error (other threads' panics still print).
-fn quietly<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
-    static HOOK: std::sync::Once = std::sync::Once::new();
-    HOOK.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !QUIET.with(|q| q.get()) {
-                previous(info);
-            }
-        }));
-    });
-    QUIET.with(|q| q.set(true));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    QUIET.with(|q| q.set(false));
-    result.map_err(|payload| {
-        payload
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default()
-    })
 }
 
 fn read_workbook_unguarded(path: &Path) -> Result<Vec<Table>> {
