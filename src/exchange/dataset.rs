@@ -284,4 +284,36 @@ mod tests {
             assert_eq!(fixed.of(kind), list.of(kind));
         }
     }
+
+    #[test]
+    fn a_workbook_summary_is_the_summary_without_its_sections() {
+        use crate::exchange::{Scope, Summary, Window, scope::select};
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let data = Dataset::from_list(demo(), today);
+        let windowed = Window {
+            from: NaiveDate::from_ymd_opt(2026, 1, 1),
+            to: NaiveDate::from_ymd_opt(2026, 12, 31),
+        };
+        let kz = Scope {
+            country: Some("KZ".into()),
+            ..Scope::default()
+        };
+        for (scope, window) in [
+            (Scope::default(), Window::default()),
+            (Scope::default(), windowed),
+            (kz, windowed),
+        ] {
+            let sel = select(&data, &scope, &window).unwrap();
+            let whole = Summary::build(&data, &sel);
+            assert!(!whole.sections.is_empty());
+            assert_eq!(
+                Summary::headline_only(&data, &sel),
+                Summary {
+                    sections: Vec::new(),
+                    outside: Default::default(),
+                    ..whole
+                }
+            );
+        }
+    }
 }

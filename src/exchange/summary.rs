@@ -140,6 +140,17 @@ impl Summary {
     /// counts is listed even when it falls outside the window (an overdue
     /// item still needs doing).
     pub fn build(data: &Dataset, sel: &Selection) -> Summary {
+        Summary::build_with(data, sel, true)
+    }
+
+    /// The headline and the countries alone, without a section per
+    /// partnership: what a workbook's summary sheet shows (the sections of
+    /// 8,000 partnerships took tens of megabytes to build for nothing).
+    pub fn headline_only(data: &Dataset, sel: &Selection) -> Summary {
+        Summary::build_with(data, sel, false)
+    }
+
+    fn build_with(data: &Dataset, sel: &Selection, with_sections: bool) -> Summary {
         let today = data.today;
         let unwindowed = if sel.window.is_open() {
             None
@@ -149,6 +160,26 @@ impl Summary {
         let all = unwindowed.as_ref().unwrap_or(sel);
         let headline = headline(all, sel, today);
         let countries = countries(data, all);
+        let home = data
+            .of(Kind::Institution)
+            .iter()
+            .find_map(|r| match r {
+                Record::Institution(i) if i.home => Some(i.names.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        if !with_sections {
+            return Summary {
+                today,
+                scope: sel.scope.clone(),
+                window: sel.window,
+                home,
+                headline,
+                countries,
+                sections: Vec::new(),
+                outside: Outside::default(),
+            };
+        }
         let shown: BTreeSet<Id> = sel.of(Kind::Partnership).iter().map(|r| r.id()).collect();
         let taking_part = taking_part(data, &shown);
         let mut by_partnership: BTreeMap<Id, Vec<&Record>> = BTreeMap::new();
@@ -192,14 +223,6 @@ impl Summary {
         }
         rest.actions.sort_by_key(order);
         rest.followups.sort_by_key(order);
-        let home = data
-            .of(Kind::Institution)
-            .iter()
-            .find_map(|r| match r {
-                Record::Institution(i) if i.home => Some(i.names.clone()),
-                _ => None,
-            })
-            .unwrap_or_default();
         Summary {
             today,
             scope: sel.scope.clone(),

@@ -91,7 +91,11 @@ fn write_book(
         )
     })?;
     let mut book = Workbook::new();
-    book.push_worksheet(summary_sheet(&Summary::build(data, sel), lang, &formats)?);
+    book.push_worksheet(summary_sheet(
+        &Summary::headline_only(data, sel),
+        lang,
+        &formats,
+    )?);
     let total = sel.len();
     let mut done = 0;
     for (k, kind) in Kind::ALL.iter().enumerate() {
