@@ -168,18 +168,32 @@ impl Summary {
                 _ => None,
             })
             .unwrap_or_default();
-        if !with_sections {
-            return Summary {
-                today,
-                scope: sel.scope.clone(),
-                window: sel.window,
-                home,
-                headline,
-                countries,
-                sections: Vec::new(),
-                outside: Outside::default(),
-            };
+        let (sections, outside) = if with_sections {
+            Summary::sections_of(data, sel, unwindowed.as_ref(), &headline)
+        } else {
+            (Vec::new(), Outside::default())
+        };
+        Summary {
+            today,
+            scope: sel.scope.clone(),
+            window: sel.window,
+            home,
+            headline,
+            countries,
+            sections,
+            outside,
         }
+    }
+
+    /// A section per partnership selected, and the items counted that
+    /// belong to none of them.
+    fn sections_of(
+        data: &Dataset,
+        sel: &Selection,
+        unwindowed: Option<&Selection>,
+        headline: &Headline,
+    ) -> (Vec<Section>, Outside) {
+        let today = data.today;
         let shown: BTreeSet<Id> = sel.of(Kind::Partnership).iter().map(|r| r.id()).collect();
         let taking_part = taking_part(data, &shown);
         let mut by_partnership: BTreeMap<Id, Vec<&Record>> = BTreeMap::new();
@@ -187,7 +201,6 @@ impl Summary {
         let mut seen: HashSet<Id> = HashSet::new();
         for kind in [Kind::Agreement, Kind::Action, Kind::FollowUp] {
             let counted = unwindowed
-                .as_ref()
                 .map(|u| u.of(kind))
                 .unwrap_or(&[])
                 .iter()
@@ -223,16 +236,7 @@ impl Summary {
         }
         rest.actions.sort_by_key(order);
         rest.followups.sort_by_key(order);
-        Summary {
-            today,
-            scope: sel.scope.clone(),
-            window: sel.window,
-            home,
-            headline,
-            countries,
-            sections,
-            outside: rest,
-        }
+        (sections, rest)
     }
 
     /// The title: "Peking University Shougang Hospital · status summary"
