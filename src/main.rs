@@ -5,18 +5,9 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    quiet_on_closed_pipe();
+    // SIGPIPE stays ignored, as Rust leaves it: a reader that goes away
+    // early (`accord history | head`) is a failed write, which ends the
+    // command quietly and closes the database on the way out (see
+    // `cli::out`). Dying by the signal instead left sled open mid-command.
     accord::cli::main()
-}
-
-/// `accord history | head` ends when `head` has seen enough, as every other
-/// command-line tool does, instead of reporting a failed write (Rust
-/// ignores SIGPIPE by default, which turns it into a panic in `println!`).
-fn quiet_on_closed_pipe() {
-    #[cfg(unix)]
-    // SAFETY: restoring the default disposition of SIGPIPE at start-up,
-    // before any other thread exists.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
 }

@@ -522,3 +522,47 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(!first.is_empty());
 }
+
+#[test]
+fn a_reader_gone_before_the_first_line_leaves_the_database_closed_cleanly() {
+    let d = Demo::new();
+    for args in [
+        &["show", "A6"][..],
+        &["history"],
+        &["list", "due", "--json"],
+        &["search", "univ"],
+        &["done", "T13"],
+        &["undo"],
+        &["completions", "bash"],
+    ] {
+        // The reading end is closed before accord starts, so its first
+        // write meets a reader that has gone away (`| true`, without the
+        // race of a real one).
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("accord"))
+            .env("ACCORD_TODAY", "2026-11-23")
+            .env_remove("ACCORD_DB")
+            .env("LANG", "C")
+            .arg("--db")
+            .arg(d.db())
+            .args(args)
+            .stdout(std::process::Stdio::from(writer))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {:?} {err}", out.status);
+        assert_eq!(err, "", "{args:?}");
+        // The next command finds the database closed cleanly: no warning,
+        // and no copy of its files kept.
+        d.run(&["list", "agreements"])
+            .success()
+            .stderr(predicate::str::is_empty());
+        let kept = d.dir.path().join("accord.db.kept");
+        assert!(!kept.exists(), "{args:?} left {}", kept.display());
+    }
+    // The change made with nobody reading was made, and undone.
+    d.run(&["show", "T13"])
+        .success()
+        .stdout(predicate::str::is_match(r"status\s+open").unwrap());
+}

@@ -367,7 +367,7 @@ pub fn run(ctx: &Context, cmd: AddCommand) -> CmdResult {
         Edit::Create(record),
     ))?;
     if let Some(id) = applied.ids.first() {
-        println!(
+        outln!(
             "{}",
             t!("cli.created", id = id, title = crate::text::clean(&title))
         );

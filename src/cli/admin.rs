@@ -35,7 +35,7 @@ pub struct CompletionsArgs {
 
 pub fn demo(ctx: &Context) -> CmdResult {
     let outcome = crate::demo::load_demo(ctx.store.as_ref(), ctx.today())?;
-    println!("{}", demo_outcome(&outcome));
+    outln!("{}", demo_outcome(&outcome));
     Ok(())
 }
 
@@ -46,7 +46,7 @@ pub fn check(ctx: &Context) -> CmdResult {
         for k in crate::model::Kind::ALL {
             n += ctx.store.count(k)?;
         }
-        println!(
+        outln!(
             "{}",
             rust_i18n::t!(
                 "cli.check_sound",
@@ -57,7 +57,7 @@ pub fn check(ctx: &Context) -> CmdResult {
         return Ok(());
     }
     for p in &problems {
-        println!("{p}");
+        outln!("{p}");
     }
     Err(Failure {
         message: rust_i18n::t!(
@@ -100,7 +100,7 @@ pub fn backup(ctx: &Context, a: BackupArgs) -> CmdResult {
     let snap = ctx.store.snapshot()?;
     let bytes = serde_json::to_vec_pretty(&snap)?;
     write_atomically(&a.path, &bytes)?;
-    println!(
+    outln!(
         "{}",
         rust_i18n::t!(
             "cli.backed_up",
@@ -148,7 +148,7 @@ pub fn read_backup(path: &std::path::Path) -> Result<Snapshot, Failure> {
 pub fn restore(ctx: &Context, a: RestoreArgs) -> CmdResult {
     let snap = read_backup(&a.path)?;
     ctx.store.restore(&snap, a.force)?;
-    println!(
+    outln!(
         "{}",
         rust_i18n::t!(
             "cli.restored",
@@ -202,7 +202,7 @@ pub fn generate(ctx: &Context, a: GenerateArgs) -> CmdResult {
         }
     }
     eprint!("\r");
-    println!(
+    outln!(
         "{}",
         rust_i18n::t!(
             "cli.generated",
@@ -217,8 +217,10 @@ pub fn generate(ctx: &Context, a: GenerateArgs) -> CmdResult {
 
 pub fn completions(a: &CompletionsArgs) -> CmdResult {
     let mut cmd = Cli::command();
-    clap_complete::generate(a.shell, &mut cmd, "accord", &mut std::io::stdout());
-    Ok(())
+    // Made whole first: clap_complete panics on a failed write.
+    let mut script = Vec::new();
+    clap_complete::generate(a.shell, &mut cmd, "accord", &mut script);
+    super::out::text(&String::from_utf8_lossy(&script))
 }
 
 /// "created 42 institutions, 19 contacts, …; 0 already present" (English

@@ -58,7 +58,7 @@ pub fn run(
     mail: Option<&MailConfig>,
 ) -> CmdResult {
     if args.print_timer {
-        print!("{}", timer_units(ctx));
+        out!("{}", timer_units(ctx));
         return Ok(());
     }
     let format = Format::parse(&args.format)
@@ -93,7 +93,7 @@ pub fn run(
         let name = d.person.clone().unwrap_or_default();
         return send_one(ctx, &args, &d, lang, &name, to, mail);
     }
-    print!("{}", digest::render(&d, format, lang));
+    out!("{}", digest::render(&d, format, lang));
     Ok(())
 }
 
@@ -135,7 +135,7 @@ fn send_one(
     }
     let o = outgoing(ctx, d, lang, name, to.trim());
     if args.dry_run {
-        println!(
+        outln!(
             "{}",
             t(
                 "digest.would_send",
@@ -165,7 +165,7 @@ fn send_one(
         subject: o.subject.clone(),
         items: d.lines().count(),
     })?;
-    println!(
+    outln!(
         "{}",
         t(
             "digest.sent_to",
@@ -228,7 +228,7 @@ fn send_all(
         let lang = lang_flag.unwrap_or(m.language(interface));
         let o = outgoing(ctx, &d, lang, &m.name, m.email.trim());
         let Some((from, mailer)) = &setup else {
-            println!(
+            outln!(
                 "{}",
                 t(
                     "digest.would_send",
@@ -257,7 +257,7 @@ fn send_all(
                     subject: o.subject.clone(),
                     items: d.lines().count(),
                 })?;
-                println!(
+                outln!(
                     "{}",
                     t("digest.sent_to", &[("who", &who), ("subject", &o.subject)])
                 );
@@ -277,7 +277,7 @@ fn send_all(
     } else {
         "digest.summary"
     };
-    println!(
+    outln!(
         "{}",
         t(
             key,
@@ -289,13 +289,13 @@ fn send_all(
         )
     );
     if !again.is_empty() {
-        println!(
+        outln!(
             "{}",
             t("digest.summary_again", &[("names", &again.join(", "))])
         );
     }
     if !no_address.is_empty() {
-        println!(
+        outln!(
             "{}",
             t(
                 "digest.summary_no_address",

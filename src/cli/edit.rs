@@ -227,7 +227,7 @@ pub fn run(ctx: &Context, args: EditArgs) -> CmdResult {
     };
     let diffs = field_changes(&change);
     if diffs.is_empty() {
-        println!("{}", t!("cli.edit.unchanged", id = id));
+        outln!("{}", t!("cli.edit.unchanged", id = id));
         return Ok(());
     }
     ctx.store.apply(ChangeSet::one(
@@ -235,7 +235,7 @@ pub fn run(ctx: &Context, args: EditArgs) -> CmdResult {
         Edit::Update(updated),
     ))?;
     for d in diffs {
-        println!(
+        outln!(
             "{}",
             t!(
                 "cli.edit.changed",

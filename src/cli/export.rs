@@ -130,7 +130,7 @@ pub fn run(ctx: &Context, a: ExportArgs) -> CmdResult {
             let files = export_to_path(&Source::Store(store), &opts, path, &mut |d, t| bar.show(d, t))?;
             bar.finish();
             for f in files {
-                println!("{}", rust_i18n::t!("cli.wrote", file = f.display()));
+                outln!("{}", rust_i18n::t!("cli.wrote", file = f.display()));
             }
             Ok(())
         }
@@ -177,7 +177,7 @@ fn summary(ctx: &Context, lang: Lang, a: &ExportArgs, scope: &Scope, window: &Wi
         &mut |_, _| {},
     )?;
     for f in files {
-        println!("{}", rust_i18n::t!("cli.wrote", file = f.display()));
+        outln!("{}", rust_i18n::t!("cli.wrote", file = f.display()));
     }
     Ok(())
 }

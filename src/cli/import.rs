@@ -101,7 +101,7 @@ pub fn run(ctx: &Context, a: ImportArgs) -> CmdResult {
     });
     bar.finish();
     let report = report?;
-    print!("{report}");
+    out!("{report}");
     if report.blocked {
         return Err(Failure {
             message: fill(

@@ -105,9 +105,9 @@ pub fn done(ctx: &Context, args: DoneArgs, cancel: bool) -> CmdResult {
     }
     ctx.store.apply(change)?;
     if cancel {
-        println!("{}", t!("cli.items.cancelled", ids = listed));
+        outln!("{}", t!("cli.items.cancelled", ids = listed));
     } else {
-        println!("{}", t!("cli.items.done", ids = listed));
+        outln!("{}", t!("cli.items.done", ids = listed));
     }
     Ok(())
 }
@@ -128,9 +128,9 @@ fn update_one(
             use chrono::Datelike;
             let day =
                 crate::i18n::text(&format!("cal.wd{}", d.weekday().num_days_from_monday() % 7));
-            println!("{}", t!("cli.items.now_due", id = id, date = d, day = day));
+            outln!("{}", t!("cli.items.now_due", id = id, date = d, day = day));
         }
-        None => println!("{}", t!("cli.items.updated", id = id)),
+        None => outln!("{}", t!("cli.items.updated", id = id)),
     }
     Ok(())
 }
@@ -163,7 +163,7 @@ pub fn delete(ctx: &Context, a: DeleteArgs) -> CmdResult {
         change.push(Edit::Delete(id));
     }
     ctx.store.apply(change)?;
-    println!("{}", t!("cli.items.deleted", ids = a.ids.join(", ")));
+    outln!("{}", t!("cli.items.deleted", ids = a.ids.join(", ")));
     Ok(())
 }
 
@@ -189,7 +189,7 @@ pub fn note(ctx: &Context, a: NoteArgs) -> CmdResult {
         Edit::Create(note),
     ))?;
     if let Some(id) = applied.ids.first() {
-        println!(
+        outln!(
             "{}",
             t!(
                 "cli.items.noted",
@@ -205,8 +205,8 @@ pub fn note(ctx: &Context, a: NoteArgs) -> CmdResult {
 
 pub fn undo(ctx: &Context) -> CmdResult {
     match ctx.store.undo(&t!("cli.summary.undo"))? {
-        Some(e) => println!("{}", t!("cli.items.undid", change = clean(&e.summary))),
-        None => println!("{}", t!("cli.items.nothing_to_undo")),
+        Some(e) => outln!("{}", t!("cli.items.undid", change = clean(&e.summary))),
+        None => outln!("{}", t!("cli.items.nothing_to_undo")),
     }
     Ok(())
 }
@@ -219,7 +219,7 @@ pub fn history(ctx: &Context, a: HistoryArgs) -> CmdResult {
         return print_json(&out);
     }
     if entries.is_empty() {
-        println!("{}", t!("cli.items.no_history"));
+        outln!("{}", t!("cli.items.no_history"));
         return Ok(());
     }
     for e in &entries {
@@ -233,7 +233,7 @@ pub fn history(ctx: &Context, a: HistoryArgs) -> CmdResult {
             .as_deref()
             .map(|a| format!("{}  ", clean(a)))
             .unwrap_or_default();
-        println!(
+        outln!(
             "#{:<5} {}  {by}{}{mark}",
             e.seq,
             e.at.format("%Y-%m-%d %H:%M"),
@@ -241,7 +241,7 @@ pub fn history(ctx: &Context, a: HistoryArgs) -> CmdResult {
         );
         for c in e.changes.iter().filter(|c| id.is_none_or(|i| i == c.id)) {
             match (&c.before, &c.after) {
-                (None, Some(r)) => println!(
+                (None, Some(r)) => outln!(
                     "       {}",
                     t!(
                         "cli.items.was_created",
@@ -249,7 +249,7 @@ pub fn history(ctx: &Context, a: HistoryArgs) -> CmdResult {
                         title = clean(&r.title())
                     )
                 ),
-                (Some(r), None) => println!(
+                (Some(r), None) => outln!(
                     "       {}",
                     t!(
                         "cli.items.was_deleted",
@@ -259,7 +259,7 @@ pub fn history(ctx: &Context, a: HistoryArgs) -> CmdResult {
                 ),
                 _ => {
                     for f in field_changes(c) {
-                        println!(
+                        outln!(
                             "       {}",
                             t!(
                                 "cli.edit.changed",

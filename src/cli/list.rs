@@ -193,7 +193,7 @@ fn list_records(ctx: &Context, kind: Kind, f: &Filter, json: bool) -> CmdResult 
         return print_json(&out);
     }
     if rows.is_empty() {
-        println!(
+        outln!(
             "{}",
             t!(
                 "cli.list.none",
@@ -386,11 +386,7 @@ fn print_due_json(items: &[DueItem]) -> CmdResult {
         .map_err(std::io::Error::from)
         .and_then(|()| out.write_all(b"\n"))
         .and_then(|()| out.flush())
-        .map_err(|e| {
-            t!("cli.list.cannot_print", reason = e.to_string())
-                .into_owned()
-                .into()
-        })
+        .map_err(super::out::failure)
 }
 
 fn list_due(ctx: &Context, f: &Filter, json: bool) -> CmdResult {
@@ -427,7 +423,7 @@ fn list_due(ctx: &Context, f: &Filter, json: bool) -> CmdResult {
         return print_due_json(&items);
     }
     if items.is_empty() {
-        println!("{}", t!("cli.list.nothing_due"));
+        outln!("{}", t!("cli.list.nothing_due"));
         return Ok(());
     }
     let mut t = Table::headed(&["when", "due", "id", "what", "title", "owner", "partnership"]);
@@ -474,9 +470,5 @@ fn print_text(text: &str) -> CmdResult {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
-        .map_err(|e| {
-            t!("cli.list.cannot_print", reason = e.to_string())
-                .into_owned()
-                .into()
-        })
+        .map_err(super::out::failure)
 }

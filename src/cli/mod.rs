@@ -1,5 +1,24 @@
 //! The command line: `accord <command>`; with no command, the TUI.
 
+/// `println!` for commands: ends the command quietly when the reader of
+/// standard output has gone away (see [`out`]). Used with `?` semantics, so
+/// only inside functions returning [`CmdResult`].
+macro_rules! outln {
+    () => {
+        $crate::cli::out::text("\n")?
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::out::line(format_args!($($arg)*))?
+    };
+}
+
+/// `print!` for commands, as [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cli::out::text(&format!($($arg)*))?
+    };
+}
+
 mod add;
 mod admin;
 mod digest;
@@ -8,6 +27,7 @@ mod export;
 mod import;
 mod items;
 mod list;
+mod out;
 mod recover;
 mod search;
 mod server;
@@ -157,6 +177,23 @@ pub struct Failure {
     pub code: u8,
 }
 
+impl Failure {
+    /// The reader of standard output went away (`accord history | head`):
+    /// the command ends there, with nothing to say and exit status 0, as
+    /// `accord export … | head` always did.
+    pub fn reader_gone() -> Failure {
+        Failure {
+            message: String::new(),
+            code: 0,
+        }
+    }
+
+    /// Whether this ends the command without a message.
+    pub fn is_quiet(&self) -> bool {
+        self.message.is_empty() && self.code == 0
+    }
+}
+
 impl<E: std::fmt::Display> From<E> for Failure {
     fn from(e: E) -> Failure {
         Failure {
@@ -172,6 +209,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(f) if f.is_quiet() => ExitCode::SUCCESS,
         Err(f) => {
             eprintln!("accord: {}", f.message);
             ExitCode::from(f.code)
@@ -367,7 +405,7 @@ fn interactive(
     if first_frame {
         let screen = crate::tui::first_frame(opts, 120, 40)?;
         if std::env::var_os("ACCORD_PRINT_FRAME").is_some() {
-            print!("{screen}");
+            out!("{screen}");
         }
         // Nothing was written; skip tearing down what was loaded, so the
         // measurement is start-up to first frame and nothing else.
@@ -385,7 +423,7 @@ fn interactive(
 /// Prints JSON to stdout.
 pub fn print_json<T: serde::Serialize>(value: &T) -> CmdResult {
     let s = serde_json::to_string_pretty(value)?;
-    println!("{s}");
+    outln!("{s}");
     Ok(())
 }
 

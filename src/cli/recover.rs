@@ -38,7 +38,7 @@ pub fn recover(db: &Path, a: RecoverArgs, clock: SharedClock) -> CmdResult {
     };
     let shown_target = r.target.display().to_string();
     let shown_db = db.display().to_string();
-    println!(
+    outln!(
         "{}",
         say(
             "recover.done",
@@ -52,7 +52,7 @@ pub fn recover(db: &Path, a: RecoverArgs, clock: SharedClock) -> CmdResult {
         )
     );
     match (&r.sealed, r.lost()) {
-        (Some(s), Some((from, to))) => println!(
+        (Some(s), Some((from, to))) => outln!(
             "{}",
             say(
                 "recover.lost",
@@ -70,13 +70,13 @@ pub fn recover(db: &Path, a: RecoverArgs, clock: SharedClock) -> CmdResult {
                 ]
             )
         ),
-        (Some(s), None) => println!(
+        (Some(s), None) => outln!(
             "{}",
             say("recover.nothing_lost", &[("seq", s.seq.to_string())])
         ),
-        (None, _) => println!("{}", say("recover.no_seal", &[])),
+        (None, _) => outln!("{}", say("recover.no_seal", &[])),
     }
-    println!(
+    outln!(
         "{}",
         say(
             "recover.use",
@@ -90,16 +90,16 @@ pub fn list(db: &Path) -> CmdResult {
     let all = backups::list(db);
     let dir = backups::dir_for(db).display().to_string();
     if all.is_empty() {
-        println!("{}", say("backups.none", &[("dir", dir)]));
+        outln!("{}", say("backups.none", &[("dir", dir)]));
         return Ok(());
     }
-    println!("{}", say("backups.header", &[("dir", dir)]));
+    outln!("{}", say("backups.header", &[("dir", dir)]));
     for b in &all {
         let every = match b.every {
             Every::Day => say("backups.daily", &[]),
             Every::Week => say("backups.weekly", &[]),
         };
-        println!(
+        outln!(
             "  {}  {:<8} {}",
             b.date,
             every,
@@ -114,7 +114,7 @@ pub fn list(db: &Path) -> CmdResult {
         );
     }
     if let Some(newest) = all.first() {
-        println!(
+        outln!(
             "{}",
             say(
                 "backups.restore",

@@ -148,7 +148,7 @@ fn show(query: &str, results: &Results, json: bool) -> CmdResult {
     }
     if results.hits.is_empty() {
         let query = crate::text::clean(query);
-        println!("{}", rust_i18n::t!("search.none", query = query));
+        outln!("{}", rust_i18n::t!("search.none", query = query));
         return Ok(());
     }
     let mut t = Table::headed(&["id", "kind", "title", "matched"]);
@@ -175,9 +175,9 @@ fn show(query: &str, results: &Results, json: bool) -> CmdResult {
             }
         }
     }
-    print!("{text}");
+    out!("{text}");
     if results.total > results.hits.len() {
-        println!(
+        outln!(
             "{}",
             rust_i18n::t!(
                 "search.cli_more",

@@ -38,18 +38,18 @@ fn target(server: Option<&str>) -> Result<pg::Target, Failure> {
 pub fn run(command: &ServerCommand, server: Option<&str>) -> CmdResult {
     match command {
         ServerCommand::Sql => {
-            print!("{SCHEMA_SQL}");
+            out!("{SCHEMA_SQL}");
             Ok(())
         }
         ServerCommand::Init => {
             let t = target(server)?;
             let done = pg::init(&t)?;
             match done.before {
-                Some(v) => println!(
+                Some(v) => outln!(
                     "{}",
                     t!("cli.server.already", location = done.location, schema = v)
                 ),
-                None => println!(
+                None => outln!(
                     "{}",
                     t!(
                         "cli.server.created",
@@ -64,7 +64,7 @@ pub fn run(command: &ServerCommand, server: Option<&str>) -> CmdResult {
             let t = target(server)?;
             let done = pg::migrate(&t)?;
             match done.before {
-                Some(v) if v == done.after => println!(
+                Some(v) if v == done.after => outln!(
                     "{}",
                     t!(
                         "cli.server.up_to_date",
@@ -72,7 +72,7 @@ pub fn run(command: &ServerCommand, server: Option<&str>) -> CmdResult {
                         schema = v
                     )
                 ),
-                Some(v) => println!(
+                Some(v) => outln!(
                     "{}",
                     t!(
                         "cli.server.upgraded",
@@ -90,13 +90,13 @@ pub fn run(command: &ServerCommand, server: Option<&str>) -> CmdResult {
             let store = pg::PgStore::connect(t, crate::clock::from_env()?)?;
             let staff = crate::store::Store::staff(&store)?;
             if staff.is_empty() {
-                println!("{}", t!("cli.server.no_staff"));
+                outln!("{}", t!("cli.server.no_staff"));
             }
             for (login, name) in staff {
                 if login == name {
-                    println!("{login}");
+                    outln!("{login}");
                 } else {
-                    println!("{login}\t{name}");
+                    outln!("{login}\t{name}");
                 }
             }
             Ok(())

@@ -50,11 +50,19 @@ pub fn run(ctx: &Context, args: ShowArgs) -> CmdResult {
         return print_json(&v);
     }
     let today = ctx.today();
-    println!("{id}  {}", clean(&record.title()));
+    // The page is made whole, then written at once (see `out`).
+    let page = std::cell::RefCell::new(String::new());
+    macro_rules! put {
+        ($($arg:tt)*) => {{
+            use std::fmt::Write as _;
+            let _ = writeln!(page.borrow_mut(), $($arg)*);
+        }};
+    }
+    put!("{id}  {}", clean(&record.title()));
     let field = |name: &str, value: String| {
         if !value.trim().is_empty() {
             let pad = " ".repeat(13usize.saturating_sub(name.width()));
-            println!("  {name}{pad} {}", clean(&value));
+            put!("  {name}{pad} {}", clean(&value));
         }
     };
     let l = |key: &str| crate::i18n::text(&format!("cli.show.{key}"));
@@ -159,7 +167,7 @@ pub fn run(ctx: &Context, args: ShowArgs) -> CmdResult {
             field(&l("on"), label(store, n.parent)?);
             field(&l("author"), n.author.clone());
             for line in n.text.lines() {
-                println!("    {}", clean(line));
+                put!("    {}", clean(line));
             }
         }
     }
@@ -168,7 +176,7 @@ pub fn run(ctx: &Context, args: ShowArgs) -> CmdResult {
         if of_kind.is_empty() {
             continue;
         }
-        println!(
+        put!(
             "\n  {} ({})",
             crate::i18n::text(&format!("cli.show.linked.{}", kind.name())),
             of_kind.len()
@@ -177,7 +185,7 @@ pub fn run(ctx: &Context, args: ShowArgs) -> CmdResult {
             let when = r.date().map(|d| d.to_string()).unwrap_or_default();
             let status = vocab(r.status_name());
             let pad = " ".repeat(12usize.saturating_sub(status.width()));
-            println!(
+            put!(
                 "    {:<6} {:<10} {status}{pad} {}",
                 r.id().to_string(),
                 when,
@@ -187,9 +195,9 @@ pub fn run(ctx: &Context, args: ShowArgs) -> CmdResult {
     }
     let history = store.history(Some(id), 5)?;
     if !history.is_empty() {
-        println!("\n  {}", l("recent_changes"));
+        put!("\n  {}", l("recent_changes"));
         for e in history {
-            println!(
+            put!(
                 "    #{:<5} {}  {}",
                 e.seq,
                 e.at.format("%Y-%m-%d %H:%M"),
@@ -197,5 +205,5 @@ pub fn run(ctx: &Context, args: ShowArgs) -> CmdResult {
             );
         }
     }
-    Ok(())
+    super::out::text(&page.into_inner())
 }

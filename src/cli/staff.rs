@@ -114,7 +114,7 @@ pub fn run(ctx: &Context, command: StaffCommand, lang: Option<&str>) -> CmdResul
                 return Err(t("staff.err_exists", &[("name", &member.name)]).into());
             }
             store.put_staff(&member, None)?;
-            println!("{}", t("staff.added", &[("who", &described(&member))]));
+            outln!("{}", t("staff.added", &[("who", &described(&member))]));
             Ok(())
         }
         StaffCommand::List(a) => {
@@ -123,7 +123,7 @@ pub fn run(ctx: &Context, command: StaffCommand, lang: Option<&str>) -> CmdResul
                 return print_json(&all);
             }
             if all.is_empty() {
-                println!("{}", t("staff.none", &[]));
+                outln!("{}", t("staff.none", &[]));
                 return Ok(());
             }
             let heads: Vec<String> = ["name", "email", "lang", "login"]
@@ -140,7 +140,7 @@ pub fn run(ctx: &Context, command: StaffCommand, lang: Option<&str>) -> CmdResul
                     m.login.clone().unwrap_or_default(),
                 ]);
             }
-            print!("{}", table.render());
+            out!("{}", table.render());
             Ok(())
         }
         StaffCommand::Edit(a) => {
@@ -164,12 +164,12 @@ pub fn run(ctx: &Context, command: StaffCommand, lang: Option<&str>) -> CmdResul
             }
             staff::validate(&member)?;
             store.put_staff(&member, Some(&old.name))?;
-            println!("{}", t("staff.changed", &[("who", &described(&member))]));
+            outln!("{}", t("staff.changed", &[("who", &described(&member))]));
             Ok(())
         }
         StaffCommand::Remove(a) => {
             if store.remove_staff(&a.name)? {
-                println!("{}", t("staff.removed", &[("name", a.name.trim())]));
+                outln!("{}", t("staff.removed", &[("name", a.name.trim())]));
                 Ok(())
             } else {
                 Err(t("staff.err_unknown", &[("name", a.name.trim())]).into())
