@@ -176,3 +176,46 @@ fn editing_keeps_what_the_form_does_not_show_and_unchanged_saves_nothing() {
     press(&mut app, "u");
     assert_eq!(app.data.get(id).map(Record::title), Some(before.title));
 }
+
+#[test]
+fn closing_a_form_with_changes_asks_before_they_are_lost() {
+    let mut app = demo_app(Lang::En, "default").unwrap();
+    press(&mut app, "3");
+    let id = app.agreements.current().unwrap();
+    let title = app.data.title(id);
+    // Opened and closed untouched: closes at once. Moving the cursor is
+    // not a change.
+    press(&mut app, "e left left esc");
+    assert!(app.overlays.is_empty());
+    press(&mut app, "e");
+    type_text(&mut app, " (renewed)");
+    press(&mut app, "esc");
+    let shown = screen(&mut app, 120, 40);
+    assert!(
+        shown.contains(&format!("Your changes to {id} (Title) will be lost")),
+        "{shown}"
+    );
+    // No: back to the form, the text still there, then saved.
+    press(&mut app, "n");
+    assert!(matches!(app.overlays.last(), Some(Overlay::Form(_))));
+    press(&mut app, "ctrl-s");
+    assert_eq!(app.data.title(id), format!("{title} (renewed)"));
+    // Yes: closed, nothing saved.
+    press(&mut app, "e");
+    type_text(&mut app, " again");
+    press(&mut app, "esc y");
+    assert!(app.overlays.is_empty());
+    assert_eq!(app.data.title(id), format!("{title} (renewed)"));
+    // A new record typed into is asked about by its kind, in Chinese too.
+    let mut app = demo_app(Lang::Zh, "default").unwrap();
+    press(&mut app, "4 n");
+    type_text(&mut app, "阿拉木图市立第一医院");
+    press(&mut app, "esc");
+    let shown = screen(&mut app, 120, 40);
+    assert!(
+        shown.contains("不保存就关闭？对 新建机构 的修改"),
+        "{shown}"
+    );
+    press(&mut app, "y");
+    assert!(app.overlays.is_empty());
+}

@@ -24,6 +24,8 @@ pub enum OnYes {
     Cancel(Vec<String>),
     /// Remove this name from the staff directory.
     RemoveStaff(String),
+    /// Close the form under the question, dropping what was typed.
+    Discard,
 }
 
 pub struct ConfirmState {
@@ -73,6 +75,11 @@ pub fn update(app: &mut App, action: Action) -> bool {
                 OnYes::Delete(id) => delete(app, id),
                 OnYes::Edit(id) => form::open_edit(app, id),
                 OnYes::RemoveStaff(name) => super::staff::remove(app, &name),
+                OnYes::Discard => {
+                    if matches!(app.overlays.last(), Some(Overlay::Form(_))) {
+                        app.overlays.pop();
+                    }
+                }
                 OnYes::Cancel(keys) => {
                     let targets = acts::resolve(app, &keys);
                     acts::perform(app, &targets, acts::Act::Cancel);

@@ -25,6 +25,20 @@ pub enum Value {
     Flag(bool),
 }
 
+impl Value {
+    /// The same value, wherever the cursor stands in it.
+    pub fn same(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Text(a), Value::Text(b))
+            | (Value::Date(a), Value::Date(b))
+            | (Value::Number(a), Value::Number(b))
+            | (Value::Owner(a), Value::Owner(b))
+            | (Value::List(a), Value::List(b)) => a.text() == b.text(),
+            _ => self == other,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// The model's field name (`title`, `expires`, `partners`…); the label

@@ -15,6 +15,7 @@ use crate::store::{ChangeSet, Edit, StoreError};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::popups::Overlay;
+use crate::tui::popups::confirm::{self, OnYes};
 use crate::tui::words::{kind, tr};
 
 pub use fields::{Field, Value};
@@ -32,6 +33,8 @@ pub struct FormState {
     pub errors: BTreeMap<&'static str, String>,
     /// A message about the whole record (a store refusal).
     pub error: Option<String>,
+    /// The fields as the form opened, to know what closing would discard.
+    pub opened: Vec<Field>,
 }
 
 impl FormState {
@@ -40,6 +43,17 @@ impl FormState {
     }
     pub fn kind(&self) -> Kind {
         self.base.kind()
+    }
+
+    /// The names of the fields changed since the form opened (where the
+    /// cursor stands does not count).
+    pub fn changed(&self) -> Vec<&'static str> {
+        self.fields
+            .iter()
+            .zip(&self.opened)
+            .filter(|(now, then)| !now.value.same(&then.value))
+            .map(|(now, _)| now.name)
+            .collect()
     }
 }
 
@@ -62,6 +76,7 @@ fn open(app: &mut App, base: Record) {
     };
     app.overlays.push(Overlay::Form(Box::new(FormState {
         base,
+        opened: fields.clone(),
         fields,
         focus,
         picker: None,
@@ -158,9 +173,7 @@ pub fn update(app: &mut App, action: Action) -> bool {
         Action::NextField | Action::Down => f.focus = (f.focus + 1) % n.max(1),
         Action::PrevField | Action::Up => f.focus = (f.focus + n.max(1) - 1) % n.max(1),
         Action::Save => save(app),
-        Action::Close => {
-            app.overlays.pop();
-        }
+        Action::Close => close(app),
         Action::Submit => {
             let opens = matches!(
                 f.fields.get(f.focus).map(|x| &x.value),
@@ -230,6 +243,36 @@ pub fn update(app: &mut App, action: Action) -> bool {
         }
     }
     true
+}
+
+/// Closes the form; with changes typed, asks first what would be lost.
+fn close(app: &mut App) {
+    let lang = app.lang;
+    let Some(Overlay::Form(f)) = app.overlays.last() else {
+        return;
+    };
+    let changed = f.changed();
+    if changed.is_empty() {
+        app.overlays.pop();
+        return;
+    }
+    let what = if f.is_new() {
+        tr!(lang, "form.new_title", kind = kind(lang, f.kind()))
+    } else {
+        f.base.id().to_string()
+    };
+    let fields: Vec<String> = changed
+        .iter()
+        .map(|n| crate::tui::words::lookup(lang, &format!("field.{n}")))
+        .collect();
+    let sep = tr!(lang, "form.list_sep");
+    let msg = tr!(
+        lang,
+        "form.discard_ask",
+        what = what,
+        fields = fields.join(&sep)
+    );
+    confirm::ask(app, msg, OnYes::Discard);
 }
 
 /// Reads, validates and stores the record; on problems, keeps the form
