@@ -6,17 +6,25 @@
 
 use chrono::{Datelike, Days, Months, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 
-/// What was typed could not be read as a date (or a duration).
+/// What was typed could not be read as a date, or as a period where one
+/// was asked for (a snooze, `--within`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", rust_i18n::t!("dates.bad", typed = .typed))]
+#[error("{}", if *.period {
+    rust_i18n::t!("dates.bad_period", typed = .typed)
+} else {
+    rust_i18n::t!("dates.bad", typed = .typed)
+})]
 pub struct BadDate {
     pub typed: String,
+    /// A period (`3d`, `2w`) was asked for, not a date.
+    pub period: bool,
 }
 
 /// Parses a typed date relative to `today`.
 pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, BadDate> {
     let bad = || BadDate {
         typed: input.to_string(),
+        period: false,
     };
     let s = input.trim().to_lowercase();
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -55,6 +63,7 @@ pub fn add_duration(input: &str, from: NaiveDate) -> Result<NaiveDate, BadDate> 
         Some(Some(d)) => Ok(d),
         _ => Err(BadDate {
             typed: input.to_string(),
+            period: true,
         }),
     }
 }
@@ -235,6 +244,13 @@ mod tests {
         assert_eq!(add_duration("+1w", t), Ok(d("2026-11-30")));
         assert_eq!(add_duration("2 weeks", t), Ok(d("2026-12-07")));
         assert!(add_duration("fri", t).is_err());
+        // A period was asked for: the sentence says so, and does not
+        // offer dates it would refuse.
+        let bad = add_duration("fri", t).unwrap_err().to_string();
+        assert!(bad.contains("'fri' is not a period"), "{bad}");
+        assert!(!bad.contains("next month"), "{bad}");
+        let bad = parse_date("someday", t).unwrap_err().to_string();
+        assert!(bad.contains("'someday' is not a date"), "{bad}");
     }
 
     proptest::proptest! {

@@ -130,6 +130,33 @@ fn filters_by_owner_status_and_country() {
     d.run(&["list", "institutions", "--country", "XX"])
         .failure()
         .stderr(contains("'XX' is not an ISO 3166-1 country code"));
+    // A status that does not exist is a mistake to say, not an empty list.
+    d.run(&["list", "agreements", "--status", "bogus"])
+        .failure()
+        .stderr(contains(
+            "--status 'bogus' is not a status of agreements; one of: draft, in_review, signed",
+        ));
+    d.run(&["list", "contacts", "--status", "open"])
+        .failure()
+        .stderr(contains("contacts have no status to filter by"));
+    d.run(&["list", "due", "--status", "signed"])
+        .failure()
+        .stderr(contains("not a status of due items"));
+    // An agreement shown as expiring is found by that word, and still by
+    // its recorded status.
+    let expiring = d.json(&["list", "agreements", "--status", "expiring", "--json"]);
+    let ids: Vec<&str> = expiring
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["id"].as_str())
+        .collect();
+    assert!(ids.contains(&"A7"), "{ids:?}");
+    let signed = d.json(&["list", "agreements", "--status", "signed", "--json"]);
+    assert!(signed.as_array().unwrap().iter().any(|a| a["id"] == "A7"));
+    d.run(&["list", "agreements", "--status", "in review"])
+        .success()
+        .stdout(contains("A5"));
 }
 
 #[test]
@@ -196,6 +223,17 @@ fn human_dates_for_snooze_and_reschedule() {
     d.run(&["snooze", "A6:notice", "1w"])
         .failure()
         .stderr(contains("follows the agreement's expiry date"));
+    // A snooze takes a period: a date is pointed at the command that
+    // takes one, and nonsense is not offered dates it would refuse.
+    d.run(&["snooze", "T13", "fri"]).failure().stderr(contains(
+        "'fri' is a date, not a period to snooze by: `accord reschedule T13 fri` moves it to 2026-11-27",
+    ));
+    d.run(&["snooze", "T13", "3x"])
+        .failure()
+        .stderr(contains("'3x' is not a period accord understands; try 1d"));
+    d.run(&["list", "due", "--within", "soon"])
+        .failure()
+        .stderr(contains("--within: 'soon' is not a period"));
 }
 
 #[test]

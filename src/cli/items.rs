@@ -137,6 +137,20 @@ fn update_one(
 
 pub fn snooze(ctx: &Context, a: SnoozeArgs) -> CmdResult {
     let today = ctx.today();
+    // `snooze T4 fri`: a date where a period belongs; say which command
+    // takes it rather than only that it is not a period.
+    if crate::dates::add_duration(&a.span, today).is_err()
+        && let Ok(d) = crate::dates::parse_date(&a.span, today)
+    {
+        return Err(t!(
+            "cli.snooze_a_date",
+            typed = a.span.trim(),
+            id = a.id,
+            date = d.to_string()
+        )
+        .into_owned()
+        .into());
+    }
     update_one(
         ctx,
         &a.id,

@@ -67,6 +67,49 @@ fn kind_of(what: What) -> Option<Kind> {
     })
 }
 
+/// The statuses `--status` can name for a list: the recorded ones, and
+/// for agreements also the standing their dates give them (`expiring`,
+/// `lapsed`, as the table shows); for institutions and notes, their type.
+fn statuses(what: What) -> Vec<&'static str> {
+    use crate::model::{
+        ActionStatus, AgreementStatus, FollowUpStatus, InstitutionKind, NoteKind, PartnershipStatus,
+    };
+    let mut names: Vec<&'static str> = match what {
+        What::Institutions => InstitutionKind::NAMES.to_vec(),
+        What::Contacts => Vec::new(),
+        What::Partnerships => PartnershipStatus::NAMES.to_vec(),
+        What::Agreements => [AgreementStatus::NAMES, &["expiring", "lapsed"]].concat(),
+        What::Actions => ActionStatus::NAMES.to_vec(),
+        What::Followups => FollowUpStatus::NAMES.to_vec(),
+        What::Notes => NoteKind::NAMES.to_vec(),
+        What::Due => [
+            ActionStatus::NAMES,
+            FollowUpStatus::NAMES,
+            &["renewal_notice", "expiry"],
+        ]
+        .concat(),
+    };
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|n| seen.insert(*n));
+    names
+}
+
+/// Whether `r` has the status `s`: the recorded one, or for an agreement
+/// the standing shown for it.
+fn has_status(r: &Record, s: &str, today: NaiveDate) -> bool {
+    if r.status_name() == s {
+        return true;
+    }
+    match r {
+        Record::Agreement(a) => match a.standing(today) {
+            crate::model::Standing::Expiring => s == "expiring",
+            crate::model::Standing::Lapsed => s == "lapsed",
+            crate::model::Standing::AsRecorded => false,
+        },
+        _ => false,
+    }
+}
+
 /// The filters shared by every list.
 struct Filter {
     status: Option<String>,
@@ -79,6 +122,30 @@ struct Filter {
 
 impl Filter {
     fn from(args: &ListArgs, today: NaiveDate) -> Result<Filter, Failure> {
+        let status = args
+            .status
+            .as_ref()
+            .map(|s| s.trim().to_lowercase().replace([' ', '-'], "_"));
+        if let Some(s) = &status {
+            let known = statuses(args.what);
+            if !known.contains(&s.as_str()) {
+                let kinds = crate::i18n::text(&format!(
+                    "cli.list.kinds.{}",
+                    kind_of(args.what).map_or("due", Kind::name)
+                ));
+                return Err(match known.is_empty() {
+                    true => t!("cli.list.no_status", kinds = kinds),
+                    false => t!(
+                        "cli.list.bad_status",
+                        status = s,
+                        kinds = kinds,
+                        known = known.join(", ")
+                    ),
+                }
+                .into_owned()
+                .into());
+            }
+        }
         let until = match &args.within {
             Some(w) => {
                 Some(add_duration(w, today).map_err(|e| super::add::flag_problem("within", &e))?)
@@ -92,10 +159,7 @@ impl Filter {
             return Err(t!("cli.list.bad_country", code = c).into_owned().into());
         }
         Ok(Filter {
-            status: args
-                .status
-                .as_ref()
-                .map(|s| s.trim().to_lowercase().replace([' ', '-'], "_")),
+            status,
             owner: args.owner.as_ref().map(|o| o.trim().to_lowercase()),
             country,
             overdue: args.overdue,
@@ -171,7 +235,7 @@ fn list_records(ctx: &Context, kind: Kind, f: &Filter, json: bool) -> CmdResult 
     let mut rows = Vec::new();
     for r in store.list(kind)? {
         if let Some(s) = &f.status
-            && r.status_name() != s
+            && !has_status(&r, s, f.today)
         {
             continue;
         }
