@@ -160,6 +160,18 @@ fn filters_by_owner_status_and_country() {
 }
 
 #[test]
+fn an_item_named_twice_is_closed_once() {
+    let d = Demo::new();
+    d.run(&["done", "T4", "t4", "A6:notice", "a6:NOTICE"])
+        .success()
+        .stdout(contains("Done: T4, A6:notice."));
+    assert_eq!(d.json(&["show", "T4", "--json"])["status"], "done");
+    d.run(&["history", "--limit", "1"])
+        .success()
+        .stdout(contains("mark done T4, A6:notice"));
+}
+
+#[test]
 fn done_undo_and_history() {
     let d = Demo::new();
     d.run(&["done", "T13", "F10"])

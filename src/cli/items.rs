@@ -82,15 +82,23 @@ fn fetch(ctx: &Context, id: Id) -> Result<Record, Failure> {
 }
 
 pub fn done(ctx: &Context, args: DoneArgs, cancel: bool) -> CmdResult {
-    let listed = args.ids.join(", ");
+    // The same item named twice (`done T4 t4`) is closed once.
+    let mut keys = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for key in &args.ids {
+        let parsed = triage::parse_key(key).map_err(act_err)?;
+        if seen.insert(parsed) {
+            keys.push((key.as_str(), parsed));
+        }
+    }
+    let listed = keys.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ");
     let mut change = ChangeSet::new(if cancel {
         t!("cli.summary.cancel", ids = listed).into_owned()
     } else {
         t!("cli.summary.done", ids = listed).into_owned()
     });
     let mut pending: std::collections::HashMap<Id, Record> = std::collections::HashMap::new();
-    for key in &args.ids {
-        let (id, slot) = triage::parse_key(key).map_err(act_err)?;
+    for &(_, (id, slot)) in &keys {
         let current = match pending.get(&id) {
             Some(r) => r.clone(),
             None => fetch(ctx, id)?,
