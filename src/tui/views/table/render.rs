@@ -86,6 +86,12 @@ pub fn render(app: &App, t: &TableState, frame: &mut Frame, area: Rect) {
     for (i, w) in &widths {
         let mut h = lookup(lang, cols[*i].heading);
         if *i == t.sort {
+            // The arrow always shows: a heading too wide for its column
+            // (编号 in a four-cell column) is cut before it, not after.
+            let room = usize::from(*w).saturating_sub(1);
+            if text::width(&h) > room {
+                h = text::truncate(&h, room);
+            }
             h.push_str(arrow);
         }
         let cell = if cols[*i].right {
