@@ -101,9 +101,54 @@ pub fn directory(store: &dyn Store) -> Result<Vec<StaffMember>> {
     Ok(v)
 }
 
+/// The names history shows for its authors: on a team database the
+/// display name the server knows for a login ("Li Na" for `lina`); the
+/// login itself when it has none, and always on a personal database.
+#[derive(Debug, Clone, Default)]
+pub struct Authors {
+    names: std::collections::HashMap<String, String>,
+}
+
+impl Authors {
+    /// From logins and display names (`Store::staff`).
+    pub fn new(staff: &[(String, String)]) -> Authors {
+        Authors {
+            names: staff
+                .iter()
+                .filter(|(_, name)| !name.trim().is_empty())
+                .map(|(login, name)| (login.trim().to_string(), name.trim().to_string()))
+                .collect(),
+        }
+    }
+
+    /// Those of `store`; none when it cannot say.
+    pub fn of(store: &dyn Store) -> Authors {
+        Authors::new(&store.staff().unwrap_or_default())
+    }
+
+    /// The name to show for `login`.
+    pub fn name_of(&self, login: &str) -> String {
+        let login = login.trim();
+        self.names
+            .get(login)
+            .cloned()
+            .unwrap_or_else(|| login.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_author_is_shown_by_the_display_name_of_their_login() {
+        let a = Authors::new(&[("lina".into(), "Li Na".into()), ("wang".into(), " ".into())]);
+        assert_eq!(a.name_of("lina"), "Li Na");
+        assert_eq!(a.name_of(" lina "), "Li Na");
+        // No display name, or not a login the server knows: the login.
+        assert_eq!(a.name_of("wang"), "wang");
+        assert_eq!(a.name_of("root"), "root");
+    }
 
     fn member(name: &str, email: &str, lang: Option<&str>) -> StaffMember {
         StaffMember {

@@ -616,3 +616,18 @@ fn a_reader_gone_before_the_first_line_leaves_the_database_closed_cleanly() {
         .success()
         .stdout(predicate::str::is_match(r"status\s+open").unwrap());
 }
+
+#[test]
+fn a_big_change_in_history_shows_its_first_lines_and_how_many_more() {
+    let d = Demo::new();
+    // Loading the demo created 131 records: 12 lines, then the rest counted.
+    d.run(&["history"])
+        .success()
+        .stdout(contains("I12 created:"))
+        .stdout(contains("I13 created:").not())
+        .stdout(contains("… and 119 more (--full shows every one)"));
+    d.run(&["history", "--full"])
+        .success()
+        .stdout(contains("N13 created:"))
+        .stdout(contains("more (--full").not());
+}

@@ -67,6 +67,10 @@ pub struct HistoryArgs {
     /// How many changes to show
     #[arg(long, default_value_t = 20)]
     limit: usize,
+    /// Every record and field a change touched (without it, the first 12
+    /// lines of each, then how many more)
+    #[arg(long)]
+    full: bool,
     #[arg(long)]
     json: bool,
 }
@@ -244,6 +248,7 @@ pub fn history(ctx: &Context, a: HistoryArgs) -> CmdResult {
         outln!("{}", t!("cli.items.no_history"));
         return Ok(());
     }
+    let names = crate::staff::Authors::of(ctx.store.as_ref());
     for e in &entries {
         let mark = if e.undone_by.is_some() {
             t!("cli.items.undone_mark").into_owned()
@@ -253,7 +258,7 @@ pub fn history(ctx: &Context, a: HistoryArgs) -> CmdResult {
         let by = e
             .author
             .as_deref()
-            .map(|a| format!("{}  ", clean(a)))
+            .map(|a| format!("{}  ", clean(&names.name_of(a))))
             .unwrap_or_default();
         outln!(
             "#{:<5} {}  {by}{}{mark}",
@@ -261,42 +266,63 @@ pub fn history(ctx: &Context, a: HistoryArgs) -> CmdResult {
             e.at.format("%Y-%m-%d %H:%M"),
             clean(&e.summary)
         );
-        for c in e.changes.iter().filter(|c| id.is_none_or(|i| i == c.id)) {
-            match (&c.before, &c.after) {
-                (None, Some(r)) => outln!(
-                    "       {}",
-                    t!(
-                        "cli.items.was_created",
-                        id = c.id,
-                        title = clean(&r.title())
-                    )
-                ),
-                (Some(r), None) => outln!(
-                    "       {}",
-                    t!(
-                        "cli.items.was_deleted",
-                        id = c.id,
-                        title = clean(&r.title())
-                    )
-                ),
-                _ => {
-                    for f in field_changes(c) {
-                        outln!(
-                            "       {}",
-                            t!(
-                                "cli.edit.changed",
-                                id = f.id,
-                                field = crate::i18n::field(&f.field),
-                                old = clean(&f.old),
-                                new = clean(&f.new)
-                            )
-                        );
-                    }
+        let lines = change_lines(e, id);
+        let shown = if a.full { lines.len() } else { CHANGES_SHOWN };
+        for line in lines.iter().take(shown) {
+            outln!("       {line}");
+        }
+        if lines.len() > shown {
+            outln!(
+                "       {}",
+                t!("cli.items.more_changes", n = lines.len() - shown)
+            );
+        }
+    }
+    Ok(())
+}
+
+/// How many lines of one entry's changes `history` shows without `--full`.
+const CHANGES_SHOWN: usize = 12;
+
+/// A line for each record an entry created or deleted, and for each field
+/// it changed (only those of `only`, when given).
+fn change_lines(e: &HistoryEntry, only: Option<Id>) -> Vec<String> {
+    let mut lines = Vec::new();
+    for c in e.changes.iter().filter(|c| only.is_none_or(|i| i == c.id)) {
+        match (&c.before, &c.after) {
+            (None, Some(r)) => lines.push(
+                t!(
+                    "cli.items.was_created",
+                    id = c.id,
+                    title = clean(&r.title())
+                )
+                .into_owned(),
+            ),
+            (Some(r), None) => lines.push(
+                t!(
+                    "cli.items.was_deleted",
+                    id = c.id,
+                    title = clean(&r.title())
+                )
+                .into_owned(),
+            ),
+            _ => {
+                for f in field_changes(c) {
+                    lines.push(
+                        t!(
+                            "cli.edit.changed",
+                            id = f.id,
+                            field = crate::i18n::field(&f.field),
+                            old = clean(&f.old),
+                            new = clean(&f.new)
+                        )
+                        .into_owned(),
+                    );
                 }
             }
         }
     }
-    Ok(())
+    lines
 }
 
 fn entry_json(e: &HistoryEntry, only: Option<Id>) -> serde_json::Value {

@@ -261,7 +261,7 @@ impl App {
             status: None,
             indexing: None,
             jobs: Vec::new(),
-            live: super::live::LiveState::new(me),
+            live: super::live::LiveState::new(me, crate::staff::Authors::new(&known)),
             out_dir: std::env::current_dir().unwrap_or_else(|_| ".".into()),
             size: (120, 40),
             me: mine,

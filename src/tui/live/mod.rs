@@ -43,13 +43,17 @@ pub struct LiveState {
     /// Who this session writes as ([`crate::store::Store::author`]): the
     /// history shows "you" for these changes.
     pub me: String,
+    /// The names shown for colleagues' logins.
+    pub authors: crate::staff::Authors,
 }
 
 impl LiveState {
-    /// The state of a session writing as `me`, before any watching.
-    pub fn new(me: String) -> LiveState {
+    /// The state of a session writing as `me`, before any watching;
+    /// colleagues' logins are shown as `authors` names them.
+    pub fn new(me: String, authors: crate::staff::Authors) -> LiveState {
         LiveState {
             me,
+            authors,
             ..LiveState::default()
         }
     }
@@ -177,7 +181,7 @@ impl App {
         if self.status != before && self.status.as_ref().is_some_and(|s| s.tone == Tone::Error) {
             return;
         }
-        self.info(colleagues(self.lang, &others));
+        self.info(colleagues(self.lang, &others, &self.live.authors));
     }
 
     /// Reads every record again on a worker thread (after a restore).
@@ -244,13 +248,14 @@ pub fn clock_time(at: DateTime<Utc>) -> String {
     at.with_timezone(&Local).format("%H:%M").to_string()
 }
 
-/// The status line for others' changes: "lina: mark T7 done", or "3
-/// changes by lina, wang".
-pub fn colleagues(lang: Lang, others: &[HistoryEntry]) -> String {
+/// The status line for others' changes: "Li Na: mark T7 done", or "3
+/// changes by Li Na, Wang Jun" (display names where the server has them).
+pub fn colleagues(lang: Lang, others: &[HistoryEntry], authors: &crate::staff::Authors) -> String {
     let who = |e: &HistoryEntry| {
         e.author
-            .clone()
+            .as_deref()
             .filter(|a| !a.trim().is_empty())
+            .map(|a| authors.name_of(a))
             .unwrap_or_else(|| tr!(lang, "live.someone"))
     };
     if let [one] = others {

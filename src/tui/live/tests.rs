@@ -1,6 +1,7 @@
 use chrono::TimeZone;
 
 use super::*;
+use crate::staff::Authors;
 use crate::store::Change;
 
 fn entry(seq: u64, author: Option<&str>, summary: &str) -> HistoryEntry {
@@ -22,11 +23,23 @@ fn entry(seq: u64, author: Option<&str>, summary: &str) -> HistoryEntry {
 #[test]
 fn one_change_names_its_author_and_summary() {
     let e = [entry(4, Some("lina"), "mark T7 done")];
-    assert_eq!(colleagues(Lang::En, &e), "lina: mark T7 done");
-    assert_eq!(colleagues(Lang::Zh, &e), "lina：mark T7 done");
+    assert_eq!(
+        colleagues(Lang::En, &e, &Authors::default()),
+        "lina: mark T7 done"
+    );
+    assert_eq!(
+        colleagues(Lang::Zh, &e, &Authors::default()),
+        "lina：mark T7 done"
+    );
     let anon = [entry(4, None, "mark T7 done")];
-    assert_eq!(colleagues(Lang::En, &anon), "someone: mark T7 done");
-    assert_eq!(colleagues(Lang::Zh, &anon), "某人：mark T7 done");
+    assert_eq!(
+        colleagues(Lang::En, &anon, &Authors::default()),
+        "someone: mark T7 done"
+    );
+    assert_eq!(
+        colleagues(Lang::Zh, &anon, &Authors::default()),
+        "某人：mark T7 done"
+    );
 }
 
 #[test]
@@ -36,14 +49,27 @@ fn several_changes_are_counted_with_their_authors_once_each() {
         entry(5, Some("wang"), "b"),
         entry(6, Some("lina"), "c"),
     ];
-    assert_eq!(colleagues(Lang::En, &e), "3 changes by lina, wang");
-    assert_eq!(colleagues(Lang::Zh, &e), "lina, wang 做了 3 处更改");
+    assert_eq!(
+        colleagues(Lang::En, &e, &Authors::default()),
+        "3 changes by lina, wang"
+    );
+    assert_eq!(
+        colleagues(Lang::Zh, &e, &Authors::default()),
+        "lina, wang 做了 3 处更改"
+    );
     let crowd: Vec<HistoryEntry> = ["a", "b", "c", "d"]
         .iter()
         .enumerate()
         .map(|(i, n)| entry(i as u64 + 1, Some(n), "x"))
         .collect();
-    assert_eq!(colleagues(Lang::En, &crowd), "4 changes by a, b, c, …");
+    assert_eq!(
+        colleagues(Lang::En, &crowd, &Authors::default()),
+        "4 changes by a, b, c, …"
+    );
+    // The display names the server has for the logins.
+    let known = Authors::new(&[("lina".into(), "Li Na".into())]);
+    assert_eq!(colleagues(Lang::En, &e, &known), "3 changes by Li Na, wang");
+    assert_eq!(colleagues(Lang::En, &e[..1], &known), "Li Na: a");
 }
 
 #[test]

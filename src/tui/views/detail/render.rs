@@ -127,7 +127,7 @@ fn lines(
                 .as_deref()
                 .map(|a| match a.trim() {
                     a if a == app.live.me => tr!(app.lang, "detail.you"),
-                    a => text::truncate(&text::clean(a), 16),
+                    a => text::truncate(&text::clean(&app.live.authors.name_of(a)), 16),
                 })
                 .filter(|a| !a.is_empty())
                 .map(|a| format!("{a}  "))
