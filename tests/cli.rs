@@ -543,6 +543,9 @@ fn search_finds_names_in_every_script() {
     d.run(&["search", "zzzzqqq"])
         .success()
         .stdout(contains("Nothing matches"));
+    d.run(&["search", "  "])
+        .failure()
+        .stderr(contains("there is nothing to search for"));
     d.run(&["search", "x", "--kind", "planet"])
         .failure()
         .stderr(contains("--kind 'planet' is not one of"));

@@ -103,7 +103,8 @@ fn two_colleagues_work_one_database_from_the_command_line() {
     assert_eq!(authors, ["lina", "wang", "lina"]);
     // With a display name for her login, history shows it; JSON keeps the
     // login, for scripts.
-    t.cluster.psql(&t.db, "SELECT accord.set_display_name('lina', 'Li Na')");
+    t.cluster
+        .psql(&t.db, "SELECT accord.set_display_name('lina', 'Li Na')");
     let history = stdout(accord(&t, "wang").args(["history", "--limit", "3"]));
     assert!(history.contains("Li Na  undo: mark done T13"), "{history}");
     assert!(history.contains("wang  snooze T1"), "{history}");

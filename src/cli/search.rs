@@ -105,6 +105,9 @@ fn options(a: &SearchArgs) -> Result<SearchOptions, Failure> {
 pub fn run(ctx: &Context, a: SearchArgs, prefetched: Option<Prefetch>) -> CmdResult {
     let options = options(&a)?;
     let query = a.query.join(" ");
+    if query.trim().is_empty() {
+        return Err(rust_i18n::t!("cli.search.empty").into_owned().into());
+    }
     let (saved, early) = match prefetched.map(|p| p.join()) {
         Some(Ok(p)) => (p.saved, p.results),
         // Not read ahead (or the reader failed): read it now.
