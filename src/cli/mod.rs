@@ -211,7 +211,10 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) if f.is_quiet() => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("accord: {}", f.message);
+            // Not `eprintln!`: a terminal closed under the interface fails
+            // the write, which must not become a panic.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "accord: {}", f.message);
             ExitCode::from(f.code)
         }
     }

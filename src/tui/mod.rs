@@ -15,6 +15,7 @@ pub mod loading;
 mod memory;
 mod mouse;
 pub mod popups;
+mod signals;
 pub mod svg;
 mod terminal;
 pub mod testing;
@@ -62,13 +63,17 @@ pub struct TuiOptions {
 /// every exit path and on panic.
 pub fn run(opts: TuiOptions) -> Result<(), String> {
     memory::give_back_promptly();
+    signals::watch(opts.store.clone());
     let (keymap, errors) = keymap::load(opts.keymap.as_deref(), opts.lang);
     let mut guard = terminal::Guard::enter()
         .map_err(|e| format!("the terminal could not be set up for the interface: {e}"))?;
     let theme = theme::Theme::new(opts.no_color);
     let mut reading = loading::Loading::start(opts.store.clone(), opts.clock.today());
-    let data = terminal::loading_loop(&mut reading, &keymap, opts.lang, &theme, &mut guard)
-        .map_err(|e| format!("the terminal stopped responding: {e}"))?;
+    let data = terminal::loading_loop(&mut reading, &keymap, opts.lang, &theme, &mut guard);
+    if !matches!(data, Ok(Some(_))) {
+        signals::left();
+    }
+    let data = data.map_err(|e| format!("the terminal stopped responding: {e}"))?;
     let Some(data) = data else {
         return Ok(());
     };
@@ -78,6 +83,7 @@ pub fn run(opts: TuiOptions) -> Result<(), String> {
         app.key(key);
     }
     let result = terminal::event_loop(&mut app, &mut guard);
+    signals::left();
     app.stop_watching();
     drop(guard);
     // The next start reads this copy instead of every record.

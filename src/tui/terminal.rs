@@ -2,6 +2,7 @@
 //! guard that restores everything on every exit path and on panic.
 
 use std::io::{self, Stdout, stdout};
+use std::mem::ManuallyDrop;
 use std::sync::Once;
 use std::time::Duration;
 
@@ -52,7 +53,11 @@ fn install_panic_hook() {
 
 /// Owns the terminal while the interface runs; dropping it restores.
 pub struct Guard {
-    pub terminal: Terminal<CrosstermBackend<Stdout>>,
+    /// Never dropped: ratatui's drop shows the cursor again with
+    /// `eprintln!` on failure, which panics when the terminal has gone
+    /// (the window closed) before the database is closed. [`restore`]
+    /// shows it instead, ignoring a terminal that is gone.
+    pub terminal: ManuallyDrop<Terminal<CrosstermBackend<Stdout>>>,
 }
 
 impl Guard {
@@ -67,7 +72,9 @@ impl Guard {
         )
         .and_then(|_| Terminal::new(CrosstermBackend::new(stdout())));
         match entered {
-            Ok(terminal) => Ok(Guard { terminal }),
+            Ok(terminal) => Ok(Guard {
+                terminal: ManuallyDrop::new(terminal),
+            }),
             Err(e) => {
                 restore();
                 Err(e)
@@ -95,13 +102,16 @@ pub fn loading_loop(
         if let Some(done) = loading.poll() {
             return Ok(Some(done));
         }
+        if super::signals::asked() {
+            return Ok(None);
+        }
         guard
             .terminal
             .draw(|f| super::loading::render(loading, lang, theme, f))?;
-        if !event::poll(Duration::from_millis(50))? {
+        if !super::signals::waiting(|| event::poll(Duration::from_millis(50)))? {
             continue;
         }
-        if let Event::Key(k) = event::read()?
+        if let Event::Key(k) = super::signals::waiting(event::read)?
             && k.kind != KeyEventKind::Release
             && let Some(key) = Key::from_event(&k)
         {
@@ -120,6 +130,10 @@ pub fn event_loop(app: &mut App, guard: &mut Guard) -> io::Result<()> {
     loop {
         let size = guard.terminal.size()?;
         app.size = (size.width, size.height);
+        // Asked to end by a signal (the window closed): no frame to draw.
+        if super::signals::asked() {
+            return Ok(());
+        }
         guard.terminal.draw(|f| views::render(app, f))?;
         if app.quit {
             return Ok(());
@@ -128,7 +142,7 @@ pub fn event_loop(app: &mut App, guard: &mut Guard) -> io::Result<()> {
         // often enough that a colleague's change shows within a second
         // without a key press.
         let wait = if app.busy() { 50 } else { 200 };
-        if !event::poll(Duration::from_millis(wait))? {
+        if !super::signals::waiting(|| event::poll(Duration::from_millis(wait)))? {
             worked |= app.poll_background();
             app.tick();
             if worked && !app.busy() {
@@ -139,7 +153,7 @@ pub fn event_loop(app: &mut App, guard: &mut Guard) -> io::Result<()> {
         }
         worked = true;
         app.poll_background();
-        match event::read()? {
+        match super::signals::waiting(event::read)? {
             Event::Key(k) if k.kind != KeyEventKind::Release => {
                 if let Some(key) = Key::from_event(&k) {
                     app.key(key);
