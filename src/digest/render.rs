@@ -204,13 +204,20 @@ fn text(d: &Digest, lang: Lang) -> String {
                 "\n{h}\n{}",
                 "-".repeat(UnicodeWidthStr::width(h.as_str()).max(3))
             );
-            for l in lines {
+            // Ids and "when" padded to the widest of the section, so
+            // that dates and titles line up (F5 under F10).
+            let whens: Vec<String> = lines.iter().map(|l| when(l, lang)).collect();
+            let width = |s: &str| UnicodeWidthStr::width(s);
+            let key_w = lines.iter().map(|l| width(&l.key)).max().unwrap_or(0);
+            let when_w = whens.iter().map(|w| width(w)).max().unwrap_or(0);
+            let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(width(s))));
+            for (l, w) in lines.into_iter().zip(&whens) {
                 let _ = write!(
                     out,
                     "  {}  {}  {}  {}",
-                    l.key,
+                    pad(&l.key, key_w),
                     date(l),
-                    when(l, lang),
+                    pad(w, when_w),
                     l.title
                 );
                 if !l.partners.is_empty() {
