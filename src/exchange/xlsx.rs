@@ -9,7 +9,6 @@ use std::io::Write;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
-use super::atomic::io;
 use super::columns::{Value, fields, values};
 use super::dataset::Dataset;
 use super::labels::{column, fill, label};
@@ -85,14 +84,9 @@ fn write_book(
     // Each sheet's rows go to a temporary file as they are written
     // (rust_xlsxwriter's constant memory mode), not into memory: a 100k
     // workbook held whole took 250 MB. Every sheet it makes opens one, and
-    // it cannot say when that fails, so the folder is tried first.
-    let temp = std::env::temp_dir();
-    let mut saved = tempfile::tempfile_in(&temp).map_err(|e| {
-        ExchangeError::write(
-            &temp.display().to_string(),
-            format!("a workbook is written through temporary files there: {e}"),
-        )
-    })?;
+    // it cannot say when that fails, so the folder is tried first, with
+    // the file the workbook is saved to before its links are written in.
+    let mut saved = tempfile::tempfile().map_err(xlsx_links::temp_error)?;
     let mut book = Workbook::new();
     book.push_worksheet(summary_sheet(
         &Summary::headline_only(data, sel),
@@ -214,7 +208,7 @@ fn write_book(
     drop(rows);
     let mut file = std::io::BufWriter::with_capacity(1 << 16, &mut saved);
     book.save_to_writer(&mut file).map_err(xl)?;
-    file.flush().map_err(io)?;
+    file.flush().map_err(xlsx_links::temp_error)?;
     drop(file);
     drop(book);
     xlsx_links::finish(&mut saved, &names, &links, out)?;
