@@ -26,6 +26,7 @@ mod scope;
 mod summary;
 mod svg;
 mod xlsx;
+mod xlsx_links;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -6,15 +6,15 @@
 use std::collections::HashMap;
 use std::io::Write;
 
-use rust_xlsxwriter::{ExcelDateTime, Format, Url, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
-use super::atomic::io;
 use super::columns::{Value, fields, values};
 use super::dataset::Dataset;
 use super::labels::{column, fill, label};
 use super::scope::Selection;
 use super::summary::Summary;
+use super::xlsx_links::{self, Link};
 use super::{ExchangeError, ExportOptions, Progress, Result};
 use crate::i18n::Lang;
 use crate::model::{Id, Kind};
@@ -42,6 +42,11 @@ struct Formats {
 /// Writes the workbook; returns the number of records written. A panic
 /// of the spreadsheet library (its temporary files unwrap their reads and
 /// writes: a full disk) is an error, and nothing is written.
+///
+/// The workbook is saved to a temporary file, not assembled in memory
+/// (7 MB at 100k records, and twice that while it grew), and its links
+/// are written into it while it is copied to `out` (see
+/// [`super::xlsx_links`]).
 pub fn write(
     data: &Dataset,
     sel: &Selection,
@@ -49,18 +54,15 @@ pub fn write(
     out: &mut dyn Write,
     progress: Progress,
 ) -> Result<usize> {
-    let mut bytes = Vec::new();
-    let total = super::quietly::quietly(|| write_book(data, sel, opts, &mut bytes, progress))
-        .map_err(ExchangeError::Xlsx)??;
-    out.write_all(&bytes).map_err(io)?;
-    Ok(total)
+    super::quietly::quietly(|| write_book(data, sel, opts, out, progress))
+        .map_err(ExchangeError::Xlsx)?
 }
 
 fn write_book(
     data: &Dataset,
     sel: &Selection,
     opts: &ExportOptions,
-    out: &mut Vec<u8>,
+    out: &mut dyn Write,
     progress: Progress,
 ) -> Result<usize> {
     let lang = opts.lang;
@@ -82,14 +84,9 @@ fn write_book(
     // Each sheet's rows go to a temporary file as they are written
     // (rust_xlsxwriter's constant memory mode), not into memory: a 100k
     // workbook held whole took 250 MB. Every sheet it makes opens one, and
-    // it cannot say when that fails, so the folder is tried first.
-    let temp = std::env::temp_dir();
-    tempfile::tempfile_in(&temp).map_err(|e| {
-        ExchangeError::write(
-            &temp.display().to_string(),
-            format!("a workbook is written through temporary files there: {e}"),
-        )
-    })?;
+    // it cannot say when that fails, so the folder is tried first, with
+    // the file the workbook is saved to before its links are written in.
+    let mut saved = tempfile::tempfile().map_err(xlsx_links::temp_error)?;
     let mut book = Workbook::new();
     book.push_worksheet(summary_sheet(
         &Summary::headline_only(data, sel),
@@ -98,7 +95,11 @@ fn write_book(
     )?);
     let total = sel.len();
     let mut done = 0;
+    // Each entity sheet's links, by the workbook part they go in (the
+    // summary is the first sheet).
+    let mut links: Vec<(String, Vec<Link>)> = Vec::with_capacity(Kind::ALL.len());
     for (k, kind) in Kind::ALL.iter().enumerate() {
+        let mut sheet_links = Vec::new();
         let ws = book.add_worksheet_with_constant_memory();
         ws.set_name(&names[k]).map_err(xl)?;
         let fields = fields(*kind);
@@ -109,7 +110,6 @@ fn write_book(
             ws.write_string_with_format(0, c as u16, h, &formats.header)
                 .map_err(xl)?;
         }
-        let mut links = 0;
         for (i, r) in sel.of(*kind).iter().enumerate() {
             let row = i as u32 + 1;
             for (c, v) in values(data, r).into_iter().enumerate() {
@@ -151,15 +151,25 @@ fn write_book(
                         5
                     }
                     Value::Link(Some(id)) => {
-                        let target = rows.get(id).filter(|_| c > 0 && links < MAX_LINKS);
+                        let target = rows
+                            .get(id)
+                            .filter(|_| c > 0 && sheet_links.len() < MAX_LINKS);
                         match target {
                             Some((sheet, target_row)) => {
-                                let url =
-                                    Url::new(format!("internal:'{}'!A{target_row}", names[*sheet]))
-                                        .set_text(id.to_string());
-                                ws.write_url_with_format(row, col, url, &formats.link)
-                                    .map_err(xl)?;
-                                links += 1;
+                                ws.write_string_with_format(
+                                    row,
+                                    col,
+                                    id.to_string(),
+                                    &formats.link,
+                                )
+                                .map_err(xl)?;
+                                sheet_links.push(Link {
+                                    row,
+                                    col,
+                                    sheet: *sheet as u16,
+                                    target_row: *target_row,
+                                    id: *id,
+                                });
                             }
                             None => {
                                 ws.write_string(row, col, id.to_string()).map_err(xl)?;
@@ -193,8 +203,15 @@ fn write_book(
         let last_row = sel.of(*kind).len() as u32;
         ws.autofilter(0, 0, last_row, fields.len().saturating_sub(1) as u16)
             .map_err(xl)?;
+        links.push((xlsx_links::part_name(k + 2), sheet_links));
     }
-    *out = book.save_to_buffer().map_err(xl)?;
+    drop(rows);
+    let mut file = std::io::BufWriter::with_capacity(1 << 16, &mut saved);
+    book.save_to_writer(&mut file).map_err(xl)?;
+    file.flush().map_err(xlsx_links::temp_error)?;
+    drop(file);
+    drop(book);
+    xlsx_links::finish(&mut saved, &names, &links, out)?;
     progress(total, total);
     Ok(total)
 }
