@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
+use proptest::strategy::ValueTree;
 
 use super::*;
 use crate::model::*;
@@ -139,4 +140,42 @@ proptest! {
             prop_assert_eq!(built.search(q, &options), reference.search(q, &options), "{}", q);
         }
     }
+}
+
+/// Enough records to be spelled on several threads, and thousands of
+/// slots: still the same saved copy.
+#[test]
+fn many_records_built_in_passes_are_built_one_record_at_a_time() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let records: Vec<Record> = (0..6000)
+        .map(|_| record().new_tree(&mut runner).unwrap().current())
+        .enumerate()
+        .map(|(n, mut r)| {
+            // Ids spread wider than the small range, so that there are
+            // thousands of slots.
+            let n = n as u32 + 1;
+            match &mut r {
+                Record::Institution(i) => i.id = Id::new(Kind::Institution, n),
+                Record::Contact(c) => c.institution = Id::new(Kind::Institution, n / 2 + 1),
+                Record::Partnership(p) => {
+                    p.id = Id::new(Kind::Partnership, n % 3000 + 1);
+                    p.partners.iter_mut().for_each(|i| i.n += n);
+                }
+                Record::Note(note) => {
+                    note.id = Id::new(Kind::Note, n);
+                    note.parent.n += n % 2000;
+                }
+                _ => {}
+            }
+            r
+        })
+        .collect();
+    let version = crate::store::Version {
+        instance: 1,
+        seq: 1,
+    };
+    let built = SearchIndex::build(&records);
+    assert!(built.hot.len() > 4096, "{} slots", built.hot.len());
+    let reference = one_by_one(&records);
+    assert!(saved::encode(&built, version) == saved::encode(&reference, version));
 }
