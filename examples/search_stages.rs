@@ -20,6 +20,11 @@ use accord::clock::FixedClock;
 use accord::search::{SearchIndex, SearchOptions, cache};
 use accord::store::{SledStore, Store, load_all};
 
+/// The allocator the binary uses (src/main.rs), so that the figures are
+/// what users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn best<T>(mut f: impl FnMut() -> T) -> (Duration, T) {
     let mut fastest = Duration::MAX;
     let mut last = None;

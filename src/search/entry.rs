@@ -400,6 +400,14 @@ pub(crate) struct Link {
 /// The links a record declares: a partnership searches its partners'
 /// names, an institution its contacts' names, an item its parent's title…
 pub(crate) fn links(record: &Record) -> Vec<Link> {
+    let mut out = Vec::new();
+    links_into(record, &mut out);
+    out
+}
+
+/// [`links`], appended to `out` (no allocation per record when `out` is
+/// reused).
+pub(crate) fn links_into(record: &Record, out: &mut Vec<Link>) {
     let id = record.id();
     let to = |source: Id, field: Field| Link {
         owner: id,
@@ -407,22 +415,23 @@ pub(crate) fn links(record: &Record) -> Vec<Link> {
         field,
     };
     match record {
-        Record::Institution(_) => Vec::new(),
-        Record::Contact(r) => vec![
+        Record::Institution(_) => {}
+        Record::Contact(r) => out.extend([
             to(r.institution, Field::Institution),
             Link {
                 owner: r.institution,
                 source: id,
                 field: Field::Contact,
             },
-        ],
-        Record::Partnership(r) => r.partners.iter().map(|p| to(*p, Field::Partner)).collect(),
-        Record::Agreement(r) => std::iter::once(to(r.partnership, Field::Partnership))
-            .chain(r.parties.iter().map(|p| to(*p, Field::Partner)))
-            .collect(),
-        Record::Action(r) => vec![to(r.parent, Field::Parent)],
-        Record::FollowUp(r) => vec![to(r.parent, Field::Parent)],
-        Record::Note(r) => vec![to(r.parent, Field::Parent)],
+        ]),
+        Record::Partnership(r) => out.extend(r.partners.iter().map(|p| to(*p, Field::Partner))),
+        Record::Agreement(r) => out.extend(
+            std::iter::once(to(r.partnership, Field::Partnership))
+                .chain(r.parties.iter().map(|p| to(*p, Field::Partner))),
+        ),
+        Record::Action(r) => out.push(to(r.parent, Field::Parent)),
+        Record::FollowUp(r) => out.push(to(r.parent, Field::Parent)),
+        Record::Note(r) => out.push(to(r.parent, Field::Parent)),
     }
 }
 

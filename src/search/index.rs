@@ -14,13 +14,13 @@ use crate::store::{self, Store};
 use super::arena::{Arena, Place, Region};
 use super::derive::Masks;
 use super::entries::{Entries, Halves};
-use super::entry::{Field, links};
+use super::entry::{Field, links, links_into};
 use super::mapped::Table;
 use super::query::Query;
 use super::slots::Slots;
 pub(crate) use super::slots::{Hot, SavedLink};
-use super::spelled::{Item, Own, Spelled, masks_of, spell_all};
-use super::thaw::Pending;
+use super::spelled::{Item, Own, Spelled, masks_of, shortest, spell_all};
+use super::thaw::{Grouped, Pending};
 use super::{Results, SearchOptions};
 
 /// Tells indexes apart, so a [`super::Searcher`] never reuses results of
@@ -114,6 +114,12 @@ impl SearchIndex {
 
     /// Indexes every record of the slice (a later duplicate id replaces an
     /// earlier one).
+    ///
+    /// The index is laid out as if the records were added one by one (the
+    /// same slots, regions, masks and saved copy), in a few passes over
+    /// plain tables: the links records declare are kept as a saved copy
+    /// keeps them, and handed to a record when an update first reaches it
+    /// (as in an index loaded from a saved copy, see [`Pending`]).
     pub fn build(records: &[Record]) -> SearchIndex {
         let mut index = SearchIndex::new();
         index.hot.reserve(records.len());
@@ -132,49 +138,93 @@ impl SearchIndex {
             sum(|o| o.fields.len()) * 2,
             sum(|o| o.spans.len()) * 2,
         );
-        // For each slot, which record (position in `spelled`) fills it.
-        let mut filled: Vec<Option<usize>> = Vec::new();
-        let mut ignored = Vec::new();
-        for (i, (record, (_, item))) in records.iter().zip(&spelled).enumerate() {
-            let slot = index.insert(record, item, &mut ignored) as usize;
-            ignored.clear();
-            if filled.len() <= slot {
-                filled.resize(slot + 1, None);
+        // Slots in the order records, and the records they link to, are
+        // first met (as `insert` gives them out); which record (position in
+        // `spelled`) fills each slot; the links each record declares.
+        let mut filled: Vec<Option<usize>> = Vec::with_capacity(records.len());
+        let mut declared: Vec<(usize, SavedLink)> = Vec::with_capacity(records.len() * 2);
+        let mut links = Vec::new();
+        let mut replaced = false;
+        for (i, record) in records.iter().enumerate().take(spelled.len()) {
+            let slot = index.slot_of(record.id()).0;
+            if let Some(h) = index.hot.get_mut(slot as usize) {
+                if !h.present() {
+                    index.len += 1;
+                }
+                h.set_flags(true, record.is_open());
+                h.recency = record.date().map_or(i32::MIN, |d| d.num_days_from_ce());
             }
-            if let Some(f) = filled.get_mut(slot) {
+            if filled.len() <= slot as usize {
+                filled.resize(slot as usize + 1, None);
+            }
+            if let Some(f) = filled.get_mut(slot as usize) {
+                replaced |= f.is_some();
                 *f = Some(i);
             }
+            links.clear();
+            links_into(record, &mut links);
+            for link in &links {
+                let owner = index.slot_of(link.owner).0;
+                let source = index.slot_of(link.source).0;
+                declared.push((i, SavedLink::new(slot, owner, source, link.field)));
+            }
         }
-        filled.resize(index.hot.len(), None);
+        let slots = index.hot.len();
+        filled.resize(slots, None);
+        if replaced {
+            // A record given again declares only its last version's links.
+            declared.retain(|(i, l)| filled.get(l.slot as usize) == Some(&Some(*i)));
+        }
+        // As saved: by the slot that declared them, in the order declared.
+        let saved = Grouped::of(slots, declared.into_iter().map(|(_, l)| (l.slot, l))).items();
+        let borrows = Grouped::of(
+            slots,
+            saved.iter().map(|l| (l.owner, (l.source, l.field()))),
+        );
         let own_of = |slot: u32| {
             let i = filled.get(slot as usize).copied().flatten()?;
-            spelled.get(i).map(|(own, _)| *own)
+            spelled.get(i).copied()
         };
         // Where each slot's text will start: regions are written in slot
         // order, each with its own text only.
-        let mut text_at = vec![0u32; index.hot.len()];
+        let mut text_at = vec![0u32; slots];
         let mut next = index.arena.text_len();
         for (slot, at) in text_at.iter_mut().enumerate() {
-            if let Some(own) = own_of(slot as u32) {
+            if let Some((own, _)) = own_of(slot as u32) {
                 *at = u32::try_from(next).unwrap_or(u32::MAX);
                 next += own.text.len();
             }
         }
+        let mut sources: Vec<(u32, Field)> = Vec::new();
         let mut borrowed = Vec::new();
-        for slot in 0..index.hot.len() as u32 {
-            let Some(own) = own_of(slot) else {
+        for slot in 0..slots as u32 {
+            let Some((own, item)) = own_of(slot) else {
                 continue;
             };
+            // What it borrows, in the order `sources` gives.
+            sources.clear();
+            sources.extend_from_slice(borrows.get(slot));
+            let hot = &index.hot;
+            let id = |s: u32| hot.get(s as usize).map(|h| h.id());
+            sources.sort_by_key(|&(src, kind)| (id(src), kind.name()));
             borrowed.clear();
-            for (src, kind) in index.sources(slot) {
-                let at = text_at.get(src as usize).copied().unwrap_or(0);
-                borrowed.extend(own_of(src).map(|o| (o, at, kind)));
+            let mut masks = item.masks;
+            for &(src, kind) in &sources {
+                if let Some((lender, lent)) = own_of(src) {
+                    let at = text_at.get(src as usize).copied().unwrap_or(0);
+                    borrowed.push((lender, at, kind));
+                    masks.borrow(&lent.lend_masks);
+                }
             }
             let region = index.arena.write(own, None, &borrowed);
             debug_assert_eq!(Some(&region.text), text_at.get(slot as usize));
             index.set_region(slot, region);
-            index.refresh_masks(slot);
+            if let Some(h) = index.hot.get_mut(slot as usize) {
+                h.masks = masks;
+                h.set_shortest(item.shortest);
+            }
         }
+        index.pending = Some(Pending::of(slots, Table::owned(saved)));
         index
     }
 
@@ -345,16 +395,24 @@ impl SearchIndex {
 
     /// The slot of `id`, made empty if the id is new.
     fn slot(&mut self, id: Id) -> u32 {
+        let (s, new) = self.slot_of(id);
+        if new {
+            // A new slot has no saved links.
+            self.cold.insert(s, Cold::default());
+        }
+        s
+    }
+
+    /// The slot of `id`, and whether it was made (empty) for it.
+    fn slot_of(&mut self, id: Id) -> (u32, bool) {
         if let Some(s) = self.slots.get(id) {
-            return s;
+            return (s, false);
         }
         let s = self.hot.len() as u32;
         self.hot.push(Hot::empty(id));
         self.regions.push(Region::default());
-        // A new slot has no saved links.
-        self.cold.insert(s, Cold::default());
         self.slots.insert(id, s);
-        s
+        (s, true)
     }
 
     /// Records what the index needs of `record` but its region: flags,
@@ -504,21 +562,10 @@ impl SearchIndex {
                 masks.borrow(&lent.1);
             }
         }
-        let shortest = self.regions.get(slot as usize).map(|r| {
-            let own = self.arena.own(r);
-            own.spans
-                .iter()
-                .filter(|s| s.kind().weight() >= 95 && s.kind() != Field::Id)
-                .map(|s| {
-                    let text = own
-                        .text
-                        .get(s.start as usize..s.end() as usize)
-                        .unwrap_or("");
-                    text.chars().count()
-                })
-                .min()
-                .unwrap_or(usize::MAX)
-        });
+        let shortest = self
+            .regions
+            .get(slot as usize)
+            .map(|r| shortest(self.arena.own(r)));
         if let Some(h) = self.hot.get_mut(slot as usize) {
             h.masks = masks;
             if let Some(shortest) = shortest {
@@ -540,3 +587,6 @@ impl SearchIndex {
         self.masks.insert(slot, masks);
     }
 }
+
+#[cfg(test)]
+mod one_by_one;

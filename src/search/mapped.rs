@@ -182,7 +182,6 @@ impl<T> Default for Table<T> {
 }
 
 impl<T: bytemuck::Pod> Table<T> {
-    #[cfg(test)]
     pub fn owned(items: Vec<T>) -> Table<T> {
         Table {
             mapped: Section::default(),

@@ -27,6 +27,10 @@ pub(crate) struct Item {
     pub masks: Masks,
     /// Summary of the spellings lent to records that refer to this one.
     pub lend_masks: Masks,
+    /// Characters in the shortest of its own names and titles, in any
+    /// spelling (not its id; `usize::MAX` without any): see
+    /// [`super::slots::Hot::finest`].
+    pub shortest: usize,
 }
 
 /// Many records' own data, back to back.
@@ -47,7 +51,10 @@ impl Spelled {
     }
 
     pub fn get(&self, i: usize) -> Option<(Own<'_>, &Item)> {
-        let item = self.items.get(i)?;
+        self.own_of(self.items.get(i)?)
+    }
+
+    fn own_of<'a>(&'a self, item: &'a Item) -> Option<(Own<'a>, &'a Item)> {
         let own = Own {
             text: self.text.get(item.text.0..item.text.1)?,
             fields: self.fields.get(item.fields.0..item.fields.1)?,
@@ -76,12 +83,16 @@ impl Spelled {
             spans: (start.2, 0),
             masks: Masks::default(),
             lend_masks: Masks::default(),
+            shortest: usize::MAX,
         };
         for i in start.1..self.fields.len() {
             self.spell_field(start.0, i, &mut item);
         }
         item.text.1 = self.text.len();
         item.spans.1 = self.spans.len();
+        if let Some((own, _)) = self.own_of(&item) {
+            item.shortest = shortest(own);
+        }
         self.items.push(item);
     }
 
@@ -172,12 +183,30 @@ impl Spelled {
             spans: (self.spans.len(), self.spans.len() + own.spans.len()),
             masks: Masks::default(),
             lend_masks: Masks::default(),
+            shortest: usize::MAX,
         };
         self.text.push_str(own.text);
         self.fields.extend_from_slice(own.fields);
         self.spans.extend_from_slice(own.spans);
         self.items.push(item);
     }
+}
+
+/// Characters in the shortest of a record's own names and titles, in any
+/// spelling, its id left out (`usize::MAX` without any).
+pub(crate) fn shortest(own: Own<'_>) -> usize {
+    own.spans
+        .iter()
+        .filter(|s| s.kind().weight() >= 95 && s.kind() != Field::Id)
+        .map(|s| {
+            let text = own
+                .text
+                .get(s.start as usize..s.end() as usize)
+                .unwrap_or("");
+            text.chars().count()
+        })
+        .min()
+        .unwrap_or(usize::MAX)
 }
 
 /// The masks of a record's own spellings and of those it lends, as

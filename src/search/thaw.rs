@@ -9,14 +9,14 @@ use super::index::SavedLink;
 use super::mapped::Table;
 
 /// Items grouped by slot: those of slot `s` are `items[start[s]..start[s + 1]]`.
-struct Grouped<T> {
+pub(super) struct Grouped<T> {
     start: Vec<u32>,
     items: Vec<T>,
 }
 
 impl<T: Copy> Grouped<T> {
     /// `items` (each with its slot) grouped by slot, in their order.
-    fn of(slots: usize, items: impl Iterator<Item = (u32, T)>) -> Grouped<T> {
+    pub(super) fn of(slots: usize, items: impl Iterator<Item = (u32, T)>) -> Grouped<T> {
         let items: Vec<(u32, T)> = items.filter(|(s, _)| (*s as usize) < slots).collect();
         let mut start = vec![0u32; slots + 1];
         for (slot, _) in &items {
@@ -48,7 +48,12 @@ impl<T: Copy> Grouped<T> {
         }
     }
 
-    fn get(&self, slot: u32) -> &[T] {
+    /// Every item, slot after slot.
+    pub(super) fn items(self) -> Vec<T> {
+        self.items
+    }
+
+    pub(super) fn get(&self, slot: u32) -> &[T] {
         let s = slot as usize;
         match (self.start.get(s), self.start.get(s + 1)) {
             (Some(&a), Some(&b)) => self.items.get(a as usize..b as usize).unwrap_or(&[]),
