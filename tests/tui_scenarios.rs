@@ -278,3 +278,26 @@ fn switch_to_the_vim_keymap_and_navigate() {
     press(&mut app, "Z Z");
     assert!(app.quit);
 }
+
+#[test]
+fn help_says_how_many_keys_are_below_the_box() {
+    // The box's bottom border, where the count is written.
+    let border = |s: &str| {
+        s.lines()
+            .find(|l| l.contains('└'))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut app = demo_app(Lang::En, "default").unwrap();
+    press(&mut app, "6 ?");
+    // At 80x24 the calendar's keys and the global ones do not fit.
+    let top = border(&screen(&mut app, 80, 24));
+    assert!(top.contains("↓ 18 more"), "{top}");
+    press(&mut app, "end");
+    let bottom = border(&screen(&mut app, 80, 24));
+    assert!(!bottom.contains("more"), "{bottom}");
+    // Tall enough for every line: nothing to say.
+    press(&mut app, "home");
+    let tall = border(&screen(&mut app, 120, 80));
+    assert!(!tall.contains("more"), "{tall}");
+}

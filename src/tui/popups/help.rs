@@ -154,4 +154,18 @@ pub fn render(app: &App, h: &HelpState, frame: &mut Frame, body: Rect) {
             inner.width.saturating_sub(1),
         );
     }
+    // Keys below the box: say how many, on its bottom border.
+    let below = ls.len().saturating_sub(scroll + usize::from(inner.height));
+    if below > 0 {
+        let more = format!(" {} ", tr!(app.lang, "help.more", n = below));
+        let w = crate::tui::text::width(&more) as u16;
+        if w + 4 <= area.width {
+            frame.buffer_mut().set_string(
+                area.right().saturating_sub(w + 2),
+                area.bottom().saturating_sub(1),
+                &more,
+                app.theme.title(),
+            );
+        }
+    }
 }
