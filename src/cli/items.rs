@@ -266,15 +266,15 @@ pub fn history(ctx: &Context, a: HistoryArgs) -> CmdResult {
             e.at.format("%Y-%m-%d %H:%M"),
             clean(&e.summary)
         );
-        let lines = change_lines(e, id);
-        let shown = if a.full { lines.len() } else { CHANGES_SHOWN };
-        for line in lines.iter().take(shown) {
+        let limit = if a.full { usize::MAX } else { CHANGES_SHOWN };
+        let (lines, total) = change_lines(e, id, limit);
+        for line in &lines {
             outln!("       {line}");
         }
-        if lines.len() > shown {
+        if total > lines.len() {
             outln!(
                 "       {}",
-                t!("cli.items.more_changes", n = lines.len() - shown)
+                t!("cli.items.more_changes", n = total - lines.len())
             );
         }
     }
@@ -284,30 +284,32 @@ pub fn history(ctx: &Context, a: HistoryArgs) -> CmdResult {
 /// How many lines of one entry's changes `history` shows without `--full`.
 const CHANGES_SHOWN: usize = 12;
 
-/// A line for each record an entry created or deleted, and for each field
-/// it changed (only those of `only`, when given).
-fn change_lines(e: &HistoryEntry, only: Option<Id>) -> Vec<String> {
+/// The first `limit` lines of an entry's changes (a line for each record
+/// it created or deleted, and for each field it changed; only those of
+/// `only`, when given), and how many there are in all. Lines past the
+/// limit are counted, not worded: a generated entry holds 10,000 records.
+fn change_lines(e: &HistoryEntry, only: Option<Id>, limit: usize) -> (Vec<String>, usize) {
     let mut lines = Vec::new();
+    let mut total = 0;
     for c in e.changes.iter().filter(|c| only.is_none_or(|i| i == c.id)) {
+        let room = lines.len() < limit;
         match (&c.before, &c.after) {
-            (None, Some(r)) => lines.push(
-                t!(
-                    "cli.items.was_created",
-                    id = c.id,
-                    title = clean(&r.title())
-                )
-                .into_owned(),
-            ),
-            (Some(r), None) => lines.push(
-                t!(
-                    "cli.items.was_deleted",
-                    id = c.id,
-                    title = clean(&r.title())
-                )
-                .into_owned(),
-            ),
+            (None, Some(r)) | (Some(r), None) => {
+                total += 1;
+                if room {
+                    let key = if c.before.is_none() {
+                        "cli.items.was_created"
+                    } else {
+                        "cli.items.was_deleted"
+                    };
+                    lines.push(t!(key, id = c.id, title = clean(&r.title())).into_owned());
+                }
+            }
             _ => {
-                for f in field_changes(c) {
+                let fields = field_changes(c);
+                total += fields.len();
+                let room = limit.saturating_sub(lines.len());
+                for f in fields.into_iter().take(room) {
                     lines.push(
                         t!(
                             "cli.edit.changed",
@@ -322,7 +324,7 @@ fn change_lines(e: &HistoryEntry, only: Option<Id>) -> Vec<String> {
             }
         }
     }
-    lines
+    (lines, total)
 }
 
 fn entry_json(e: &HistoryEntry, only: Option<Id>) -> serde_json::Value {

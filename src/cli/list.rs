@@ -94,22 +94,6 @@ fn statuses(what: What) -> Vec<&'static str> {
     names
 }
 
-/// Whether `r` has the status `s`: the recorded one, or for an agreement
-/// the standing shown for it.
-fn has_status(r: &Record, s: &str, today: NaiveDate) -> bool {
-    if r.status_name() == s {
-        return true;
-    }
-    match r {
-        Record::Agreement(a) => match a.standing(today) {
-            crate::model::Standing::Expiring => s == "expiring",
-            crate::model::Standing::Lapsed => s == "lapsed",
-            crate::model::Standing::AsRecorded => false,
-        },
-        _ => false,
-    }
-}
-
 /// The filters shared by every list.
 struct Filter {
     status: Option<String>,
@@ -235,7 +219,7 @@ fn list_records(ctx: &Context, kind: Kind, f: &Filter, json: bool) -> CmdResult 
     let mut rows = Vec::new();
     for r in store.list(kind)? {
         if let Some(s) = &f.status
-            && !has_status(&r, s, f.today)
+            && !r.has_status(s, f.today)
         {
             continue;
         }
@@ -266,7 +250,7 @@ fn list_records(ctx: &Context, kind: Kind, f: &Filter, json: bool) -> CmdResult 
         );
         return Ok(());
     }
-    print_text(&record_table(store, kind, &rows, ctx.today())?.render())
+    super::out::text(&record_table(store, kind, &rows, ctx.today())?.render())
 }
 
 /// A record as a JSON object with its `title` alongside its fields.
@@ -363,11 +347,7 @@ fn record_table(
                 id,
                 crate::i18n::agreement_kind_short(a.kind),
                 a.title.clone(),
-                match a.standing(today) {
-                    crate::model::Standing::Expiring => vocab("expiring"),
-                    crate::model::Standing::Lapsed => vocab("lapsed"),
-                    crate::model::Standing::AsRecorded => vocab(a.status.name()),
-                },
+                vocab(a.standing_name(today)),
                 date(a.signed),
                 date(a.expires),
                 a.days_to_expiry(today)
@@ -525,14 +505,5 @@ fn list_due(ctx: &Context, f: &Filter, json: bool) -> CmdResult {
             i.partnership.map(|p| p.to_string()).unwrap_or_default(),
         ]);
     }
-    print_text(&t.render())
-}
-
-/// Prints `text` in one write to stdout, held for it.
-fn print_text(text: &str) -> CmdResult {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(super::out::failure)
+    super::out::text(&t.render())
 }

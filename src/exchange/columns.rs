@@ -258,11 +258,7 @@ pub fn values(data: &Dataset, r: &Record) -> Vec<Value> {
             text(a.kind.name()),
             text(&a.title),
             text(a.status.name()),
-            text(match a.standing(today) {
-                crate::model::Standing::Expiring => "expiring",
-                crate::model::Standing::Lapsed => "lapsed",
-                crate::model::Standing::AsRecorded => a.status.name(),
-            }),
+            text(a.standing_name(today)),
             Value::Date(a.signed),
             Value::Date(a.effective),
             Value::Date(a.expires),

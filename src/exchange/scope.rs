@@ -22,8 +22,7 @@ use chrono::NaiveDate;
 use super::dataset::Dataset;
 use super::{ExchangeError, Result};
 use crate::model::{
-    ActionStatus, AgreementStatus, FollowUpStatus, Id, Kind, PartnershipStatus, Record, Standing,
-    is_country,
+    ActionStatus, AgreementStatus, FollowUpStatus, Id, Kind, PartnershipStatus, Record, is_country,
 };
 
 /// Which records to cover; everything when empty.
@@ -123,14 +122,6 @@ fn kind_has_status(kind: Kind, status: &str) -> bool {
     }
 }
 
-fn status_matches(r: &Record, status: &str, today: NaiveDate) -> bool {
-    match r {
-        Record::Agreement(a) if status == "expiring" => a.standing(today) == Standing::Expiring,
-        Record::Agreement(a) if status == "lapsed" => a.standing(today) == Standing::Lapsed,
-        other => other.status_name() == status,
-    }
-}
-
 /// Whether a record's own dates meet the window.
 fn in_window(r: &Record, w: &Window) -> bool {
     if w.is_open() {
@@ -162,7 +153,7 @@ pub fn select<'a>(data: &'a Dataset, scope: &Scope, window: &Window) -> Result<S
         None => true,
     };
     let status_ok = |r: &Record| match &scope.status {
-        Some(s) if kind_has_status(r.kind(), s) => status_matches(r, s, today),
+        Some(s) if kind_has_status(r.kind(), s) => r.has_status(s, today),
         _ => true,
     };
     // The kinds that a status or owner scope filters directly.

@@ -512,11 +512,7 @@ fn section(
                 id: a.id,
                 kind: a.kind.short(),
                 title: a.title.clone(),
-                status: match a.standing(today) {
-                    Standing::Expiring => "expiring",
-                    Standing::Lapsed => "lapsed",
-                    Standing::AsRecorded => a.status.name(),
-                },
+                status: a.standing_name(today),
                 signed: a.signed,
                 expires: a.expires,
                 days_to_expiry: a.days_to_expiry(today),

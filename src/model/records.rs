@@ -149,6 +149,16 @@ impl Agreement {
             _ => Standing::AsRecorded,
         }
     }
+
+    /// How it stands, as a vocabulary name: `expiring`, `lapsed`, or its
+    /// recorded status.
+    pub fn standing_name(&self, today: NaiveDate) -> &'static str {
+        match self.standing(today) {
+            Standing::Expiring => "expiring",
+            Standing::Lapsed => "lapsed",
+            Standing::AsRecorded => self.status.name(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -316,6 +326,14 @@ impl Record {
             Record::FollowUp(r) => r.status.name(),
             Record::Note(r) => r.kind.name(),
         }
+    }
+
+    /// Whether the record has `status`: its recorded one, or for an
+    /// agreement also the standing its dates give it (`expiring`,
+    /// `lapsed`), as tables and exports show it.
+    pub fn has_status(&self, status: &str, today: NaiveDate) -> bool {
+        self.status_name() == status
+            || matches!(self, Record::Agreement(a) if a.standing_name(today) == status)
     }
 
     /// Whether the record still asks for attention (open items, live partnerships…).

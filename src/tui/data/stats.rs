@@ -6,7 +6,7 @@ use chrono::{Datelike, Days, NaiveDate};
 
 use super::Data;
 use crate::due::{DueItem, end_of_week};
-use crate::model::{AgreementStatus, Id, Kind, PartnershipStatus, Record, Standing};
+use crate::model::{AgreementStatus, Id, Kind, PartnershipStatus, Record};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CountryCount {
@@ -34,15 +34,6 @@ pub struct Stats {
     pub countries: Vec<CountryCount>,
     /// The next dated deadlines from today on.
     pub next: Vec<DueItem>,
-}
-
-/// How an agreement stands, as a vocabulary name.
-pub fn agreement_standing(a: &crate::model::Agreement, today: NaiveDate) -> &'static str {
-    match a.standing(today) {
-        Standing::Expiring => "expiring",
-        Standing::Lapsed => "lapsed",
-        Standing::AsRecorded => a.status.name(),
-    }
 }
 
 pub fn compute_stats(data: &Data, stale_days: u32) -> Stats {
@@ -81,7 +72,7 @@ pub fn compute_stats(data: &Data, stale_days: u32) -> Stats {
     let mut renewals = Vec::new();
     for r in data.of_kind(Kind::Agreement) {
         let Record::Agreement(a) = r else { continue };
-        let st = agreement_standing(a, today);
+        let st = a.standing_name(today);
         *ag.entry(st).or_default() += 1;
         let soon = a.status.in_force() && a.expires.is_some_and(|e| e <= horizon);
         if st == "expiring" || st == "lapsed" || soon {

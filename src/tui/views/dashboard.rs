@@ -224,7 +224,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let start = scroll_start(cursor, index, s.renewals.len(), inner.height);
     for (i, id) in visible(&s.renewals, start, inner.height) {
         if let Some(Record::Agreement(a)) = app.data.get(*id) {
-            let st = crate::tui::data::stats::agreement_standing(a, app.data.today);
+            let st = a.standing_name(app.data.today);
             let exp = a
                 .expires
                 .map(|e| {

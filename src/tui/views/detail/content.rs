@@ -3,7 +3,6 @@
 
 use crate::model::{Id, Kind, Record};
 use crate::tui::app::App;
-use crate::tui::data::stats::agreement_standing;
 use crate::tui::words::{ago, country, date, kind, kinds, opt_date, relative, tr, vocab};
 
 /// One labelled value.
@@ -92,7 +91,7 @@ pub fn summary(app: &App, r: &Record) -> Row {
             Some(p.status.name()),
         ),
         Record::Agreement(a) => {
-            let st = agreement_standing(a, today);
+            let st = a.standing_name(today);
             let exp = a
                 .expires
                 .map(|e| format!(" · {} {}", tr!(lang, "detail.expires"), date(e)))
@@ -278,7 +277,7 @@ pub fn build(app: &App, id: Id) -> Option<Content> {
                 .extend(group_of(app, g(Kind::Agreement), agreements));
         }
         Record::Agreement(a) => {
-            let st = agreement_standing(a, today);
+            let st = a.standing_name(today);
             c.fields
                 .push(field(app, "type", vocab(lang, a.kind.name())));
             c.fields.push(status_field(app, "status", st));

@@ -8,7 +8,6 @@ use chrono::NaiveDate;
 use crate::i18n::Lang;
 use crate::model::{Kind, Record};
 use crate::tui::data::Data;
-use crate::tui::data::stats::agreement_standing;
 use crate::tui::words::{country, opt_date, vocab};
 
 /// What a cell needs to know besides its record.
@@ -215,7 +214,7 @@ pub const PARTNERSHIPS: &[Column] = &[
 
 fn standing(c: &Ctx, r: &Record) -> &'static str {
     match r {
-        Record::Agreement(a) => agreement_standing(a, c.data.today),
+        Record::Agreement(a) => a.standing_name(c.data.today),
         _ => "",
     }
 }
