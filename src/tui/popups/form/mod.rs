@@ -261,10 +261,7 @@ fn close(app: &mut App) {
     } else {
         f.base.id().to_string()
     };
-    let fields: Vec<String> = changed
-        .iter()
-        .map(|n| crate::tui::words::lookup(lang, &format!("field.{n}")))
-        .collect();
+    let fields: Vec<String> = changed.iter().map(|n| render::label(app, n)).collect();
     let sep = tr!(lang, "form.list_sep");
     let msg = tr!(
         lang,

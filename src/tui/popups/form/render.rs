@@ -16,7 +16,7 @@ use crate::tui::popups::{centred, frame_box};
 use crate::tui::text;
 use crate::tui::words::{date, kind, lookup, tr, vocab, weekday_short};
 
-fn label(app: &App, name: &str) -> String {
+pub(super) fn label(app: &App, name: &str) -> String {
     lookup(app.lang, &format!("field.{name}"))
 }
 
