@@ -1,5 +1,6 @@
 //! Reading a file at an offset without moving a shared position (two
-//! threads read one open file), and telling a file's state apart.
+//! threads read one open file), reading a whole file in place (mapped),
+//! and telling a file's state apart.
 
 /// Fills `buf` from byte `at` of `file`.
 pub fn read_exact_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
@@ -71,4 +72,61 @@ pub fn layout_digest(sources: &[&str], format: u32) -> u64 {
         }
     }
     h ^ u64::from(format)
+}
+
+/// A whole file's bytes: the file mapped into memory where it can be (its
+/// pages come straight from the page cache, with no copy and no fresh
+/// memory to fill), else read.
+pub enum WholeFile {
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
+}
+
+impl WholeFile {
+    /// Only for files accord replaces whole (written to a temporary file
+    /// and renamed over the old one), never changes in place: a mapping
+    /// keeps the inode it was made from, so what it reads cannot change
+    /// under it.
+    pub fn open(path: &std::path::Path) -> std::io::Result<WholeFile> {
+        let file = std::fs::File::open(path)?;
+        // SAFETY: mapping is undefined behaviour if the file changes while
+        // mapped; the callers' files are only ever replaced by a rename
+        // (see above), which leaves the mapped inode as it was.
+        match unsafe { memmap2::Mmap::map(&file) } {
+            Ok(map) => Ok(WholeFile::Mapped(map)),
+            Err(_) => {
+                use std::io::Read;
+                let mut bytes = Vec::new();
+                let mut reader = &file;
+                reader.read_to_end(&mut bytes)?;
+                Ok(WholeFile::Read(bytes))
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for WholeFile {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            WholeFile::Mapped(map) => map,
+            WholeFile::Read(bytes) => bytes,
+        }
+    }
+}
+
+#[cfg(test)]
+mod whole_file_tests {
+    use super::WholeFile;
+
+    #[test]
+    fn a_whole_file_reads_as_its_bytes_even_when_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, b"abc").unwrap();
+        assert_eq!(&*WholeFile::open(&path).unwrap(), b"abc");
+        std::fs::write(&path, b"").unwrap();
+        assert_eq!(&*WholeFile::open(&path).unwrap(), b"");
+        assert!(WholeFile::open(&dir.path().join("missing")).is_err());
+    }
 }

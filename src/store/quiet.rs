@@ -14,6 +14,7 @@
 
 use std::path::Path;
 
+use crate::fileio::WholeFile;
 use crate::model::Kind;
 use crate::store::Version;
 use crate::store::records_cache::{self, ByKind, Progress};
@@ -49,11 +50,11 @@ pub fn read_kinds(
 
 /// The bytes of the start-up copy of the database in `dir`, when it is
 /// closed cleanly at `version` (for [`decode_kinds`], which checks them).
-pub fn read_copy(dir: &Path, version: Version) -> Option<Vec<u8>> {
+pub fn read_copy(dir: &Path, version: Version) -> Option<WholeFile> {
     if current_version(dir)? != version {
         return None;
     }
-    std::fs::read(dir.join(CACHE_FILE)).ok()
+    WholeFile::open(&dir.join(CACHE_FILE)).ok()
 }
 
 /// [`read_kinds`] over `bytes` from [`read_copy`]: the records of `kinds`

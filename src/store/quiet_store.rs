@@ -37,7 +37,7 @@ pub struct QuietStore {
     no_copy: AtomicBool,
     /// The copy's bytes, kept for the kinds a command asks for later (not
     /// when the copy is handed over).
-    bytes: Mutex<Option<Vec<u8>>>,
+    bytes: Mutex<Option<crate::fileio::WholeFile>>,
     /// sled, once opened (by a call that needs it or behind the interface).
     sled: Mutex<Option<Arc<SledStore>>>,
     /// Held while sled is being opened, so it is opened once.

@@ -157,7 +157,8 @@ pub fn read_by_kind(
     kinds: Option<&[Kind]>,
     progress: &Progress,
 ) -> Option<ByKind> {
-    decode_by_kind(&std::fs::read(path).ok()?, expected, kinds, progress)
+    let bytes = crate::fileio::WholeFile::open(path).ok()?;
+    decode_by_kind(&bytes, expected, kinds, progress)
 }
 
 /// [`read_by_kind`] over the bytes of a copy already read.
@@ -401,7 +402,7 @@ fn checked_body(bytes: &[u8]) -> Option<(&[u8], ())> {
 /// (the caller catches up from there). `None` when it is missing, damaged,
 /// from another layout, or ahead of the store.
 pub fn read(path: &Path, expected: &Stamp, progress: &Progress) -> Option<(Stamp, Vec<Record>)> {
-    let bytes = std::fs::read(path).ok()?;
+    let bytes = crate::fileio::WholeFile::open(path).ok()?;
     let (body, _) = checked_body(&bytes)?;
     let (stamp, rest) = postcard::take_from_bytes::<Stamp>(body).ok()?;
     if stamp.instance != expected.instance || stamp.seq > expected.seq {

@@ -113,9 +113,66 @@ impl Data {
         d
     }
 
-    /// Who refers to each record, every list in id order: the pairs
-    /// sorted once rather than a list grown per reference.
+    /// Who refers to each record, every list in id order. The records are
+    /// walked in id order, so each list fills in order: counted first, then
+    /// filled in tables indexed by the target's number, without sorting.
+    /// Numbers too far apart for such tables (far-flung imported ids) take
+    /// [`Data::children_by_sorting`].
     fn all_children(&self) -> HashMap<Id, Vec<Id>> {
+        let limit = self.records.len().saturating_mul(4) + 1024;
+        let mut counts: [Vec<u32>; Kind::ALL.len()] = Default::default();
+        for r in self.records.iter() {
+            for t in r.each_reference() {
+                let n = t.n as usize;
+                if n > limit {
+                    return self.children_by_sorting();
+                }
+                let Some(table) = counts.get_mut(t.kind as usize) else {
+                    return self.children_by_sorting();
+                };
+                if table.len() <= n {
+                    table.resize(n + 1, 0);
+                }
+                if let Some(c) = table.get_mut(n) {
+                    *c += 1;
+                }
+            }
+        }
+        let mut lists: [Vec<Vec<Id>>; Kind::ALL.len()] = Default::default();
+        for (list, table) in lists.iter_mut().zip(&counts) {
+            *list = table
+                .iter()
+                .map(|c| Vec::with_capacity(*c as usize))
+                .collect();
+        }
+        for r in self.records.iter() {
+            let id = r.id();
+            for t in r.each_reference() {
+                if let Some(list) = lists
+                    .get_mut(t.kind as usize)
+                    .and_then(|l| l.get_mut(t.n as usize))
+                    // A record naming the same target twice is listed once.
+                    && list.last() != Some(&id)
+                {
+                    list.push(id);
+                }
+            }
+        }
+        let mut children = HashMap::default();
+        children.reserve(counts.iter().flatten().filter(|c| **c > 0).count());
+        for (kind, per_kind) in Kind::ALL.iter().zip(lists) {
+            for (n, list) in per_kind.into_iter().enumerate() {
+                if !list.is_empty() {
+                    children.insert(Id::new(*kind, n as u32), list);
+                }
+            }
+        }
+        children
+    }
+
+    /// [`Data::all_children`] for any numbers: the pairs sorted once rather
+    /// than a list grown per reference.
+    fn children_by_sorting(&self) -> HashMap<Id, Vec<Id>> {
         let mut pairs: Vec<(Id, Id)> = Vec::with_capacity(self.records.len() * 2);
         for r in self.records.iter() {
             let id = r.id();
@@ -212,12 +269,18 @@ impl Data {
     }
 
     fn partnership_of_record(&self, record: &Record) -> Option<Id> {
-        let mut current = record;
-        for _ in 0..4 {
-            if current.kind() == Kind::Partnership {
-                return Some(current.id());
+        if record.kind() == Kind::Partnership {
+            return Some(record.id());
+        }
+        // The parent's id says its kind: only a parent that is not a
+        // partnership itself is read (an item under an agreement), so the
+        // common case touches no other record.
+        let mut parent = record.parent()?;
+        for _ in 0..3 {
+            if parent.kind == Kind::Partnership {
+                return self.get(parent).map(|_| parent);
             }
-            current = self.get(current.parent()?)?;
+            parent = self.get(parent)?.parent()?;
         }
         None
     }
@@ -349,13 +412,7 @@ impl Data {
             return;
         }
         let p = self.partnership_of_record(r);
-        // Only an agreement without an owner needs its partnership's.
-        let p_owner = match r {
-            Record::Agreement(a) if a.owner.trim().is_empty() => {
-                crate::due::partnership_owner(p.and_then(|p| self.records.get(p)))
-            }
-            _ => None,
-        };
+        let p_owner = self.owner_for_due(r, p);
         out.extend(
             entries
                 .iter()
@@ -367,17 +424,39 @@ impl Data {
         self.due = Queue::from_sorted(self.compute_due());
     }
 
+    /// The queue in urgency order. The items are made in record order
+    /// (each record read once, in the order it lies in memory) into a list
+    /// sized beforehand, then put in order by their keys: sorting the items
+    /// themselves compared and moved 100-byte values, and the list grew by
+    /// copying.
     fn compute_due(&self) -> Vec<DueItem> {
-        let mut due = Vec::new();
-        for k in [Kind::Agreement, Kind::Action, Kind::FollowUp] {
+        let kinds = [Kind::Agreement, Kind::Action, Kind::FollowUp];
+        // At most two items per agreement (notice, expiry), one per item.
+        let most = kinds
+            .iter()
+            .map(|k| self.records.of_kind(*k).len() * if *k == Kind::Agreement { 2 } else { 1 })
+            .sum();
+        let mut due = Vec::with_capacity(most);
+        for k in kinds {
             for r in self.of_kind(k) {
                 self.due_items_into(r, &mut due);
             }
         }
-        // Urgency keys are unique (they end in id and slot): an unstable
-        // sort gives the same order, without a buffer of half the items.
-        due.sort_unstable_by_key(DueItem::urgency);
+        // Urgency keys are unique (they end in id and slot), so the order
+        // is the same as any sort's.
+        due.sort_by_cached_key(DueItem::urgency);
         due
+    }
+
+    /// The partnership's owner, for an agreement without one of its own
+    /// (its queue items go to the partnership's owner).
+    fn owner_for_due(&self, r: &Record, p: Option<Id>) -> Option<&str> {
+        match r {
+            Record::Agreement(a) if a.owner.trim().is_empty() => {
+                crate::due::partnership_owner(p.and_then(|p| self.records.get(p)))
+            }
+            _ => None,
+        }
     }
 
     /// The kind of an existing record, for validation.

@@ -31,7 +31,51 @@ impl Records {
     /// in another kind's slot moves to its own), in any order (in id
     /// order, as stores return them, is the fast case). A later duplicate
     /// id replaces an earlier.
-    pub fn from_by_kind(mut by_kind: ByKind) -> Records {
+    pub fn from_by_kind(by_kind: ByKind) -> Records {
+        let mut t = Records {
+            len: by_kind.iter().map(Vec::len).sum(),
+            by_kind: Arc::new(by_kind),
+            positions: Default::default(),
+        };
+        // The usual case, checked and indexed in one pass over each kind:
+        // every record in its own kind's slot, in strictly increasing id
+        // order.
+        if Kind::ALL.iter().all(|k| t.index_in_order(*k)) {
+            return t;
+        }
+        let by_kind = Arc::try_unwrap(std::mem::take(&mut t.by_kind))
+            .unwrap_or_else(|shared| (*shared).clone());
+        Records::sorted_from(by_kind)
+    }
+
+    /// Fills the position table of `kind` while checking that its records
+    /// are all of that kind and in strictly increasing id order; `false`
+    /// (the table left empty) when they are not.
+    fn index_in_order(&mut self, kind: Kind) -> bool {
+        let list = &self.by_kind[slot(kind)];
+        let positions = &mut self.positions[slot(kind)];
+        let top = list.last().map(|r| r.id().n as usize).unwrap_or(0);
+        let dense = top <= list.len().saturating_mul(4) + 1024 && list.len() < u32::MAX as usize;
+        if dense {
+            positions.resize(top + 1, 0);
+        }
+        let mut previous: Option<Id> = None;
+        for (at, r) in list.iter().enumerate() {
+            let id = r.id();
+            if r.kind() != kind || previous.is_some_and(|p| p >= id) {
+                positions.clear();
+                return false;
+            }
+            previous = Some(id);
+            if let Some(p) = positions.get_mut(id.n as usize) {
+                *p = at as u32 + 1;
+            }
+        }
+        true
+    }
+
+    /// [`Records::from_by_kind`] for records out of place or order.
+    fn sorted_from(mut by_kind: ByKind) -> Records {
         let strays: Vec<Record> = by_kind
             .iter_mut()
             .enumerate()
@@ -188,6 +232,38 @@ mod tests {
         let mut by_kind = ByKind::default();
         by_kind[0] = records;
         Records::from_by_kind(by_kind)
+    }
+
+    /// Records built from a list in their own kind's slot.
+    fn in_place(records: Vec<Record>) -> Records {
+        let mut by_kind = ByKind::default();
+        by_kind[slot(Kind::Note)] = records;
+        Records::from_by_kind(by_kind)
+    }
+
+    #[test]
+    fn records_in_their_own_slot_are_ordered_and_repeats_dropped_as_strays_are() {
+        // In order: taken as they are, every one found by its number.
+        let t = in_place(vec![note(1, "a"), note(2, "b"), note(5, "e")]);
+        assert_eq!(t.len(), 3);
+        for n in [1, 2, 5] {
+            assert_eq!(t.get(Id::new(Kind::Note, n)).map(|r| r.id().n), Some(n));
+        }
+        assert!(t.get(Id::new(Kind::Note, 3)).is_none());
+        assert!(t.get(Id::new(Kind::Note, 6)).is_none());
+        // Out of order, or an id twice (the later one kept): put right.
+        for records in [
+            vec![note(5, "e"), note(1, "a"), note(2, "b")],
+            vec![note(1, "a"), note(2, "x"), note(2, "b"), note(5, "e")],
+        ] {
+            let t = in_place(records);
+            let ids: Vec<u32> = t.of_kind(Kind::Note).map(|r| r.id().n).collect();
+            assert_eq!(ids, [1, 2, 5]);
+            assert!(
+                matches!(t.get(Id::new(Kind::Note, 2)), Some(Record::Note(n)) if n.text == "b")
+            );
+            assert_eq!(t.len(), 3);
+        }
     }
 
     #[test]

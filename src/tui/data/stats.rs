@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Days, NaiveDate};
+use rustc_hash::FxHashMap;
 
 use super::Data;
 use crate::due::{DueItem, end_of_week};
@@ -40,11 +41,14 @@ pub fn compute_stats(data: &Data, stale_days: u32) -> Stats {
     let today = data.today;
     let mut s = Stats::default();
     let mut by_status: BTreeMap<PartnershipStatus, usize> = BTreeMap::new();
-    let mut countries: BTreeMap<&str, usize> = BTreeMap::new();
+    // Hashed, and sorted once at the end: a tree keyed by text compared
+    // strings on every level for each partner of 100k partnerships.
+    let mut countries: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut seen = Vec::new();
     for r in data.of_kind(Kind::Partnership) {
         let Record::Partnership(p) = r else { continue };
         *by_status.entry(p.status).or_default() += 1;
-        let mut seen = Vec::new();
+        seen.clear();
         for i in &p.partners {
             if let Some(Record::Institution(inst)) = data.get(*i)
                 && !inst.home
@@ -67,7 +71,7 @@ pub fn compute_stats(data: &Data, stale_days: u32) -> Stats {
         .iter()
         .map(|st| (*st, by_status.get(st).copied().unwrap_or(0)))
         .collect();
-    let mut ag: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut ag: FxHashMap<&'static str, usize> = FxHashMap::default();
     let horizon = today.checked_add_days(Days::new(90)).unwrap_or(today);
     let mut renewals = Vec::new();
     for r in data.of_kind(Kind::Agreement) {

@@ -189,3 +189,120 @@ mod refreshed {
         }
     }
 }
+
+mod built_fast {
+    //! What is built from the records in one go when they are read (who
+    //! refers to whom, the partnership of each record, the queue) is what
+    //! the plain ways of building it give, on generated data and on odd
+    //! references: the same target named twice, a target that does not
+    //! exist, numbers too far apart for tables.
+
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::model::{Note, NoteKind};
+    use crate::store::SledStore;
+
+    fn generated() -> Vec<Record> {
+        let clock: crate::clock::SharedClock = Arc::new(crate::clock::FixedClock(fixture::today()));
+        let store = SledStore::temporary(clock).unwrap();
+        crate::generate::generate(&store, 400, 11, fixture::today(), &mut |_, _| {}).unwrap();
+        store.read_everything(&Progress::default()).unwrap()
+    }
+
+    fn note(n: u32, parent: Id) -> Record {
+        Record::Note(Note {
+            id: Id::new(Kind::Note, n),
+            parent,
+            date: fixture::today(),
+            kind: NoteKind::Meeting,
+            text: "met".into(),
+            author: String::new(),
+        })
+    }
+
+    /// The partnership of a record, reading every record on the way up.
+    fn partnership_by_reading(data: &Data, record: &Record) -> Option<Id> {
+        let mut current = record;
+        for _ in 0..4 {
+            if current.kind() == Kind::Partnership {
+                return Some(current.id());
+            }
+            current = data.get(current.parent()?)?;
+        }
+        None
+    }
+
+    fn sorted(m: &HashMap<Id, Vec<Id>>) -> Vec<(Id, Vec<Id>)> {
+        let mut v: Vec<(Id, Vec<Id>)> = m.iter().map(|(k, v)| (*k, v.clone())).collect();
+        v.sort();
+        v
+    }
+
+    fn check(data: &Data) {
+        assert_eq!(
+            sorted(&data.all_children()),
+            sorted(&data.children_by_sorting())
+        );
+        for r in data.all() {
+            assert_eq!(
+                data.partnership_of_record(r),
+                partnership_by_reading(data, r),
+                "{}",
+                r.id()
+            );
+        }
+        let keys: Vec<_> = data.due.iter().map(DueItem::urgency).collect();
+        assert!(keys.is_sorted());
+        let mut plain = Vec::new();
+        for r in data.all() {
+            data.due_items_into(r, &mut plain);
+        }
+        plain.sort_by_key(DueItem::urgency);
+        let plain: Vec<_> = plain.iter().map(DueItem::urgency).collect();
+        assert_eq!(keys, plain);
+    }
+
+    #[test]
+    fn generated_records() {
+        let data = Data::from_records(generated(), fixture::today());
+        assert!(!data.due.is_empty());
+        check(&data);
+    }
+
+    #[test]
+    fn odd_references() {
+        let mut records = generated();
+        let p = records
+            .iter()
+            .find_map(|r| match r {
+                Record::Partnership(p) => Some(p.clone()),
+                _ => None,
+            })
+            .unwrap();
+        let first = p.partners.first().copied().unwrap();
+        let mut twice = p.clone();
+        // The same partner twice, and one that does not exist (numbers
+        // within reach of the tables).
+        twice.partners = vec![first, first, Id::new(Kind::Institution, 2_000)];
+        records.retain(|r| r.id() != p.id);
+        records.push(Record::Partnership(twice));
+        // A note under a missing partnership, and one under a note.
+        records.push(note(2_001, Id::new(Kind::Partnership, 2_100)));
+        records.push(note(2_002, Id::new(Kind::Note, 2_001)));
+        let data = Data::from_records(records.clone(), fixture::today());
+        check(&data);
+        let kids = data.children.get(&first).cloned().unwrap_or_default();
+        assert_eq!(kids.iter().filter(|k| **k == p.id).count(), 1);
+        // A number far beyond the others: the tables give way to sorting.
+        records.push(note(2_003, Id::new(Kind::Agreement, 4_000_000_000)));
+        let data = Data::from_records(records, fixture::today());
+        check(&data);
+        assert_eq!(
+            data.children
+                .get(&Id::new(Kind::Agreement, 4_000_000_000))
+                .map(Vec::len),
+            Some(1)
+        );
+    }
+}
