@@ -88,16 +88,20 @@ impl WholeFile {
     /// keeps the inode it was made from, so what it reads cannot change
     /// under it.
     pub fn open(path: &std::path::Path) -> std::io::Result<WholeFile> {
-        let file = std::fs::File::open(path)?;
+        WholeFile::of(&std::fs::File::open(path)?)
+    }
+
+    /// [`WholeFile::open`] for a file already open (the same condition).
+    pub fn of(file: &std::fs::File) -> std::io::Result<WholeFile> {
         // SAFETY: mapping is undefined behaviour if the file changes while
         // mapped; the callers' files are only ever replaced by a rename
         // (see above), which leaves the mapped inode as it was.
-        match unsafe { memmap2::Mmap::map(&file) } {
+        match unsafe { memmap2::Mmap::map(file) } {
             Ok(map) => Ok(WholeFile::Mapped(map)),
             Err(_) => {
                 use std::io::Read;
                 let mut bytes = Vec::new();
-                let mut reader = &file;
+                let mut reader = file;
                 reader.read_to_end(&mut bytes)?;
                 Ok(WholeFile::Read(bytes))
             }

@@ -21,20 +21,12 @@ impl Mapped {
     /// and only those a search touches are mapped in (and count as the
     /// process's memory).
     pub fn of(file: &std::fs::File) -> std::io::Result<Arc<Mapped>> {
-        // SAFETY: mapping a file is undefined behaviour if the file is
-        // changed while mapped. accord never changes a saved index in
-        // place: it writes a new file and renames it over the old one,
-        // which leaves the mapped file (the old inode) as it was.
-        match unsafe { memmap2::MmapOptions::new().map(file) } {
-            Ok(map) => Ok(Arc::new(Mapped::Map(map))),
-            Err(_) => {
-                use std::io::Read;
-                let mut bytes = Vec::new();
-                let mut reader = file;
-                reader.read_to_end(&mut bytes)?;
-                Ok(Mapped::copy_of(&bytes))
-            }
-        }
+        // accord never changes a saved index in place: it writes a new file
+        // and renames it over the old one, as `WholeFile` requires.
+        Ok(match crate::fileio::WholeFile::of(file)? {
+            crate::fileio::WholeFile::Mapped(map) => Arc::new(Mapped::Map(map)),
+            crate::fileio::WholeFile::Read(bytes) => Mapped::copy_of(&bytes),
+        })
     }
 
     /// `bytes` copied into memory aligned as a mapped file is.

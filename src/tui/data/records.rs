@@ -26,52 +26,54 @@ fn slot(kind: Kind) -> usize {
     kind as usize
 }
 
+/// The length of a position table for `list` (in id order), when its
+/// numbers are dense enough for one; `None` when lookups must search.
+fn table_len(list: &[Record]) -> Option<usize> {
+    let top = list.last().map(|r| r.id().n as usize).unwrap_or(0);
+    (top <= list.len().saturating_mul(4) + 1024 && list.len() < u32::MAX as usize)
+        .then_some(top + 1)
+}
+
+/// The position table of `list` (empty when its numbers are too far apart
+/// for one), made while checking that its records are all of `kind` and in
+/// strictly increasing id order; `None` when they are not.
+fn index_in_order(list: &[Record], kind: Kind) -> Option<Vec<u32>> {
+    let mut positions = vec![0; table_len(list).unwrap_or(0)];
+    let mut previous: Option<Id> = None;
+    for (at, r) in list.iter().enumerate() {
+        let id = r.id();
+        if r.kind() != kind || previous.is_some_and(|p| p >= id) {
+            return None;
+        }
+        previous = Some(id);
+        if let Some(p) = positions.get_mut(id.n as usize) {
+            *p = at as u32 + 1;
+        }
+    }
+    Some(positions)
+}
+
 impl Records {
     /// Takes records already split by kind (slot `kind as usize`; a record
     /// in another kind's slot moves to its own), in any order (in id
     /// order, as stores return them, is the fast case). A later duplicate
     /// id replaces an earlier.
     pub fn from_by_kind(by_kind: ByKind) -> Records {
-        let mut t = Records {
-            len: by_kind.iter().map(Vec::len).sum(),
-            by_kind: Arc::new(by_kind),
-            positions: Default::default(),
-        };
         // The usual case, checked and indexed in one pass over each kind:
         // every record in its own kind's slot, in strictly increasing id
         // order.
-        if Kind::ALL.iter().all(|k| t.index_in_order(*k)) {
-            return t;
-        }
-        let by_kind = Arc::try_unwrap(std::mem::take(&mut t.by_kind))
-            .unwrap_or_else(|shared| (*shared).clone());
-        Records::sorted_from(by_kind)
-    }
-
-    /// Fills the position table of `kind` while checking that its records
-    /// are all of that kind and in strictly increasing id order; `false`
-    /// (the table left empty) when they are not.
-    fn index_in_order(&mut self, kind: Kind) -> bool {
-        let list = &self.by_kind[slot(kind)];
-        let positions = &mut self.positions[slot(kind)];
-        let top = list.last().map(|r| r.id().n as usize).unwrap_or(0);
-        let dense = top <= list.len().saturating_mul(4) + 1024 && list.len() < u32::MAX as usize;
-        if dense {
-            positions.resize(top + 1, 0);
-        }
-        let mut previous: Option<Id> = None;
-        for (at, r) in list.iter().enumerate() {
-            let id = r.id();
-            if r.kind() != kind || previous.is_some_and(|p| p >= id) {
-                positions.clear();
-                return false;
-            }
-            previous = Some(id);
-            if let Some(p) = positions.get_mut(id.n as usize) {
-                *p = at as u32 + 1;
+        let mut positions: [Vec<u32>; Kind::ALL.len()] = Default::default();
+        for k in Kind::ALL {
+            match index_in_order(&by_kind[slot(k)], k) {
+                Some(table) => positions[slot(k)] = table,
+                None => return Records::sorted_from(by_kind),
             }
         }
-        true
+        Records {
+            len: by_kind.iter().map(Vec::len).sum(),
+            by_kind: Arc::new(by_kind),
+            positions,
+        }
     }
 
     /// [`Records::from_by_kind`] for records out of place or order.
@@ -122,11 +124,10 @@ impl Records {
         let list = &self.by_kind[slot(kind)];
         let positions = &mut self.positions[slot(kind)];
         positions.clear();
-        let top = list.last().map(|r| r.id().n as usize).unwrap_or(0);
-        if top > list.len().saturating_mul(4) + 1024 || list.len() >= u32::MAX as usize {
+        let Some(len) = table_len(list) else {
             return;
-        }
-        positions.resize(top + 1, 0);
+        };
+        positions.resize(len, 0);
         for (at, r) in list.iter().enumerate() {
             positions[r.id().n as usize] = at as u32 + 1;
         }
